@@ -132,8 +132,23 @@ class Mention:
 class Claim:
     """One fact with its evidence.
 
-    ``subject`` and ``object`` hold canonical ids when resolved (``actor:hafnium``,
-    ``country:CN``, ``agency:cn-mss``), else the surface text prefixed with ``text:``.
+    ``subject`` and ``object`` hold canonical KB ids when resolved (``actor:hafnium``,
+    ``country:CN``, ``agency:cn-mss``, ``cve:CVE-2021-26855``), else the surface text
+    prefixed with ``text:``. Per kind:
+
+    - attribution: subject = the accused (actor, agency or state); accuser = who
+      accuses (``inst:...`` or ``country:XX``), accuser_country = ISO alpha-2 or
+      ``EU``/``NATO``; attribution_type; modality (the accuser's firmness);
+      hedged_by_outlet (the outlet itself presents it as alleged).
+    - sponsorship: subject = actor, object = sponsoring agency or state.
+    - targeting: subject = actor (or None), object = victim (``country:XX``,
+      ``sector:<MISP name>``, ``org:<slug>`` or ``text:...``).
+    - use: subject = actor (or None), object = malware, tool, product or CVE.
+    - impact: value + unit (``organisations``, ``victims``, ``USD``...), text = the phrase.
+    - response: subject = who responds, object = target, text = indictment |
+      sanctions | expulsion | denial | statement.
+    - quote: subject = the speaker (id or ``text:``), text = the quoted words.
+    - date: date_start/date_end, text = the surface.
     """
 
     kind: ClaimKind
