@@ -1,0 +1,183 @@
+"""Extraction stage: Article -> Extraction (mentions, claims with evidence, incident mentions).
+
+spaCy ``Doc`` objects never leave this package; what leaves is plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
+from cyberveille.extract.cues import available_languages, load_rules
+from cyberveille.extract.dates import DateFinder
+from cyberveille.extract.fold import fold
+from cyberveille.extract.mentions import SentenceInfo, find_mentions, sentence_at, sentences_of
+from cyberveille.extract.nlp import load_pipeline
+from cyberveille.extract.quotes import find_quotes
+from cyberveille.extract.segment import SentenceSignals, segment, sentence_anchors
+from cyberveille.kb import KnowledgeBase, load_kb
+from cyberveille.types import Article, Claim, Evidence, Extraction, Mention
+
+__all__ = ["Extractor"]
+
+
+class Extractor:
+    """Extracts facts from articles with the language's spaCy pipeline and rules."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        pipelines: Callable[[str], tuple[Language, bool]] = load_pipeline,
+    ) -> None:
+        """Args:
+        kb: the knowledge base (default: the packaged one).
+        pipelines: returns ``(nlp, trained)`` for a language code; tests pass blank ones.
+        """
+        self.kb = kb or load_kb()
+        self.pipelines = pipelines
+        self._claim_extractors: dict[str, ClaimExtractor] = {}
+        self._date_finders: dict[str, DateFinder] = {}
+
+    def extract(self, article: Article) -> Extraction:
+        """Extract one article."""
+        return next(iter(self.extract_many([article])))
+
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[Extraction]:
+        """Extract articles in input order, batching consecutive articles of one language."""
+        for language, group in groupby(articles, key=lambda a: a.language):
+            nlp, trained = self.pipelines(language)
+            batch = list(group)
+            docs = nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            for article, doc in zip(batch, docs, strict=True):
+                yield self._from_doc(article, doc, trained)
+
+    def _rules_for(self, language: str) -> tuple[ClaimExtractor, DateFinder]:
+        if language not in self._claim_extractors:
+            rules = load_rules(language)
+            self._claim_extractors[language] = ClaimExtractor(rules, self.kb.get)
+            self._date_finders[language] = DateFinder(rules)
+        return self._claim_extractors[language], self._date_finders[language]
+
+    def _from_doc(self, article: Article, doc: Doc, trained: bool) -> Extraction:
+        text = article.text
+        folded = fold(text)
+        sentences = sentences_of(doc)
+        mentions = find_mentions(doc, text, sentences, self.kb, trained=trained)
+        claim_extractor, date_finder = self._rules_for(article.language)
+        per_sentence = claim_extractor.extract(article.id, text, folded, sentences, mentions)
+        extra = self._quotes(article, text, folded, sentences, mentions)
+        extra += self._dates(article, folded, sentences, date_finder)
+        by_sentence: dict[int, list[Claim]] = {}
+        for claim in extra:
+            by_sentence.setdefault(claim.evidence.sentence_index, []).append(claim)
+        mentions_by_sentence: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
+        rules = claim_extractor.rules
+        signals: list[SentenceSignals] = []
+        for info, found in zip(sentences, per_sentence, strict=True):
+            merged = SentenceClaims(
+                found.claims + tuple(by_sentence.get(info.index, ())),
+                found.accused,
+                found.response_keys,
+            )
+            types = frozenset(
+                str(h.cue.get("label"))
+                for h in rules["incident_types"].find(folded, info.start, info.end)
+            )
+            refers_back = bool(
+                rules["incident_coref"].find(folded, info.start, info.end)
+                or rules["actor_coref"].find(folded, info.start, info.end)
+            )
+            anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
+            signals.append(SentenceSignals(info, merged, anchors, types, refers_back))
+        incident_mentions = segment(
+            article.id, signals, published=article.published, resolve=self.kb.get
+        )
+        notes: list[str] = []
+        if not trained:
+            notes.append(
+                f"language {article.language!r} has no trained pipeline: sentences, grammar and "
+                "person/organisation names were not analysed"
+            )
+        if article.language not in available_languages():
+            notes.append(
+                f"language {article.language!r} has no rule file: only knowledge-base names, CVE ids, "
+                "figures and language-independent cues were extracted"
+            )
+        claims = tuple(c for s in signals for c in s.claims.claims)
+        return Extraction(
+            article=article,
+            sentences=tuple(s.text for s in sentences),
+            mentions=tuple(mentions),
+            claims=claims,
+            incident_mentions=tuple(incident_mentions),
+            notes=tuple(notes),
+        )
+
+    def _quotes(
+        self,
+        article: Article,
+        text: str,
+        folded: str,
+        sentences: list[SentenceInfo],
+        mentions: list[Mention],
+    ) -> list[Claim]:
+        if not sentences:
+            return []
+        claims: list[Claim] = []
+        for quote in find_quotes(text, folded, load_rules(article.language)):
+            if quote.speaker is None or quote.speaker_start is None or quote.speaker_end is None:
+                continue
+            inside = [
+                m
+                for m in mentions
+                if quote.speaker_start <= m.start < quote.speaker_end
+                and m.kind in ("person", "institution", "country", "organisation")
+            ]
+            person = next((m for m in inside if m.kind == "person"), None)
+            speaker = person or (inside[0] if inside else None)
+            subject = mention_value(speaker) if speaker else f"text:{quote.speaker}"
+            sentence = sentences[sentence_at(sentences, quote.start)]
+            evidence = Evidence(
+                article.id,
+                sentence.index,
+                sentence.text,
+                sentence.start,
+                sentence.end,
+                (quote.speaker,),
+            )
+            claims.append(Claim(kind="quote", evidence=evidence, subject=subject, text=quote.words))
+        return claims
+
+    def _dates(
+        self, article: Article, folded: str, sentences: list[SentenceInfo], finder: DateFinder
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        for sentence in sentences:
+            for found in finder.find(folded, sentence.start, sentence.end):
+                surface = article.text[found.start : found.end]
+                evidence = Evidence(
+                    article.id,
+                    sentence.index,
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    (surface,),
+                )
+                claims.append(
+                    Claim(
+                        kind="date",
+                        evidence=evidence,
+                        text=surface,
+                        date_start=found.start_date,
+                        date_end=found.end_date,
+                    )
+                )
+        return claims

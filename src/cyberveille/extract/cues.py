@@ -1,0 +1,201 @@
+"""Load and compile the per-language cue rules (data files in extract/rules/<lang>.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from cyberveille.extract.fold import fold
+
+RULES_PACKAGE = "cyberveille.extract.rules"
+
+
+class RuleError(ValueError):
+    """A rule file is malformed (unknown section, empty pattern, bad structure)."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue pattern and what it means (its ``attrs`` come from the rule file)."""
+
+    pattern: str
+    section: str
+    attrs: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for name, value in self.attrs:
+            if name == key:
+                return value
+        return default
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A cue found in folded text: offsets are those of the original text."""
+
+    start: int
+    end: int
+    cue: Cue
+
+
+def pattern_regex(pattern: str) -> str:
+    """Translate a rule pattern into a regex over folded text.
+
+    Syntax: words separated by spaces; ``*`` at the end of a word means any word
+    characters; an apostrophe may be followed by optional space; ``?`` at the end of
+    a word makes it optional; everything else is literal. Word boundaries on both ends.
+    """
+    words = fold(pattern).split()
+    if not words:
+        raise RuleError(f"empty pattern {pattern!r}")
+    parts: list[str] = []
+    for word in words:
+        optional = word.endswith("?") and len(word) > 1
+        word = word[:-1] if optional else word
+        prefix = word.endswith("*")
+        word = word[:-1] if prefix else word
+        if not word:
+            raise RuleError(f"pattern {pattern!r} has a word that matches anything")
+        separator = r"\s*" if word.endswith("'") else r"\s+"
+        piece = re.escape(word)
+        if prefix:
+            piece += r"[\w-]*"
+        if optional:
+            piece = f"(?:{piece}{separator})?"
+        else:
+            piece += separator
+        parts.append(piece)
+    body = "".join(parts)
+    for separator in (r"\s+", r"\s*"):
+        if body.endswith(separator):
+            body = body[: -len(separator)]
+    if body.endswith("?") and body.startswith("(?:"):
+        raise RuleError(f"pattern {pattern!r} ends with an optional word")
+    return rf"(?<![\w-]){body}(?![\w])"
+
+
+class CueSet:
+    """A compiled set of cues of one section; finds every non-overlapping hit."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        if cues:
+            alternation = "|".join(
+                f"(?P<c{i}>{pattern_regex(c.pattern)})" for i, c in enumerate(cues)
+            )
+            self._regex: re.Pattern[str] | None = re.compile(alternation)
+        else:
+            self._regex = None
+
+    def find(self, folded: str, start: int = 0, end: int | None = None) -> list[CueHit]:
+        """Return hits in ``folded[start:end]`` (offsets relative to the whole text)."""
+        if self._regex is None:
+            return []
+        hits: list[CueHit] = []
+        for m in self._regex.finditer(folded, start, len(folded) if end is None else end):
+            assert m.lastgroup is not None
+            hits.append(CueHit(m.start(), m.end(), self.cues[int(m.lastgroup[1:])]))
+        return hits
+
+    def __bool__(self) -> bool:
+        return bool(self.cues)
+
+
+CUE_SECTIONS = (
+    "attribution",
+    "self_attribution",
+    "sponsorship",
+    "targeting",
+    "source_before",
+    "source_after",
+    "hedge_outlet",
+    "hedge_accuser",
+    "deny",
+    "attacker_nouns",
+    "actor_coref",
+    "speech",
+    "response",
+    "incident_types",
+    "figure_units",
+    "vague_quantities",
+    "incident_coref",
+)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All compiled rules for one language."""
+
+    language: str
+    sections: dict[str, CueSet]
+    number_words: dict[str, float] = field(default_factory=dict)
+    scale_words: dict[str, float] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+
+    def __getitem__(self, section: str) -> CueSet:
+        return self.sections.get(section) or CueSet([])
+
+
+def _cues(section: str, entries: list[Any]) -> list[Cue]:
+    cues: list[Cue] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            cues.append(Cue(entry, section))
+        elif isinstance(entry, dict) and isinstance(entry.get("cue"), str):
+            attrs = tuple(sorted((k, v) for k, v in entry.items() if k != "cue"))
+            cues.append(Cue(entry["cue"], section, attrs))
+        else:
+            raise RuleError(f"section {section!r}: entry {entry!r} is neither a string nor a cue")
+    return cues
+
+
+def compile_rules(data: dict[str, Any]) -> RuleSet:
+    """Compile a rule document (already parsed JSON) into a RuleSet, validating it."""
+    language = data.get("language")
+    if not isinstance(language, str):
+        raise RuleError("rule file has no 'language'")
+    sections: dict[str, CueSet] = {}
+    for name, value in data.items():
+        if name in ("language", "number_words", "scale_words", "months", "comment"):
+            continue
+        if name not in CUE_SECTIONS:
+            raise RuleError(f"unknown section {name!r} in rules for {language!r}")
+        if isinstance(value, dict):  # grouped cues: {"ransomware": [...], ...}
+            entries = [
+                {"cue": e, "label": label} if isinstance(e, str) else {**e, "label": label}
+                for label, items in value.items()
+                for e in items
+            ]
+        else:
+            entries = value
+        sections[name] = CueSet(_cues(name, entries))
+    return RuleSet(
+        language=language,
+        sections=sections,
+        number_words={fold(k): float(v) for k, v in data.get("number_words", {}).items()},
+        scale_words={fold(k): float(v) for k, v in data.get("scale_words", {}).items()},
+        months={fold(k): int(v) for k, v in data.get("months", {}).items()},
+    )
+
+
+@lru_cache(maxsize=16)
+def load_rules(language: str) -> RuleSet:
+    """Load the rules of ``language``; languages without a file get the common rules only."""
+    files = resources.files(RULES_PACKAGE)
+    name = f"{language}.json"
+    if not files.joinpath(name).is_file():
+        name = "common.json"
+    data = json.loads(files.joinpath(name).read_text(encoding="utf-8"))
+    return compile_rules(data)
+
+
+def available_languages() -> list[str]:
+    """Languages that have a rule file of their own."""
+    files = resources.files(RULES_PACKAGE)
+    return sorted(
+        p.name[:-5] for p in files.iterdir() if p.name.endswith(".json") and p.name != "common.json"
+    )

@@ -1,0 +1,101 @@
+"""Impact figures in a sentence: a number (digits, words or a vague quantity) and its unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cyberveille.extract.cues import RuleSet
+
+_DIGITS = r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_MONEY = {"USD", "EUR", "GBP", "bitcoin"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in text: value (None when vague), unit, and its character span."""
+
+    value: float | None
+    unit: str
+    start: int
+    end: int
+
+
+def parse_number(raw: str, language: str) -> float | None:
+    """Parse digits written the French or English way ("30.000", "30 000", "30,000", "2,5")."""
+    compact = raw.replace("\u202f", " ").replace("\u00a0", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ .,]\d{3})+", compact):
+        separators = set(re.findall(r"[ .,]", compact))
+        if len(separators) == 1:
+            return float(re.sub(r"[ .,]", "", compact))
+        return None
+    if "," in compact:
+        compact = compact.replace(",", ".") if language == "fr" else compact.replace(",", "")
+    try:
+        return float(compact)
+    except ValueError:
+        return None
+
+
+class FigureFinder:
+    """Finds figures in folded sentence text with the language's number and unit words."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        words = sorted(rules.number_words, key=len, reverse=True)
+        scales = sorted(rules.scale_words, key=len, reverse=True)
+        vague = [re.escape(c.pattern) for c in rules["vague_quantities"].cues]
+        number_alt = [_DIGITS] + [re.escape(w).replace(r"\ ", r"\s+") for w in words]
+        scale_alt = "|".join(re.escape(s) for s in scales) or "(?!)"
+        vague_alt = "|".join(vague) or "(?!)"
+        self._regex = re.compile(
+            rf"(?<![\w.,])(?P<cur>[$€£]\s?)?(?:(?P<num>{'|'.join(number_alt)})|(?P<vague>{vague_alt}))"
+            rf"(?:\s+(?P<scale>{scale_alt}))?(?![\w])"
+        )
+        self._filler = re.compile(
+            r"\s*(?:(?:de|d'|des|of|the|plus de|more than|au moins|at least)\s*)?"
+        )
+
+    def find(self, folded: str, start: int, end: int) -> list[Figure]:
+        """Figures in ``folded[start:end]``; offsets refer to the whole text."""
+        figures: list[Figure] = []
+        for m in self._regex.finditer(folded, start, end):
+            scale = self.rules.scale_words.get(m.group("scale") or "", 1.0)
+            value: float | None
+            if m.group("num"):
+                raw = m.group("num")
+                value = (
+                    parse_number(raw, self.rules.language)
+                    if raw[0].isdigit()
+                    else self.rules.number_words.get(re.sub(r"\s+", " ", raw))
+                )
+                if value is None:
+                    continue
+                value *= scale
+            else:
+                if not m.group("scale"):
+                    continue  # "plusieurs entreprises": no figure
+                value = None
+            unit = _CURRENCY_SYMBOLS.get((m.group("cur") or "").strip())
+            unit_end = m.end()
+            if unit is None:
+                unit, unit_end = self._unit_after(folded, m.end(), end)
+            if unit is None:
+                continue
+            if value is None and unit not in _MONEY:
+                continue
+            if value is not None and m.group("num") and m.group("num").isdigit():
+                if 1900 <= value <= 2100 and unit not in _MONEY and not m.group("scale"):
+                    continue  # a year, not a count
+            figures.append(Figure(value, unit, m.start(), unit_end))
+        return figures
+
+    def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int]:
+        filler = self._filler.match(folded, position, end)
+        cursor = filler.end() if filler else position
+        for hit in self.rules["figure_units"].find(folded, cursor, min(end, cursor + 40)):
+            if hit.start - cursor <= 1:
+                return str(hit.cue.get("label")), hit.end
+            break
+        return None, position

@@ -1,0 +1,195 @@
+"""Split an article's sentences and claims into incident mentions (one per incident it reports).
+
+A sentence's anchors are the specific things it names (threat actors, malware, tools,
+products, CVE ids, an indictment or sanctions by a named body). A sentence whose
+anchors are new starts a new incident mention unless it refers back to the current
+one (« le groupe », "the attack"); a sentence naming anchors of an earlier mention
+returns to it; a sentence with no anchor stays with the current mention, except when
+it describes a different, specific kind of operation (ransomware after espionage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from cyberveille.extract.claims import SentenceClaims
+from cyberveille.extract.mentions import SentenceInfo
+from cyberveille.kb.entity import Entity
+from cyberveille.types import Claim, IncidentMention, IncidentType, Mention
+
+_ANCHOR_KINDS = {"threat_actor", "malware", "tool", "product", "vulnerability"}
+# Kinds of operation specific enough that a change of kind means a change of incident.
+STRONG_TYPES = {"ransomware", "spyware", "wiper", "defacement", "disruption"}
+# Most specific first: the type of a mention is the first of these it shows.
+TYPE_PRIORITY: tuple[IncidentType, ...] = (
+    "ransomware",
+    "wiper",
+    "spyware",
+    "supply_chain",
+    "hack_and_leak",
+    "defacement",
+    "disruption",
+    "mass_exploitation",
+    "phishing",
+    "data_theft",
+    "espionage",
+)
+
+
+@dataclass(frozen=True)
+class SentenceSignals:
+    """What segmentation needs to know about one sentence."""
+
+    info: SentenceInfo
+    claims: SentenceClaims
+    anchors: frozenset[str]
+    types: frozenset[str]
+    refers_back: bool
+
+
+@dataclass
+class _Draft:
+    sentences: list[int] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    types: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    open_intro: bool = False
+
+
+def sentence_anchors(mentions: Sequence[Mention], claims: SentenceClaims) -> frozenset[str]:
+    """The anchor keys of a sentence: canonical ids of specific things + response keys."""
+    anchors = {m.canonical_id for m in mentions if m.kind in _ANCHOR_KINDS and m.canonical_id}
+    anchors.update(claims.response_keys)
+    return frozenset(anchors)
+
+
+def segment(
+    article_id: str,
+    signals: Sequence[SentenceSignals],
+    *,
+    published: date | None,
+    resolve: Callable[[str], Entity | None],
+) -> list[IncidentMention]:
+    """Group the sentences of one article into incident mentions, in order of appearance."""
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    pending = _Draft(open_intro=True)
+    for signal in signals:
+        anchors = signal.anchors
+        strong = {t for t in signal.types if t in STRONG_TYPES}
+        target: _Draft | None
+        if current is None:
+            if not anchors and not signal.claims.claims and not strong:
+                pending.sentences.append(signal.info.index)
+                continue
+            target = pending
+            drafts.append(target)
+        else:
+            earlier = [d for d in drafts if d.anchors & anchors]
+            if earlier:
+                target = earlier[-1]
+            elif anchors and (current.open_intro or signal.refers_back):
+                target = current
+            elif anchors:
+                target = _Draft()
+                drafts.append(target)
+            elif (
+                strong
+                and not signal.refers_back
+                and _dominant_strong(current) not in (None, *strong)
+            ):
+                target = _Draft()
+                drafts.append(target)
+            elif (
+                strong
+                and not signal.refers_back
+                and current.anchors
+                and _dominant_strong(current) is None
+            ):
+                target = _Draft()
+                drafts.append(target)
+            else:
+                target = current
+        if anchors:
+            target.open_intro = target.open_intro and not target.anchors
+        target.sentences.append(signal.info.index)
+        target.anchors.update(anchors)
+        target.types.extend(signal.types)
+        target.claims.extend(signal.claims.claims)
+        current = target
+    if current is None and pending.sentences:
+        drafts.append(pending)
+    return [
+        _finish(article_id, index, draft, published, resolve) for index, draft in enumerate(drafts)
+    ]
+
+
+def _dominant_strong(draft: _Draft) -> str | None:
+    strong = [t for t in draft.types if t in STRONG_TYPES]
+    return max(set(strong), key=strong.count) if strong else None
+
+
+def _incident_type(types: Sequence[str]) -> IncidentType | None:
+    present = set(types)
+    return next((t for t in TYPE_PRIORITY if t in present), None)
+
+
+def _name(value: str, resolve: Callable[[str], Entity | None]) -> str:
+    entity = resolve(value)
+    if entity is not None:
+        return entity.name
+    return value.split(":", 1)[-1]
+
+
+def _title(
+    draft: _Draft, incident_type: IncidentType | None, resolve: Callable[[str], Entity | None]
+) -> str:
+    actors = sorted(a for a in draft.anchors if a.startswith("actor:"))
+    vectors = sorted(
+        a for a in draft.anchors if a.split(":", 1)[0] in ("product", "malware", "tool", "cve")
+    )
+    accused = [
+        c.subject
+        for c in draft.claims
+        if c.kind == "attribution" and c.subject and not c.subject.startswith(("actor:", "text:"))
+    ]
+    parts: list[str] = []
+    if vectors:
+        parts.append(", ".join(_name(v, resolve) for v in vectors[:3]))
+    if incident_type:
+        parts.append(incident_type.replace("_", " "))
+    responses = sorted({a.split(":")[1] for a in draft.anchors if a.startswith("response:")})
+    if responses and not vectors:
+        parts.append(" / ".join(responses))
+    title = " ".join(parts) if parts else "cyber operation"
+    who = [_name(a, resolve) for a in actors[:2]] or [
+        _name(a, resolve) for a in dict.fromkeys(accused)
+    ][:2]
+    if who:
+        title += " attributed to " + " and ".join(who)
+    return title[:1].upper() + title[1:]
+
+
+def _finish(
+    article_id: str,
+    index: int,
+    draft: _Draft,
+    published: date | None,
+    resolve: Callable[[str], Entity | None],
+) -> IncidentMention:
+    incident_type = _incident_type(draft.types)
+    claims = tuple(dict.fromkeys(draft.claims))
+    has_accuser = any(c.kind == "attribution" and c.accuser for c in claims)
+    return IncidentMention(
+        article_id=article_id,
+        index=index,
+        title=_title(draft, incident_type, resolve),
+        claims=claims,
+        keys=frozenset(draft.anchors),
+        sentence_indices=tuple(sorted(draft.sentences)),
+        incident_type=incident_type,
+        mention_only=len(draft.sentences) <= 1 and not has_accuser,
+        date=published,
+    )

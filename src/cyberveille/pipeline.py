@@ -1,0 +1,159 @@
+"""The main job: raw documents -> articles -> extractions -> store -> incidents, idempotently.
+
+Every stage failure on one document is reported and skipped; nothing else is lost.
+An article already stored is not extracted again, but its incident mentions that a
+crash left ungrouped are grouped, so a re-run after a crash completes the work.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import TypeVar
+
+from tqdm import tqdm
+
+from cyberveille.documents import to_article
+from cyberveille.errors import IngestError, SourceError
+from cyberveille.extract import Extractor
+from cyberveille.incidents import Grouper
+from cyberveille.kb import KnowledgeBase, load_kb
+from cyberveille.store import Store
+from cyberveille.types import Article, Extraction, RawDocument
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class RunReport:
+    """What one run did: counts, errors (each naming its input) and article ids by origin."""
+
+    added: int = 0
+    existing: int = 0
+    incidents_opened: int = 0
+    incidents_joined: int = 0
+    errors: list[SourceError] = field(default_factory=list)
+    article_ids: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{self.added} article(s) added, {self.existing} already stored, "
+            f"{self.incidents_opened} incident(s) opened, {self.incidents_joined} mention(s) joined "
+            f"an existing incident, {len(self.errors)} input(s) skipped"
+        )
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Pipeline:
+    """Runs documents through every stage into one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        kb: KnowledgeBase | None = None,
+        extractor: Extractor | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self.store = store
+        self.kb = kb or load_kb()
+        self.extractor = extractor or Extractor(self.kb)
+        self.grouper = Grouper(store, self.kb.get)
+        self.batch_size = batch_size
+
+    def run(
+        self,
+        items: Iterable[RawDocument | SourceError],
+        *,
+        progress: bool = False,
+        total: int | None = None,
+    ) -> RunReport:
+        """Process ``items`` (as yielded by ``cyberveille.sources.iter_documents``)."""
+        report = RunReport()
+        bar = tqdm(
+            total=total, unit="doc", disable=not progress, file=sys.stderr, dynamic_ncols=True
+        )
+        try:
+            for batch in _batches(items, self.batch_size):
+                self._run_batch(batch, report)
+                bar.update(len(batch))
+        finally:
+            bar.close()
+        return report
+
+    def _run_batch(self, batch: list[RawDocument | SourceError], report: RunReport) -> None:
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        for item in batch:
+            if isinstance(item, SourceError):
+                self._error(report, item)
+                continue
+            try:
+                article = to_article(item, now=datetime.now(UTC))
+            except IngestError as exc:
+                self._error(report, SourceError(item.origin, str(exc)))
+                continue
+            report.article_ids[item.origin] = article.id
+            if article.id in seen or self.store.has_article(article.id):
+                report.existing += 1
+                if article.id not in seen:
+                    self._complete_grouping(article.id, report)
+                seen.add(article.id)
+                continue
+            seen.add(article.id)
+            fresh.append(article)
+        for extraction in self._extract(fresh, report):
+            self._save(extraction, report)
+
+    def _extract(self, articles: list[Article], report: RunReport) -> list[Extraction]:
+        """Extract a batch with one ``nlp.pipe``; on failure, retry one by one to isolate it."""
+        try:
+            return list(self.extractor.extract_many(articles))
+        except Exception:
+            log.debug("batch extraction failed; retrying article by article", exc_info=True)
+        extractions: list[Extraction] = []
+        for article in articles:
+            try:
+                extractions.append(self.extractor.extract(article))
+            except Exception as exc:  # one article must never stop the batch
+                log.exception("extraction failed for %s", article.origin)
+                self._error(report, SourceError(article.origin, f"extraction failed: {exc!r}"))
+        return extractions
+
+    def _save(self, extraction: Extraction, report: RunReport) -> None:
+        if not self.store.save_extraction(extraction):
+            report.existing += 1
+            return
+        report.added += 1
+        report.notes.extend(f"{extraction.article.origin}: {n}" for n in extraction.notes)
+        self._group(extraction.article.id, report)
+
+    def _group(self, article_id: str, report: RunReport) -> None:
+        for mention in self.store.incident_mentions(article_id):
+            if self.store.incident_of_mention(mention.id) is not None:
+                continue
+            assignment = self.grouper.assign(mention)
+            if assignment.opened:
+                report.incidents_opened += 1
+            else:
+                report.incidents_joined += 1
+
+    def _complete_grouping(self, article_id: str, report: RunReport) -> None:
+        """Group what a crash between storing and grouping left ungrouped."""
+        self._group(article_id, report)
+
+    @staticmethod
+    def _error(report: RunReport, error: SourceError) -> None:
+        log.warning("%s", error)
+        report.errors.append(error)
