@@ -124,6 +124,7 @@ ALIGNMENT_FIELDS = (
     "victim_countries",
     "sectors",
     "accuser_types",
+    "figures",
 )
 
 

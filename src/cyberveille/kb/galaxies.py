@@ -1,0 +1,361 @@
+"""MISP galaxies -> merged threat-actor, malware, tool and sector drafts (one draft per real thing).
+
+Contract: ``actor_drafts``/``software_drafts``/``sector_drafts`` read the JSON
+shipped with pymispgalaxies (only the galaxies named here) and return drafts with
+ids ``actor:<slug>``, ``malware:<slug>``, ``tool:<slug>``, ``sector:<MISP name>``.
+Clusters of different galaxies are merged into one identity through equal names,
+explicit ``similar``/``same-as`` relations, and a cluster's main name listed as a
+synonym elsewhere; never through a shared synonym alone, never two clusters of the
+same galaxy into one identity (that is what keeps bad aliases from gluing actors
+into blobs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from cyberveille.kb.draft import Draft
+from cyberveille.kb.entity import EntityKind
+from cyberveille.kb.normalize import name_key, slugify
+from cyberveille.kb.wordlist import is_ordinary_word
+
+# Order = priority for the canonical name of a merged identity.
+ACTOR_GALAXIES = (
+    "threat-actor",
+    "mitre-intrusion-set",
+    "microsoft-activity-group",
+    "mitre-mobile-attack-intrusion-set",
+    "mitre-ics-groups",
+    "360net-threat-actor",
+)
+SOFTWARE_GALAXIES = (
+    "mitre-malware",
+    "mitre-tool",
+    "mitre-mobile-attack-malware",
+    "ransomware",
+    "tool",
+)
+_FILES = {"360net-threat-actor": "360net.json"}
+_MITRE_SUFFIX = re.compile(r"\s+-\s+((?:MOB-)?[GS]\d{4})$")
+_ATTACK_ID = re.compile(r"^(?:MOB-)?[GS]\d{4}$|^APT-C-\d+$", re.IGNORECASE)
+_MERGE_RELATIONS = {"similar", "same-as"}
+# Galaxies that list each real actor/software once (MITRE ATT&CK, MISP threat-actor,
+# MISP ransomware): two of their clusters never merge. Microsoft's galaxy keeps both
+# the old element name and the new weather name of an actor (GADOLINIUM and
+# Gingham Typhoon) as separate clusters, so it is not in this set.
+_ONE_PER_IDENTITY = {
+    "threat-actor",
+    "mitre-intrusion-set",
+    "mitre-malware",
+    "mitre-tool",
+    "mitre-mobile-attack-malware",
+    "ransomware",
+}
+
+
+def galaxy_dir() -> Path:
+    """Return the directory of the MISP galaxy cluster JSON files shipped with pymispgalaxies."""
+    import pymispgalaxies
+
+    return Path(pymispgalaxies.__file__).parent / "data" / "misp-galaxy" / "clusters"
+
+
+def galaxies_version() -> str:
+    """Return the installed pymispgalaxies version."""
+    return metadata.version("pymispgalaxies")
+
+
+@lru_cache(maxsize=32)
+def load_galaxy(galaxy_type: str) -> dict[str, Any]:
+    """Read one galaxy's cluster file.
+
+    Why not ``pymispgalaxies.Clusters()``: it parses all ~100 galaxies (3-4 s)
+    when we need a dozen; the files are the same data.
+
+    Args:
+        galaxy_type: the galaxy ``type`` (``threat-actor``, ``mitre-malware``...).
+
+    Returns:
+        The parsed JSON object (``values`` holds the clusters).
+    """
+    path = galaxy_dir() / _FILES.get(galaxy_type, f"{galaxy_type}.json")
+    with path.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+@dataclass
+class _Cluster:
+    galaxy: str
+    uuid: str
+    value: str
+    names: list[str]
+    synonyms: list[str]
+    meta: dict[str, Any]
+    related: list[str]
+    mitre_id: str | None = None
+
+
+@dataclass
+class _Component:
+    members: list[_Cluster] = field(default_factory=list)
+    galaxies: set[str] = field(default_factory=set)
+
+
+def _clusters(galaxies: Sequence[str]) -> list[_Cluster]:
+    out: list[_Cluster] = []
+    for galaxy in galaxies:
+        for raw in load_galaxy(galaxy)["values"]:
+            value = str(raw["value"]).strip()
+            if "(fake)" in value.casefold():
+                continue
+            meta = dict(raw.get("meta") or {})
+            mitre_id = meta.get("external_id")
+            m = _MITRE_SUFFIX.search(value)
+            if m:
+                mitre_id = mitre_id or m.group(1)
+                value = value[: m.start()].strip()
+            names = [value]
+            if galaxy == "360net-threat-actor" and " - " in value:
+                names = [p.strip() for p in value.split(" - ") if p.strip()]
+                value = names[0]
+            if galaxy == "ransomware" and value.casefold().endswith(" ransomware"):
+                names.append(value[: -len(" ransomware")].strip())
+            related = [
+                r["dest-uuid"]
+                for r in raw.get("related") or []
+                if r.get("type") in _MERGE_RELATIONS and r.get("dest-uuid")
+            ]
+            synonyms = [str(s).strip() for s in meta.get("synonyms") or [] if str(s).strip()]
+            out.append(
+                _Cluster(
+                    galaxy=galaxy,
+                    uuid=str(raw["uuid"]),
+                    value=value,
+                    names=names,
+                    synonyms=synonyms,
+                    meta=meta,
+                    related=related,
+                    mitre_id=str(mitre_id) if mitre_id else None,
+                )
+            )
+    return out
+
+
+def _usable(name: str, excluded: frozenset[str]) -> bool:
+    """Whether a galaxy name may name an identity (and glue clusters together)."""
+    key = name_key(name)
+    if len(name.strip()) < 3 or len(key.replace(" ", "")) < 3 or key.isdigit():
+        return False
+    if _ATTACK_ID.match(name.strip()):
+        return False
+    return key not in excluded
+
+
+def _merge(clusters: list[_Cluster], excluded: frozenset[str]) -> list[_Component]:
+    """Union clusters into identities under the one-cluster-per-galaxy constraint."""
+    parent = list(range(len(clusters)))
+    comps = {i: _Component([c], {c.galaxy}) for i, c in enumerate(clusters)}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb or comps[ra].galaxies & comps[rb].galaxies & _ONE_PER_IDENTITY:
+            return  # such a galaxy twice would mean two actors made one: refuse
+        parent[rb] = ra
+        comps[ra].members.extend(comps[rb].members)
+        comps[ra].galaxies |= comps[rb].galaxies
+        del comps[rb]
+
+    by_value: dict[str, list[int]] = defaultdict(list)
+    by_synonym: dict[str, list[int]] = defaultdict(list)
+    by_uuid = {c.uuid: i for i, c in enumerate(clusters)}
+    for i, c in enumerate(clusters):
+        for n in c.names:
+            if _usable(n, excluded):
+                by_value[name_key(n)].append(i)
+        for s in c.synonyms:
+            if _usable(s, excluded):
+                by_synonym[name_key(s)].append(i)
+    # 1. equal main names across galaxies (strongest evidence).
+    for idx in by_value.values():
+        for j in idx[1:]:
+            union(idx[0], j)
+    # 2. explicit similar / same-as relations.
+    for i, c in enumerate(clusters):
+        for dest in c.related:
+            if dest in by_uuid:
+                union(i, by_uuid[dest])
+    # 3. a cluster's main name listed as another cluster's synonym. Only when the
+    # name is the main name of clusters in one identity and a synonym of clusters in
+    # one identity; a synonym shared by several identities glues nothing.
+    for key, idx in by_value.items():
+        holders = {find(j) for j in by_synonym.get(key, [])}
+        if len({find(j) for j in idx}) == 1 and len(holders) == 1:
+            union(idx[0], next(iter(holders)))
+    return list(comps.values())
+
+
+def _country_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    if len(name) == 2 and name.isupper():
+        return name
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        try:
+            return str(pycountry.countries.search_fuzzy(name)[0].alpha_2)
+        except LookupError:
+            return None
+
+
+def _drafts(
+    components: Iterable[_Component],
+    galaxies: Sequence[str],
+    prefix_kind: dict[str, EntityKind] | None,
+    default_kind: EntityKind,
+    excluded: frozenset[str],
+    words: frozenset[str],
+) -> list[Draft]:
+    rank = {g: i for i, g in enumerate(galaxies)}
+    # Who may use a name in the matcher: the identity where it is a main name wins;
+    # a name only ever listed as a synonym goes to the identity listing it most often.
+    score: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    comps = list(components)
+    for ci, comp in enumerate(comps):
+        for c in comp.members:
+            for n in c.names:
+                score[name_key(n)][ci] += 3
+            for s in c.synonyms:
+                score[name_key(s)][ci] += 1
+    drafts: list[Draft] = []
+    used_ids: set[str] = set()
+    for ci, comp in enumerate(comps):
+        members = sorted(comp.members, key=lambda c: rank[c.galaxy])
+        usable_names = [n for c in members for n in c.names if _usable(n, excluded)]
+        if not usable_names:
+            continue
+        name = usable_names[0]
+        kind = default_kind
+        if prefix_kind:
+            for c in members:
+                if c.galaxy in prefix_kind:
+                    kind = prefix_kind[c.galaxy]
+                    break
+        prefix = {"threat_actor": "actor"}.get(kind, kind)
+        ident = f"{prefix}:{slugify(name)}"
+        suffix = 2
+        while ident in used_ids:
+            ident = f"{prefix}:{slugify(name)}-{suffix}"
+            suffix += 1
+        used_ids.add(ident)
+        d = Draft(id=ident, kind=kind, name=name)
+        for c in members:
+            for alias in [*c.names, *c.synonyms]:
+                if not _usable(alias, excluded):
+                    continue
+                d.add(alias, "alias", ambiguous=is_ordinary_word(alias, words))
+            d.refs.append(f"{c.galaxy}:{c.uuid}")
+            if c.mitre_id and not d.mitre_id and not c.mitre_id.startswith("APT"):
+                d.mitre_id = c.mitre_id
+            country = c.meta.get("country")
+            if isinstance(country, str) and len(country) == 2 and not d.country:
+                d.country = country.upper()
+            sponsor = c.meta.get("cfr-suspected-state-sponsor")
+            if isinstance(sponsor, str) and sponsor and "suspected_state_sponsor" not in d.attrs:
+                d.attrs["suspected_state_sponsor"] = sponsor
+        if not d.country and "suspected_state_sponsor" in d.attrs:
+            d.country = _country_code(d.attrs["suspected_state_sponsor"])
+        if is_ordinary_word(d.name, words):
+            d.ambiguous.add(d.name)
+        for alias in d.forms:
+            owners = score[name_key(alias)]
+            best = max(owners.values())
+            winners = [k for k, v in owners.items() if v == best]
+            if ci not in winners or len(winners) > 1:
+                d.lookup_only.add(alias)
+        drafts.append(d)
+    return drafts
+
+
+def actor_drafts(excluded: frozenset[str], words: frozenset[str]) -> list[Draft]:
+    """Return one draft per threat actor merged across the actor galaxies.
+
+    Args:
+        excluded: folded names never usable as actor names (countries, demonyms).
+        words: folded dictionary for the ordinary-word test.
+
+    Returns:
+        Drafts of kind ``threat_actor``.
+    """
+    comps = _merge(_clusters(ACTOR_GALAXIES), excluded)
+    return _drafts(comps, ACTOR_GALAXIES, None, "threat_actor", excluded, words)
+
+
+def software_drafts(
+    excluded: frozenset[str], words: frozenset[str], tool_names: Iterable[str] = ()
+) -> list[Draft]:
+    """Return malware and tool drafts merged across the software galaxies.
+
+    Kind follows ATT&CK when the identity is in it (mitre-malware -> malware,
+    mitre-tool -> tool), else malware; ``tool_names`` forces kind ``tool``
+    (curated: Cobalt Strike, Mimikatz... that ATT&CK files as malware or that
+    news treat as dual-use tools).
+
+    Args:
+        excluded: folded names never usable (countries, demonyms).
+        words: folded dictionary for the ordinary-word test.
+        tool_names: names whose identity is a tool whatever the galaxies say.
+
+    Returns:
+        Drafts of kind ``malware`` or ``tool``.
+    """
+    comps = _merge(_clusters(SOFTWARE_GALAXIES), excluded)
+    kinds: dict[str, EntityKind] = {
+        "mitre-malware": "malware",
+        "mitre-mobile-attack-malware": "malware",
+        "mitre-tool": "tool",
+    }
+    drafts = _drafts(comps, SOFTWARE_GALAXIES, kinds, "malware", excluded, words)
+    forced = {name_key(n) for n in tool_names}
+    for d in drafts:
+        if d.kind != "tool" and any(name_key(a) in forced for a in d.forms):
+            d.kind = "tool"
+            d.id = "tool:" + d.id.split(":", 1)[1]
+    return drafts
+
+
+def sector_drafts() -> list[Draft]:
+    """Return one draft per MISP ``sector`` galaxy value (id ``sector:<value>``).
+
+    Returns:
+        Drafts of kind ``sector`` with the galaxy synonyms as aliases; single-word
+        names are flagged ambiguous (most sector words are ordinary words).
+    """
+    out: list[Draft] = []
+    for raw in load_galaxy("sector")["values"]:
+        value = str(raw["value"])
+        if value in {"Unknown", "Other", "Country"}:
+            continue
+        d = Draft(id=f"sector:{value}", kind="sector", name=value)
+        d.refs.append(f"sector:{raw['uuid']}")
+        for s in (raw.get("meta") or {}).get("synonyms") or []:
+            d.add(str(s), "alias")
+        out.append(d)
+    return out

@@ -1,0 +1,81 @@
+"""Ordinary-word test: is a one-word name also an English or French dictionary word?
+
+Contract: ``ordinary_words()`` returns the folded dictionary (English WordNet lemma
+index and lemma lookup, French lemma lookup and index from spacy-lookups-data,
+spaCy stop words); it is empty, with a logged warning, when spacy-lookups-data is
+missing. ``is_ordinary_word(name, words)`` applies the test used for ambiguity.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from cyberveille.kb.normalize import name_key
+
+log = logging.getLogger(__name__)
+
+_TABLES = ("en_lemma_index", "en_lemma_lookup", "fr_lemma_lookup", "fr_lemma_index")
+
+
+def _lookups_dir() -> Path | None:
+    try:
+        import spacy_lookups_data
+    except ImportError:
+        return None
+    return Path(spacy_lookups_data.__file__).parent / "data"
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Return the folded set of English and French dictionary words.
+
+    Returns:
+        Folded words (see ``name_key``); empty when spacy-lookups-data is absent.
+    """
+    words: set[str] = set()
+    directory = _lookups_dir()
+    if directory is None:
+        log.warning("spacy-lookups-data not installed: no word is flagged as ordinary")
+    else:
+        for table in _TABLES:
+            path = directory / f"{table}.json.gz"
+            if not path.exists():
+                continue
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                data = json.load(fh)
+            if table.endswith("_index"):
+                for entries in data.values():
+                    words.update(entries)
+            else:
+                words.update(data)
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+        from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+        words.update(EN_STOP)
+        words.update(FR_STOP)
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        pass
+    return frozenset(name_key(w) for w in words if w and w.isalpha())
+
+
+def is_ordinary_word(name: str, words: frozenset[str]) -> bool:
+    """Tell whether ``name`` is a single word that is also a dictionary word.
+
+    The test is deliberately narrow: one token of letters only (after folding),
+    found in ``words``. Multi-word names (« Wizard Spider ») and names with digits
+    are never ordinary.
+
+    Args:
+        name: a name or alias.
+        words: the folded dictionary from ``ordinary_words()``.
+
+    Returns:
+        True when the name is an ordinary word.
+    """
+    key = name_key(name)
+    return bool(key) and " " not in key and key.isalpha() and key in words

@@ -1,0 +1,141 @@
+"""Tests of the knowledge base: merged aliases, normalisation, boundaries, overrides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cyberveille.kb import KnowledgeBase, load_kb
+from cyberveille.kb.build import cached_kb
+from cyberveille.kb.normalize import fold_text, name_key
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def ids(kb: KnowledgeBase, text: str) -> list[str]:
+    return [m.entity_id for m in kb.match(text)]
+
+
+def test_actor_aliases_merged(kb: KnowledgeBase) -> None:
+    for name in ["APT40", "Leviathan", "Gingham Typhoon", "TEMP.Periscope", "BRONZE MOHAWK"]:
+        assert [e.id for e in kb.lookup(name, "threat_actor")] == ["actor:apt40"], name
+    assert kb.lookup("Silk Typhoon", "threat_actor")[0].id == "actor:hafnium"
+    for name in ["Fancy Bear", "Forest Blizzard", "Sofacy", "STRONTIUM"]:
+        assert kb.lookup(name, "threat_actor")[0].id == "actor:apt28", name
+    apt40 = kb.get("actor:apt40")
+    assert apt40 is not None and apt40.country == "CN" and apt40.mitre_id == "G0065"
+    assert apt40.sponsor is not None and apt40.sponsor.startswith("agency:cn-mss")
+    hafnium = kb.get("actor:hafnium")
+    assert hafnium is not None and hafnium.country == "CN"
+
+
+def test_software(kb: KnowledgeBase) -> None:
+    assert kb.lookup("Cobalt Strike")[0].id == "tool:cobalt-strike"
+    assert kb.lookup("Mimikatz")[0].kind == "tool"
+    assert kb.lookup("NotPetya")[0].id == "malware:notpetya"
+    assert kb.lookup("PlugX")[0].kind == "malware"
+
+
+def test_normalisation_variants(kb: KnowledgeBase) -> None:
+    for text in ["APT 40", "apt-40", "Apt40", "APT40"]:
+        assert ids(kb, f"Le groupe {text} a frappé.") == ["actor:apt40"], text
+    for text in ["Etats-Unis", "États Unis", "ÉTATS-UNIS"]:
+        assert ids(kb, text) == ["country:US"], text
+    assert name_key("Etats-Unis") == name_key("États Unis")
+    folded, to_orig = fold_text("a  ,  États")
+    assert folded == "a etats" and to_orig(2) == 6
+
+
+def test_word_boundaries(kb: KnowledgeBase) -> None:
+    assert ids(kb, "APT40 and APT4") == ["actor:apt40", "actor:apt4"]
+    assert "actor:apt4" not in ids(kb, "APT40")
+    assert ids(kb, "Iranian hackers") == ["country:IR"]  # demonym, not "Iran" inside
+    assert ids(kb, "I ran home") == []
+    assert ids(kb, "it is us") == []  # "us" the pronoun is not the US
+
+
+def test_french_elision_demonyms_capitals(kb: KnowledgeBase) -> None:
+    matches = kb.match("l’Australie et d'Allemagne")
+    assert [m.entity_id for m in matches] == ["country:AU", "country:DE"]
+    assert matches[0].surface == "Australie"
+    text = "Des pirates nord-coréennes, chinois et russes; Pékin et le Kremlin nient."
+    got = [(m.entity_id, m.form) for m in kb.match(text)]
+    assert got == [
+        ("country:KP", "demonym"),
+        ("country:CN", "demonym"),
+        ("country:RU", "demonym"),
+        ("country:CN", "capital"),
+        ("country:RU", "capital"),
+    ]
+
+
+def test_ambiguity(kb: KnowledgeBase) -> None:
+    (m,) = kb.match("Hafnium struck again.")
+    assert m.entity_id == "actor:hafnium" and m.ambiguous
+    assert kb.match("cobalt and lead are metals") == []  # ordinary words in lowercase
+    (w,) = kb.match("Officials in Washington said")
+    assert w.entity_id == "country:US" and w.ambiguous and w.form == "capital"
+    (c,) = kb.match("Chad")
+    assert c.ambiguous
+    (cn,) = kb.match("Chine")
+    assert not cn.ambiguous
+    assert all(m.ambiguous for m in kb.match("la santé") if m.kind == "sector")
+
+
+def test_seed_like_sentence(kb: KnowledgeBase) -> None:
+    text = (
+        "Selon la Maison-Blanche et l’OTAN, le groupe APT31, lié au ministère chinois de la "
+        "Sécurité d’État, a visé des universités en Finlande ; le NCSC britannique et le "
+        "ministère américain de la Justice accusent Pékin."
+    )
+    got = ids(kb, text)
+    assert got == [
+        "inst:us-white-house",
+        "inst:nato",
+        "actor:apt31",
+        "agency:cn-mss",
+        "sector:Higher education",
+        "country:FI",
+        "inst:gb-ncsc",
+        "inst:us-doj",
+        "country:CN",
+    ]
+    for m in kb.match(text):
+        assert text[m.start : m.end] == m.surface
+
+
+def test_counts_and_version(kb: KnowledgeBase) -> None:
+    counts = kb.counts()
+    assert counts["country"] >= 240 and counts["threat_actor"] > 500
+    assert counts["malware"] > 1000 and counts["institution"] > 50
+    assert counts["agency"] > 20 and counts["sector"] > 60 and counts["product"] > 30
+    assert kb.version.startswith("pymispgalaxies ")
+    assert sum(1 for _ in kb.entities("agency")) == counts["agency"]
+    assert kb.lookup("EU")[0].country == "EU" and kb.lookup("OTAN")[0].id == "inst:nato"
+
+
+def test_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.json"
+    entries = [
+        {"id": "actor:apt40", "aliases": ["Periscope Crew"]},
+        {"id": "actor:apt40", "remove_aliases": ["Leviathan"]},
+        {
+            "id": "inst:acme-lab",
+            "kind": "institution",
+            "name": "ACME Threat Lab",
+            "country": "FR",
+            "institution_type": "company",
+        },
+    ]
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    kb = cached_kb(path)
+    assert kb.lookup("Periscope Crew")[0].id == "actor:apt40"
+    assert kb.lookup("Leviathan", "threat_actor") == []
+    assert ids(kb, "ACME Threat Lab says") == ["inst:acme-lab"]
+    lab = kb.get("inst:acme-lab")
+    assert lab is not None and lab.institution_type == "company"
