@@ -55,7 +55,7 @@ def _documents(source: str, count: int) -> Iterator[RawDocument]:
     for i in range(count):
         doc = base[i % len(base)]
         copy = i // len(base)
-        # Each copy gets its own id (the text differs by a trailing line), as distinct articles would.
+        # Each copy gets its own id (its text differs by a trailing line), like distinct articles.
         suffix = f"\n\n(copy {copy})" if copy else ""
         yield RawDocument(
             origin=f"{doc.origin}#{copy}",

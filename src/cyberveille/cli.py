@@ -155,7 +155,7 @@ def _incident_text(view, facts, *, details: bool) -> str:  # type: ignore[no-unt
     return "\n".join(lines)
 
 
-def _incident_json(view, facts) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _incident_json(view, facts) -> dict:  # type: ignore[no-untyped-def]
     incident = view.incident
     return {
         "id": incident.id,
@@ -218,7 +218,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     titles = {a.id: (a.title or a.origin) for a in view.articles}
     for mention in view.mentions:
         print(
-            f"\n  from {titles.get(mention.article_id, mention.article_id)[:80]} (part {mention.index})"
+            f"\n  from {titles.get(mention.article_id, mention.article_id)[:80]}"
+            f" (part {mention.index})"
         )
         for claim in mention.claims:
             print("   " + _claim_line(claim, kb.get))
@@ -235,11 +236,13 @@ def _claim_line(claim, resolve) -> str:  # type: ignore[no-untyped-def]
     if claim.kind == "attribution":
         hedge = ", hedged by the outlet" if claim.hedged_by_outlet else ""
         return (
-            f"attribution: {name(claim.accuser) if claim.accuser else 'the outlet'} -> {name(claim.subject)} "
+            f"attribution: {name(claim.accuser) if claim.accuser else 'the outlet'}"
+            f" -> {name(claim.subject)} "
             f"[{claim.attribution_type}, {claim.modality}{hedge}]"
         )
     if claim.kind == "impact":
-        return f"impact: {claim.text} = {claim.value if claim.value is not None else 'several'} {claim.unit}"
+        value = claim.value if claim.value is not None else "several"
+        return f"impact: {claim.text} = {value} {claim.unit}"
     if claim.kind == "quote":
         return f"quote by {name(claim.subject)}: {claim.text[:80] if claim.text else ''}"
     if claim.kind == "date":

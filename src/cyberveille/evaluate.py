@@ -112,7 +112,7 @@ def run_eval(
 
     Args:
         paths: gold JSONL files (shared/eval/README.md shape).
-        db: SQLite file to run into and keep (default: a temporary store, removed after).
+        db: SQLite file to keep, one per set as `<stem>-<set><suffix>` (default: temporary stores).
         limit: at most this many documents per set (file order).
         kb: the knowledge base (default: ``cyberveille.kb.load_kb()``).
         progress: show the pipeline's progress bar.
@@ -121,10 +121,18 @@ def run_eval(
         ``{"sets": {...}, "gold_errors": [...], "pipeline_errors": [...]}``; see the README.
     """
     loaded = read_gold(paths)
-    records = [r for rs in group_by_set(loaded.records, limit).values() for r in rs]
+    by_set = group_by_set(loaded.records, limit)
+    records = [r for rs in by_set.values() for r in rs]
     if kb is None:
         kb = _load_kb()
-    predictions, errors = predict(records, db=db, kb=kb, progress=progress) if records else ({}, [])
+    # Each set is its own corpus: one store per set, so that grouping is measured within it.
+    predictions: dict[str, Any] = {}
+    errors: list[str] = []
+    for name, set_records in by_set.items():
+        set_db = db.with_name(f"{db.stem}-{name}{db.suffix}") if db is not None else None
+        found, failed = predict(set_records, db=set_db, kb=kb, progress=progress)
+        predictions.update(found)
+        errors.extend(failed)
     result = score_records(records, predictions, kb)
     result["gold_errors"] = loaded.errors
     result["pipeline_errors"] = errors

@@ -102,6 +102,8 @@ def summarize(view: IncidentView, resolve: Resolve) -> IncidentFacts:
             and claim.subject.startswith("actor:")
         ):
             actors.append((claim.subject, claim))
+    named = {k for m in view.mentions for k in m.keys if k.startswith("actor:")}
+    named -= {value for value, _ in actors}
     accusations: dict[tuple[str, str, str, str], list[Claim]] = {}
     for claim in claims:
         if claim.kind == "attribution" and claim.accuser and claim.subject:
@@ -118,7 +120,8 @@ def summarize(view: IncidentView, resolve: Resolve) -> IncidentFacts:
         if len({v for v in values if v is not None}) > 1
     )
     return IncidentFacts(
-        actors=_facts(actors, resolve),
+        actors=_facts(actors, resolve)
+        + tuple(Fact(v, display_name(v, resolve), ()) for v in sorted(named)),
         sponsor_states=_facts(states, resolve),
         sponsor_agencies=_facts(agencies, resolve),
         accusations=tuple(

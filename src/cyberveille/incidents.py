@@ -29,6 +29,7 @@ MIN_SCORE = 2.0
 WINDOW = timedelta(days=400)
 RESPONSE_WINDOW = timedelta(days=60)
 VICTIM_PREFIX = "victim:"
+ACCUSED_PREFIX = "accused:"
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,32 @@ def lookup_keys(keys: Iterable[str]) -> set[str]:
     return {k for k in keys if k.split(":", 1)[0] in KEY_WEIGHTS}
 
 
-def mention_keys(mention: IncidentMention) -> frozenset[str]:
-    """Anchor keys of a mention plus its victim countries as context keys."""
-    victims = {
+def mention_keys(
+    mention: IncidentMention, resolve: Callable[[str], Entity | None]
+) -> frozenset[str]:
+    """Anchor keys of a mention plus context keys: victim countries and accused states."""
+    context = {
         f"{VICTIM_PREFIX}{c.object}"
         for c in mention.claims
         if c.kind == "targeting" and c.object and c.object.startswith("country:")
     }
-    return frozenset(mention.keys | victims)
+    for claim in mention.claims:
+        if claim.kind != "attribution" or not claim.subject:
+            continue
+        if claim.subject.startswith("country:"):
+            context.add(f"{ACCUSED_PREFIX}{claim.subject}")
+        elif claim.subject.startswith("agency:"):
+            entity = resolve(claim.subject)
+            if entity is not None and entity.country:
+                context.add(f"{ACCUSED_PREFIX}country:{entity.country}")
+    return frozenset(mention.keys | context)
+
+
+def _disjoint(prefix: str, a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name values under ``prefix`` and none in common: they disagree."""
+    values_a = {k for k in a if k.startswith(prefix)}
+    values_b = {k for k in b if k.startswith(prefix)}
+    return bool(values_a and values_b and not values_a & values_b)
 
 
 def score(
@@ -62,20 +81,15 @@ def score(
     shared = sorted(lookup_keys(mention_keyset & incident.keys))
     if not shared:
         return 0.0, []
-    actors_m = {k for k in mention_keyset if k.startswith("actor:")}
-    actors_i = {k for k in incident.keys if k.startswith("actor:")}
-    if actors_m and actors_i and not actors_m & actors_i:
-        return 0.0, []
-    victims_m = {k for k in mention_keyset if k.startswith(VICTIM_PREFIX)}
-    victims_i = {k for k in incident.keys if k.startswith(VICTIM_PREFIX)}
-    if victims_m and victims_i and not victims_m & victims_i:
+    if any(
+        _disjoint(p, mention_keyset, incident.keys)
+        for p in ("actor:", VICTIM_PREFIX, ACCUSED_PREFIX)
+    ):
         return 0.0, []
     only_responses = all(k.startswith("response:") for k in shared)
     if only_responses and when and incident.last_seen and incident.first_seen:
-        if (
-            when > incident.last_seen + RESPONSE_WINDOW
-            or when < incident.first_seen - RESPONSE_WINDOW
-        ):
+        earliest = incident.first_seen - RESPONSE_WINDOW
+        if not earliest <= when <= incident.last_seen + RESPONSE_WINDOW:
             return 0.0, []
     total = sum(KEY_WEIGHTS[k.split(":", 1)[0]] for k in shared)
     return total, shared
@@ -90,7 +104,7 @@ class Grouper:
 
     def assign(self, mention: IncidentMention) -> Assignment:
         """Put ``mention`` into the best matching incident or a new one, and save it."""
-        keys = mention_keys(mention)
+        keys = mention_keys(mention, self.resolve)
         best: tuple[float, list[str], Incident] | None = None
         lookup = lookup_keys(keys)
         if lookup:

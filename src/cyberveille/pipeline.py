@@ -45,8 +45,9 @@ class RunReport:
         """One line for people."""
         return (
             f"{self.added} article(s) added, {self.existing} already stored, "
-            f"{self.incidents_opened} incident(s) opened, {self.incidents_joined} mention(s) joined "
-            f"an existing incident, {len(self.errors)} input(s) skipped"
+            f"{self.incidents_opened} incident(s) opened, "
+            f"{self.incidents_joined} mention(s) joined an existing incident, "
+            f"{len(self.errors)} input(s) skipped"
         )
 
 

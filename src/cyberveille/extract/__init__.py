@@ -17,7 +17,7 @@ from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, find_mentions, sentence_at, sentences_of
 from cyberveille.extract.nlp import load_pipeline
-from cyberveille.extract.quotes import find_quotes
+from cyberveille.extract.quotes import Quote, find_quotes
 from cyberveille.extract.segment import SentenceSignals, segment, sentence_anchors
 from cyberveille.kb import KnowledgeBase, load_kb
 from cyberveille.types import Article, Claim, Evidence, Extraction, Mention
@@ -70,8 +70,16 @@ class Extractor:
         sentences = sentences_of(doc)
         mentions = find_mentions(doc, text, sentences, self.kb, trained=trained)
         claim_extractor, date_finder = self._rules_for(article.language)
-        per_sentence = claim_extractor.extract(article.id, text, folded, sentences, mentions)
-        extra = self._quotes(article, text, folded, sentences, mentions)
+        quotes = find_quotes(text, folded, load_rules(article.language)) if sentences else []
+        per_sentence = claim_extractor.extract(
+            article.id,
+            text,
+            folded,
+            sentences,
+            mentions,
+            _quoted_speakers(quotes, sentences, mentions),
+        )
+        extra = self._quotes(article, quotes, sentences, mentions)
         extra += self._dates(article, folded, sentences, date_finder)
         by_sentence: dict[int, list[Claim]] = {}
         for claim in extra:
@@ -108,8 +116,8 @@ class Extractor:
             )
         if article.language not in available_languages():
             notes.append(
-                f"language {article.language!r} has no rule file: only knowledge-base names, CVE ids, "
-                "figures and language-independent cues were extracted"
+                f"language {article.language!r} has no rule file: only knowledge-base names, "
+                "CVE ids, figures and language-independent cues were extracted"
             )
         claims = tuple(c for s in signals for c in s.claims.claims)
         return Extraction(
@@ -124,15 +132,12 @@ class Extractor:
     def _quotes(
         self,
         article: Article,
-        text: str,
-        folded: str,
+        quotes: list[Quote],
         sentences: list[SentenceInfo],
         mentions: list[Mention],
     ) -> list[Claim]:
-        if not sentences:
-            return []
         claims: list[Claim] = []
-        for quote in find_quotes(text, folded, load_rules(article.language)):
+        for quote in quotes:
             if quote.speaker is None or quote.speaker_start is None or quote.speaker_end is None:
                 continue
             inside = [
@@ -181,3 +186,25 @@ class Extractor:
                     )
                 )
         return claims
+
+
+def _quoted_speakers(
+    quotes: list[Quote], sentences: list[SentenceInfo], mentions: list[Mention]
+) -> dict[int, Mention]:
+    """Sentence index -> the state or institution named as the speaker of the quote it sits in."""
+    speakers: dict[int, Mention] = {}
+    for quote in quotes:
+        if quote.speaker_start is None or quote.speaker_end is None:
+            continue
+        named = [
+            m
+            for m in mentions
+            if quote.speaker_start <= m.start < quote.speaker_end
+            and m.kind in ("institution", "country")
+        ]
+        if not named:
+            continue
+        for sentence in sentences:
+            if sentence.start < quote.end and quote.start < sentence.end:
+                speakers[sentence.index] = named[0]
+    return speakers

@@ -7,6 +7,7 @@ this module only knows the roles they play.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,11 @@ from cyberveille.types import AttributionType, Claim, Evidence, Mention, Modalit
 Resolve = Callable[[str], Entity | None]
 
 _ACCUSED_KINDS = {"threat_actor", "agency", "country"}
+# An auxiliary right before an accusation cue makes it passive ("sont accusés", "was charged").
+_PASSIVE_BEFORE = re.compile(
+    r"(?<![\w])(?:est|sont|ete|etait|etaient|sera|seront|was|were|been|is|are|be)\s+"
+    r"(?:\w+\s+)?$"
+)
 _ACCUSER_KINDS = {"institution", "country"}
 _TYPE_BY_INSTITUTION: dict[str, AttributionType] = {
     "justice": "indictment",
@@ -35,6 +41,8 @@ class ArticleContext:
     last_actor: Mention | None = None
     last_accused: list[Mention] = field(default_factory=list)
     last_accusers: list[Mention] = field(default_factory=list)
+    pending_join: tuple[list[Mention], SentenceInfo, list[str]] | None = None
+    accused_ids: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,17 @@ class SentenceClaims:
     claims: tuple[Claim, ...]
     accused: tuple[str, ...]
     response_keys: tuple[str, ...]
+
+
+def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
+    """The first mentions of a list that follow each other closely ("la Chine et le MSS")."""
+    run = [mentions[0]]
+    for mention in mentions[1:]:
+        between = text[run[-1].end : mention.start]
+        if len(between) > gap or any(mark in between for mark in ".;:»\u201d("):
+            break
+        run.append(mention)
+    return run
 
 
 def mention_value(mention: Mention) -> str:
@@ -67,15 +86,22 @@ class ClaimExtractor:
         folded: str,
         sentences: Sequence[SentenceInfo],
         mentions: Sequence[Mention],
+        speakers: dict[int, Mention] | None = None,
     ) -> list[SentenceClaims]:
-        """Claims of every sentence of one article, in order (``folded`` = fold(text))."""
+        """Claims of every sentence of one article, in order (``folded`` = fold(text)).
+
+        ``speakers`` maps the index of a quoted sentence to the state or institution quoted.
+        """
         self._text = text
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
+        speakers = speakers or {}
         return [
-            self.sentence_claims(article_id, folded, s, by_sentence.get(s.index, []), context)
+            self.sentence_claims(
+                article_id, folded, s, by_sentence.get(s.index, []), context, speakers.get(s.index)
+            )
             for s in sentences
         ]
 
@@ -149,8 +175,13 @@ class ClaimExtractor:
         sentence: SentenceInfo,
         mentions: Sequence[Mention],
         context: ArticleContext,
+        speaker: Mention | None = None,
     ) -> SentenceClaims:
-        """Every claim of one sentence; updates ``context`` for the next sentences."""
+        """Every claim of one sentence; updates ``context`` for the next sentences.
+
+        ``speaker`` is the state or institution quoted when the sentence is inside a quote:
+        what the quote says about sponsors is then an attribution by the speaker.
+        """
         claims: list[Claim] = []
         actors = [m for m in mentions if m.kind == "threat_actor"]
         coref_actor = self._coref_actor(folded, sentence, context)
@@ -165,8 +196,25 @@ class ClaimExtractor:
             article_id, folded, sentence, mentions, subject_actor, accusers
         )
         claims += sponsorships
+        if speaker is not None and not attributions:
+            quoted = list(
+                dict.fromkeys(
+                    [
+                        *sponsors,
+                        *(m for m in mentions if self._in_attacker_phrase(m, folded, sentence)),
+                    ]
+                )
+            )
+            if quoted:
+                claims += self._attribution_claims(
+                    article_id, folded, sentence, [], quoted, [speaker], None
+                )
+                accused = quoted
         excluded = {id(m) for m in accused} | {id(m) for m in accusers} | {id(m) for m in sponsors}
-        claims += self._targeting(article_id, folded, sentence, mentions, subject_actor, excluded)
+        context.accused_ids.update(m.canonical_id for m in accused if m.canonical_id)
+        claims += self._targeting(
+            article_id, folded, sentence, mentions, subject_actor, excluded, context.accused_ids
+        )
         claims += self._uses(article_id, sentence, mentions, subject_actor)
         responses, response_keys = self._responses(
             article_id, folded, sentence, mentions, accusers, claims
@@ -219,12 +267,20 @@ class ClaimExtractor:
             ):
                 explicit.append(following[0])
         reporting = [h for h in self._hits("source_before", folded, sentence) if h.end <= cue.start]
-        # The accused may sit between a reporting verb and the cue: "X affirme que Y est responsable".
+        # The accused may sit between a reporting verb and the cue ("X affirme que Y est ...").
         split_at = reporting[0].start if reporting else cue.start
         accused_window = (reporting[0].end, cue.start) if reporting else None
 
         before = [m for m in mentions if m.end <= split_at]
-        after = [m for m in mentions if m.start >= cue.end]
+        targeting_starts = [
+            h.start for h in self._hits("targeting", folded, sentence) if h.start >= cue.end
+        ]
+        after = [
+            m
+            for m in mentions
+            if m.start >= cue.end
+            and not (m.kind == "country" and any(t < m.start for t in targeting_starts))
+        ]
         between = [
             m
             for m in mentions
@@ -236,9 +292,29 @@ class ClaimExtractor:
             accusers = [
                 m for m in mentions if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
             ]
-            accused = [m for m in mentions if m.kind in ("threat_actor", "agency")] or list(
-                context.last_accused
+            later = [h.end for h in hits if h.cue.get("structure") != "join"]
+            accused = (
+                [m for m in mentions if m.kind in ("threat_actor", "agency")]
+                or [m for m in mentions if m.kind == "country" and later and m.start >= later[0]]
+                or list(context.last_accused)
             )
+            accusers = [m for m in accusers if m not in accused]
+        elif structure == "noun_of":  # "les accusations des États-Unis": the accuser follows
+            accusers = [m for m in after if m.kind in _ACCUSER_KINDS and m.start - cue.end <= 60]
+            accused = [m for m in mentions if m.kind in ("threat_actor", "agency")]
+        elif structure == "active" and _PASSIVE_BEFORE.search(
+            folded, max(0, cue.start - 24), cue.start
+        ):
+            # "Ils sont accusés d'avoir...", "APT28 was charged by...": the accused is the subject.
+            agent = [m for m in after if m.kind in _ACCUSER_KINDS]
+            if agent and folded[cue.end : agent[0].start].strip() in (
+                "par",
+                "by",
+                "par le",
+                "by the",
+            ):
+                accusers = agent[:1]
+            accused = [m for m in before if m.kind in _ACCUSED_KINDS] or list(context.last_accused)
         elif structure == "active":
             passive_agent = folded[cue.end : cue.end + 6].strip().startswith(("par ", "by "))
             if passive_agent:
@@ -264,19 +340,51 @@ class ClaimExtractor:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
+        if structure in ("active", "passive") and accused and accused[0].start >= cue.end:
+            accused = _first_run(accused, self._text)
         accusers = [m for m in accusers if m not in accused] + [
             m for m in explicit if m not in accusers
         ]
         accused = [m for m in accused if m not in accusers or id(m) in attacker_ids]
         accused += [m for m in attackers if m not in accused]
         if not accused:
+            if structure == "join" and accusers:  # "X se joignent aux accusations": wait for whom
+                context.pending_join = (
+                    accusers,
+                    sentence,
+                    [self._text[h.start : h.end] for h in hits],
+                )
             return [], [], accusers
-        modality, hedged, hedge_cues = self._modality(folded, sentence, cue)
-        cues = [self._text[h.start : h.end] for h in hits] + hedge_cues
+        claims = self._attribution_claims(
+            article_id, folded, sentence, hits, accused, accusers, cue_type
+        )
+        if context.pending_join is not None:
+            pending, pending_sentence, pending_cues = context.pending_join
+            context.pending_join = None
+            if sentence.index - pending_sentence.index <= 3:
+                claims += self._attribution_claims(
+                    article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
+                )
+        return claims, accused, accusers
+
+    def _attribution_claims(
+        self,
+        article_id: str,
+        folded: str,
+        sentence: SentenceInfo,
+        hits: Sequence[CueHit],
+        accused: Sequence[Mention],
+        accusers: Sequence[Mention],
+        cue_type: str | None,
+        extra_cues: Sequence[str] = (),
+    ) -> list[Claim]:
+        modality, hedged, hedge_cues = self._modality(folded, sentence, None)
+        cues = [self._text[h.start : h.end] for h in hits] + list(extra_cues) + hedge_cues
         evidence = self._evidence(article_id, sentence, cues)
         claims: list[Claim] = []
         for target in accused:
-            for accuser in accusers or [None]:
+            options: list[Mention | None] = list(accusers) or [None]
+            for accuser in options:
                 accuser_value = mention_value(accuser) if accuser else None
                 claims.append(
                     Claim(
@@ -290,7 +398,7 @@ class ClaimExtractor:
                         hedged_by_outlet=hedged,
                     )
                 )
-        return claims, accused, accusers
+        return claims
 
     def _self_attributions(
         self, article_id: str, folded: str, sentence: SentenceInfo, actors: Sequence[Mention]
@@ -323,21 +431,50 @@ class ClaimExtractor:
         sponsors: list[Mention] = []
         modality, hedged, hedge_cues = self._modality(folded, sentence, None)
         for hit in self._hits("sponsorship", folded, sentence):
+            if hit.cue.get("direction") == "reverse":
+                sponsor_before = [
+                    m
+                    for m in mentions
+                    if m.end <= hit.start and m.kind in ("agency", "country") and m not in accusers
+                ]
+                if not sponsor_before:
+                    continue
+                agencies = [m for m in sponsor_before if m.kind == "agency"]
+                target = agencies[0] if agencies else sponsor_before[-1]
+                actors_after = [
+                    m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end
+                ]
+                subject = actors_after[0] if actors_after else subject_actor
+                sponsors.append(target)
+                claims.append(
+                    Claim(
+                        kind="sponsorship",
+                        evidence=self._evidence(
+                            article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
+                        ),
+                        subject=mention_value(subject) if subject else None,
+                        object=mention_value(target),
+                        modality=modality,
+                        hedged_by_outlet=hedged,
+                    )
+                )
+                continue
             after = [
                 m
                 for m in mentions
                 if m.start >= hit.end and m.kind in ("agency", "country") and m not in accusers
             ]
-            target = after[0] if after and after[0].start - hit.end <= 60 else None
-            if target is None:  # "acteurs chinois soutenus par l'État"
+            found: Mention | None = after[0] if after and after[0].start - hit.end <= 60 else None
+            if found is None:  # "acteurs chinois soutenus par l'État"
                 before = [
                     m
                     for m in mentions
                     if m.end <= hit.start and self._in_attacker_phrase(m, folded, sentence)
                 ]
-                target = before[-1] if before else None
-            if target is None:
+                found = before[-1] if before else None
+            if found is None:
                 continue
+            target = found
             actors_before = [m for m in mentions if m.kind == "threat_actor" and m.end <= hit.start]
             subject = actors_before[-1] if actors_before else subject_actor
             sponsors.append(target)
@@ -365,19 +502,31 @@ class ClaimExtractor:
         mentions: Sequence[Mention],
         subject_actor: Mention | None,
         excluded: set[int],
+        accused_so_far: set[str],
     ) -> list[Claim]:
         hits = self._hits("targeting", folded, sentence)
         if not hits:
             return []
         first = hits[0]
+        stop = sentence.end
+        for hit in self._hits("speech", folded, sentence):
+            if hit.start > first.end:
+                stop = min(stop, hit.start)
+        for mark in ("»", "\u201d"):
+            position = self._text.find(mark, first.end, sentence.end)
+            if position != -1:
+                stop = min(stop, position)
         claims: list[Claim] = []
         seen: set[str] = set()
         for mention in mentions:
-            if mention.start < first.start or id(mention) in excluded:
+            if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
             if mention.kind not in ("country", "sector", "organisation"):
                 continue
-            if mention.kind == "country" and self._in_attacker_phrase(mention, folded, sentence):
+            if mention.kind == "country" and (
+                self._in_attacker_phrase(mention, folded, sentence)
+                or mention.canonical_id in accused_so_far
+            ):
                 continue
             value = mention_value(mention)
             if mention.kind == "organisation":
@@ -459,9 +608,15 @@ class ClaimExtractor:
                     text=label,
                 )
             )
-            if label in ("indictment", "sanctions") and subject and not subject.startswith("text:"):
-                keys.append(f"response:{label}:{subject}")
-        return out, keys
+        for claim in claims:
+            if (
+                claim.kind == "attribution"
+                and claim.attribution_type in ("indictment", "sanctions")
+                and claim.accuser
+                and not claim.accuser.startswith("text:")
+            ):
+                keys.append(f"response:{claim.attribution_type}:{claim.accuser}")
+        return out, list(dict.fromkeys(keys))
 
     def _impacts(self, article_id: str, folded: str, sentence: SentenceInfo) -> list[Claim]:
         claims: list[Claim] = []

@@ -85,9 +85,10 @@ class FigureFinder:
                 continue
             if value is None and unit not in _MONEY:
                 continue
-            if value is not None and m.group("num") and m.group("num").isdigit():
-                if 1900 <= value <= 2100 and unit not in _MONEY and not m.group("scale"):
-                    continue  # a year, not a count
+            plain_integer = bool(m.group("num")) and m.group("num").isdigit()
+            looks_like_year = plain_integer and value is not None and 1900 <= value <= 2100
+            if looks_like_year and unit not in _MONEY and not m.group("scale"):
+                continue  # a year, not a count
             figures.append(Figure(value, unit, m.start(), unit_end))
         return figures
 

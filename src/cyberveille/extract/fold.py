@@ -1,4 +1,4 @@
-"""Length-preserving text folding (case, accents, apostrophes) so regex offsets map 1:1 to the original."""
+"""Length-preserving text folding (case, accents, apostrophes): regex offsets map 1:1."""
 
 from __future__ import annotations
 

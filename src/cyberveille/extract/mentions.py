@@ -1,4 +1,4 @@
-"""Find the mentions of one parsed article: KB names, CVE ids and spaCy entities -> Mention values."""
+"""Mentions of one parsed article: KB names, CVE ids and spaCy entities -> Mention values."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ _KB_KINDS: dict[str, MentionKind] = {
     "tool": "tool",
     "product": "product",
 }
+_NOT_PEOPLE = {"malware", "tool", "threat_actor", "product", "sector"}
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 
 
@@ -73,12 +74,12 @@ def sentence_at(sentences: Sequence[SentenceInfo], offset: int) -> int:
 
 def _keep_ambiguous(match: KBMatch, doc: Doc, sentence: SentenceInfo, trained: bool) -> bool:
     """Context test for names that are also ordinary words or other things."""
+    if match.kind == "sector":
+        return True  # kept here; the claim rules only use sectors in a targeting context
     surface = match.surface
     if not any(c.isupper() for c in surface):
         return False
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    if match.kind == "sector":
-        return True  # kept here; the claim rules only use sectors in a targeting context
     if trained and span is not None and match.kind == "country":
         labels = {t.ent_type_ for t in span}
         if labels & {"PER", "PERSON", "ORG"} and match.form != "capital":
@@ -119,6 +120,8 @@ def find_mentions(
             continue
         if match.ambiguous and not _keep_ambiguous(match, doc, sentence, trained):
             continue
+        if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match):
+            continue  # "Ank Bijleveld" is a minister, not the Ank malware
         kind = _KB_KINDS.get(match.kind)
         if kind is None:
             continue
@@ -158,6 +161,18 @@ def find_mentions(
             )
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _inside_longer_name(doc: Doc, match: KBMatch) -> bool:
+    """True when a named entity holds the match plus other capitalised words."""
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    for ent in doc.ents:
+        if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            others = [t for t in ent if t.i < span.start or t.i >= span.end]
+            return any(t.text[:1].isupper() for t in others)
+    return False
 
 
 def _overlaps(span: Span, taken: Sequence[tuple[int, int]]) -> bool:

@@ -74,7 +74,7 @@ def load_pipeline(language: str) -> tuple[Language, bool]:
 
 
 def blank_pipeline(language: str) -> Language:
-    """A tokenizer-only pipeline for ``language`` (``xx`` when spaCy has none) with sentence bounds."""
+    """A tokenizer-only pipeline for ``language`` (``xx`` if spaCy has none), sentence bounds."""
     try:
         nlp = spacy.blank(language)
     except Exception:  # spaCy raises ImportError / ValueError for unknown codes

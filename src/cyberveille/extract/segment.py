@@ -78,42 +78,20 @@ def segment(
     pending = _Draft(open_intro=True)
     for signal in signals:
         anchors = signal.anchors
-        strong = {t for t in signal.types if t in STRONG_TYPES}
         target: _Draft | None
         if current is None:
-            if not anchors and not signal.claims.claims and not strong:
+            if not anchors and not signal.claims.claims and not signal.types & STRONG_TYPES:
                 pending.sentences.append(signal.info.index)
                 continue
             target = pending
             drafts.append(target)
         else:
-            earlier = [d for d in drafts if d.anchors & anchors]
-            if earlier:
-                target = earlier[-1]
-            elif anchors and (current.open_intro or signal.refers_back):
-                target = current
-            elif anchors:
+            target = _place(signal, current, drafts)
+            if target is None:
                 target = _Draft()
                 drafts.append(target)
-            elif (
-                strong
-                and not signal.refers_back
-                and _dominant_strong(current) not in (None, *strong)
-            ):
-                target = _Draft()
-                drafts.append(target)
-            elif (
-                strong
-                and not signal.refers_back
-                and current.anchors
-                and _dominant_strong(current) is None
-            ):
-                target = _Draft()
-                drafts.append(target)
-            else:
-                target = current
         if anchors:
-            target.open_intro = target.open_intro and not target.anchors
+            target.open_intro = False
         target.sentences.append(signal.info.index)
         target.anchors.update(anchors)
         target.types.extend(signal.types)
@@ -124,6 +102,58 @@ def segment(
     return [
         _finish(article_id, index, draft, published, resolve) for index, draft in enumerate(drafts)
     ]
+
+
+def _place(signal: SentenceSignals, current: _Draft, drafts: list[_Draft]) -> _Draft | None:
+    """The mention a sentence continues, or None when it starts a new one."""
+    anchors = signal.anchors
+    earlier = [d for d in drafts if d.anchors & anchors]
+    if earlier:
+        return earlier[-1]
+    if anchors:
+        continues = (
+            current.open_intro
+            or signal.refers_back
+            or _details_only(anchors)
+            or _names_actor_of(anchors, signal, current)
+        )
+        return current if continues else None
+    strong = {t for t in signal.types if t in STRONG_TYPES}
+    if strong and not signal.refers_back:
+        dominant = _dominant_strong(current)
+        if dominant is None and current.anchors:
+            return None  # a specific kind of operation after a story that had none
+        if dominant is not None and dominant not in strong:
+            return None  # ransomware after spyware: another operation
+    return current
+
+
+def _names_actor_of(anchors: frozenset[str], signal: SentenceSignals, draft: _Draft) -> bool:
+    """A first actor name for a mention that blamed the same state or agency so far."""
+    if not anchors or not all(a.startswith("actor:") for a in anchors):
+        return False
+    if any(a.startswith("actor:") for a in draft.anchors):
+        return False
+    blamed = {
+        value
+        for c in draft.claims
+        if c.kind in ("attribution", "sponsorship")
+        for value in (c.subject, c.object)
+        if value and value.startswith(("agency:", "country:"))
+    }
+    said = {
+        value
+        for c in signal.claims.claims
+        if c.kind in ("attribution", "sponsorship")
+        for value in (c.subject, c.object)
+        if value and value.startswith(("agency:", "country:"))
+    }
+    return bool(blamed & said) or signal.refers_back
+
+
+def _details_only(anchors: frozenset[str]) -> bool:
+    """CVE ids alone detail the vector of the incident being told; they open nothing."""
+    return all(a.startswith("cve:") for a in anchors)
 
 
 def _dominant_strong(draft: _Draft) -> str | None:
@@ -147,9 +177,12 @@ def _title(
     draft: _Draft, incident_type: IncidentType | None, resolve: Callable[[str], Entity | None]
 ) -> str:
     actors = sorted(a for a in draft.anchors if a.startswith("actor:"))
+    order = {"product": 0, "malware": 1, "tool": 2, "cve": 3}
     vectors = sorted(
-        a for a in draft.anchors if a.split(":", 1)[0] in ("product", "malware", "tool", "cve")
+        (a for a in draft.anchors if a.split(":", 1)[0] in order),
+        key=lambda a: (order[a.split(":", 1)[0]], a),
     )
+
     accused = [
         c.subject
         for c in draft.claims
@@ -157,7 +190,7 @@ def _title(
     ]
     parts: list[str] = []
     if vectors:
-        parts.append(", ".join(_name(v, resolve) for v in vectors[:3]))
+        parts.append(", ".join(_name(v, resolve) for v in vectors[:2]))
     if incident_type:
         parts.append(incident_type.replace("_", " "))
     responses = sorted({a.split(":")[1] for a in draft.anchors if a.startswith("response:")})
