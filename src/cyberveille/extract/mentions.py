@@ -31,7 +31,7 @@ _KB_KINDS: dict[str, MentionKind] = {
     "tool": "tool",
     "product": "product",
 }
-_NOT_PEOPLE = {"malware", "tool", "threat_actor", "product", "sector"}
+_NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 
 
