@@ -51,19 +51,18 @@ def _base_documents(source: str) -> list[RawDocument]:
 
 
 def _documents(source: str, count: int) -> Iterator[RawDocument]:
-    base = _base_documents(source)
+    base = [to_article(d) for d in _base_documents(source)]
     for i in range(count):
-        doc = base[i % len(base)]
+        article = base[i % len(base)]
         copy = i // len(base)
         # Each copy gets its own id (its text differs by a trailing line), like distinct articles.
         suffix = f"\n\n(copy {copy})" if copy else ""
         yield RawDocument(
-            origin=f"{doc.origin}#{copy}",
-            text=(doc.text or "") + suffix,
-            html=doc.html,
-            title=doc.title,
-            published=doc.published,
-            language=doc.language,
+            origin=f"{article.origin}#{copy}",
+            text=article.text + suffix,
+            title=article.title,
+            published=article.published.isoformat() if article.published else None,
+            language=article.language,
         )
 
 

@@ -6,7 +6,6 @@ spaCy ``Doc`` objects never leave this package; what leaves is plain values.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from itertools import groupby
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -49,13 +48,19 @@ class Extractor:
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32
     ) -> Iterator[Extraction]:
-        """Extract articles in input order, batching consecutive articles of one language."""
-        for language, group in groupby(articles, key=lambda a: a.language):
+        """Extract articles, yielded in input order; each language goes through one ``nlp.pipe``."""
+        batch = list(articles)
+        by_language: dict[str, list[int]] = {}
+        for index, article in enumerate(batch):
+            by_language.setdefault(article.language, []).append(index)
+        done: dict[int, Extraction] = {}
+        for language, indices in by_language.items():
             nlp, trained = self.pipelines(language)
-            batch = list(group)
-            docs = nlp.pipe((a.text for a in batch), batch_size=batch_size)
-            for article, doc in zip(batch, docs, strict=True):
-                yield self._from_doc(article, doc, trained)
+            docs = nlp.pipe((batch[i].text for i in indices), batch_size=batch_size)
+            for index, doc in zip(indices, docs, strict=True):
+                done[index] = self._from_doc(batch[index], doc, trained)
+        for index in range(len(batch)):
+            yield done[index]
 
     def _rules_for(self, language: str) -> tuple[ClaimExtractor, DateFinder]:
         if language not in self._claim_extractors:
@@ -87,7 +92,7 @@ class Extractor:
         mentions_by_sentence: dict[int, list[Mention]] = {}
         for mention in mentions:
             mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
-        rules = claim_extractor.rules
+        index = claim_extractor.index  # hits of the article just extracted
         signals: list[SentenceSignals] = []
         for info, found in zip(sentences, per_sentence, strict=True):
             merged = SentenceClaims(
@@ -97,11 +102,11 @@ class Extractor:
             )
             types = frozenset(
                 str(h.cue.get("label"))
-                for h in rules["incident_types"].find(folded, info.start, info.end)
+                for h in index.within("incident_types", info.start, info.end)
             )
             refers_back = bool(
-                rules["incident_coref"].find(folded, info.start, info.end)
-                or rules["actor_coref"].find(folded, info.start, info.end)
+                index.within("incident_coref", info.start, info.end)
+                or index.within("actor_coref", info.start, info.end)
             )
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, refers_back))

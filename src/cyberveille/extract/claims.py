@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cyberveille.extract.cues import CueHit, RuleSet
+from cyberveille.extract.cues import CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.mentions import SentenceInfo
 from cyberveille.kb.entity import Entity
@@ -78,6 +78,7 @@ class ClaimExtractor:
         self.resolve = resolve
         self.figures = FigureFinder(rules)
         self._text = ""
+        self.index = HitIndex(rules, "")
 
     def extract(
         self,
@@ -93,6 +94,7 @@ class ClaimExtractor:
         ``speakers`` maps the index of a quoted sentence to the state or institution quoted.
         """
         self._text = text
+        self.index = HitIndex(self.rules, folded)
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
         for mention in mentions:
@@ -108,7 +110,7 @@ class ClaimExtractor:
     # -- helpers ---------------------------------------------------------------------
 
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
-        return self.rules[section].find(folded, sentence.start, sentence.end)
+        return self.index.within(section, sentence.start, sentence.end)
 
     def _in_attacker_phrase(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
@@ -116,7 +118,7 @@ class ClaimExtractor:
             return False
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
-        for hit in self.rules["attacker_nouns"].find(folded, window_start, window_end):
+        for hit in self.index.within("attacker_nouns", window_start, window_end):
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
             if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
