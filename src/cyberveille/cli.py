@@ -287,6 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score the pipeline on gold JSONL files."""
     from cyberveille.evaluate import format_report, run_eval
+    from cyberveille.evaluation.report import format_markdown
 
     result = run_eval(
         [Path(p) for p in args.files], db=Path(args.db) if args.db else None, limit=args.limit
@@ -296,6 +297,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+    if args.markdown:
+        out = Path(args.markdown)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(format_markdown(result) + "\n", encoding="utf-8")
         print(f"wrote {out}")
     return 0
 
@@ -402,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("files", nargs="+", help="gold files in the shape of shared/eval/*.jsonl")
     evaluate.add_argument("--json", help="write the scores as JSON to this file")
+    evaluate.add_argument("--markdown", help="write the scores as a Markdown table to this file")
     evaluate.add_argument("--limit", type=int, help="at most N documents per set")
     evaluate.add_argument("--db", help="keep the evaluation store in this SQLite file")
 

@@ -65,3 +65,33 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(f"{len(pipeline_errors)} pipeline errors:")
         lines.extend(f"  {e}" for e in pipeline_errors[:20])
     return "\n".join(lines)
+
+
+def format_markdown(result: dict[str, Any]) -> str:
+    """Format the result of ``run_eval`` as one Markdown table (set, field, P, R, F1, counts)."""
+    lines = [
+        "| set | docs | field | P | R | F1 | tp | predicted | gold |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for set_name, data in result.get("sets", {}).items():
+        documents = data.get("documents", 0)
+        for name, entry in data.get("fields", {}).items():
+            rows = [(name, entry)]
+            if "supported" in entry:
+                rows.append((f"{name} (supported)", entry["supported"]))
+            for label, values in rows:
+                lines.append(
+                    f"| {set_name} | {documents} | {label} | {values.get('precision', 0.0):.3f} "
+                    f"| {values.get('recall', 0.0):.3f} | {values.get('f1', 0.0):.3f} "
+                    f"| {values.get('tp', '-')} | {values.get('predicted', 0)} "
+                    f"| {values.get('gold', 0)} |"
+                )
+        grouping = data.get("grouping")
+        if grouping:
+            lines.append(
+                f"| {set_name} | {documents} | grouping B-cubed F1 / pairwise F1 "
+                f"| | | {grouping['bcubed_f1']:.3f} / {grouping['pairwise_f1']:.3f} "
+                f"| | {grouping['predicted_clusters']} clusters "
+                f"| {grouping['gold_clusters']} clusters |"
+            )
+    return "\n".join(lines)
