@@ -198,6 +198,12 @@ class ClaimExtractor:
             article_id, folded, sentence, mentions, subject_actor, accusers
         )
         claims += sponsorships
+        if speaker is None and not attributions and sponsors:
+            attacker_ids = {
+                id(m) for m in mentions if self._in_attacker_phrase(m, folded, sentence)
+            }
+            sources = self._explicit_sources(folded, sentence, mentions, attacker_ids)
+            speaker = next((m for m in sources if m not in sponsors), None)
         if speaker is not None and not attributions:
             quoted = list(
                 dict.fromkeys(
@@ -213,7 +219,12 @@ class ClaimExtractor:
                 )
                 accused = quoted
         excluded = {id(m) for m in accused} | {id(m) for m in accusers} | {id(m) for m in sponsors}
-        context.accused_ids.update(m.canonical_id for m in accused if m.canonical_id)
+        for mention in (*accused, *sponsors):
+            if mention.canonical_id:
+                context.accused_ids.add(mention.canonical_id)
+                country = self._country_of(mention.canonical_id)
+                if country:  # the state of an accused agency is not a victim either
+                    context.accused_ids.add(f"country:{country}")
         claims += self._targeting(
             article_id, folded, sentence, mentions, subject_actor, excluded, context.accused_ids
         )
@@ -259,15 +270,7 @@ class ClaimExtractor:
         attackers = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
         attacker_ids = {id(m) for m in attackers}
 
-        explicit: list[Mention] = []  # "selon X", "X a déclaré"
-        for hit in self._hits("source_after", folded, sentence):
-            following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
-            if (
-                following
-                and following[0].start - hit.end <= 40
-                and id(following[0]) not in attacker_ids
-            ):
-                explicit.append(following[0])
+        explicit = self._explicit_sources(folded, sentence, mentions, attacker_ids)
         reporting = [h for h in self._hits("source_before", folded, sentence) if h.end <= cue.start]
         # The accused may sit between a reporting verb and the cue ("X affirme que Y est ...").
         split_at = reporting[0].start if reporting else cue.start
@@ -401,6 +404,25 @@ class ClaimExtractor:
                     )
                 )
         return claims
+
+    def _explicit_sources(
+        self,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        attacker_ids: set[int],
+    ) -> list[Mention]:
+        """States or institutions introduced as sources: « selon X », "X said"."""
+        explicit: list[Mention] = []
+        for hit in self._hits("source_after", folded, sentence):
+            following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
+            if (
+                following
+                and following[0].start - hit.end <= 40
+                and id(following[0]) not in attacker_ids
+            ):
+                explicit.append(following[0])
+        return explicit
 
     def _self_attributions(
         self, article_id: str, folded: str, sentence: SentenceInfo, actors: Sequence[Mention]
