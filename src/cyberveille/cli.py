@@ -414,13 +414,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb = add("kb", cmd_kb, "show, search or describe the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_show = kb_sub.add_parser(
-        "show", help="show an identity with its aliases (e.g. kb show APT40)"
-    )
-    kb_show.add_argument("name")
-    kb_search = kb_sub.add_parser("search", help="identities whose name or alias contains TEXT")
-    kb_search.add_argument("text")
-    kb_sub.add_parser("info", help="version and counts")
+    kb_commands = {
+        "show": ("show an identity with its aliases", "cyberveille kb show Leviathan"),
+        "search": ("identities whose name or alias contains TEXT", "cyberveille kb search typhoon"),
+        "info": ("the knowledge base's version and counts per kind", "cyberveille kb info"),
+    }
+    kb_parsers = {
+        name: kb_sub.add_parser(name, help=text, description=text, epilog=f"example: {example}")
+        for name, (text, example) in kb_commands.items()
+    }
+    kb_parsers["show"].add_argument("name", help="a name or alias (APT40, Leviathan, MSS, Pékin)")
+    kb_parsers["search"].add_argument("text", help="text to look for in names and aliases")
     return parser
 
 

@@ -106,7 +106,12 @@ class Extractor:
             )
             refers_back = bool(
                 index.within("incident_coref", info.start, info.end)
-                or index.within("actor_coref", info.start, info.end)
+                or any(
+                    not any(
+                        0 <= m.start - h.end <= 2 for m in mentions_by_sentence.get(info.index, [])
+                    )
+                    for h in index.within("actor_coref", info.start, info.end)
+                )
             )
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, refers_back))

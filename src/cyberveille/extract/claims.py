@@ -21,6 +21,7 @@ Resolve = Callable[[str], Entity | None]
 
 _ACCUSED_KINDS = {"threat_actor", "agency", "country"}
 # An auxiliary right before an accusation cue makes it passive ("sont accusés", "was charged").
+_AGENT_RE = re.compile(r"(?<![\w])(?:par|by)\s+")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w])(?:est|sont|ete|etait|etaient|sera|seront|was|were|been|is|are|be)\s+"
     r"(?:\w+\s+)?$"
@@ -78,6 +79,7 @@ class ClaimExtractor:
         self.resolve = resolve
         self.figures = FigureFinder(rules)
         self._text = ""
+        self._names: list[tuple[int, int]] = []
         self.index = HitIndex(rules, "")
 
     def extract(
@@ -110,7 +112,12 @@ class ClaimExtractor:
     # -- helpers ---------------------------------------------------------------------
 
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
-        return self.index.within(section, sentence.start, sentence.end)
+        """Hits of a section in the sentence, except inside a name ("United States")."""
+        return [
+            h
+            for h in self.index.within(section, sentence.start, sentence.end)
+            if not any(h.start < end and start < h.end for start, end in self._names)
+        ]
 
     def _in_attacker_phrase(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
@@ -184,6 +191,7 @@ class ClaimExtractor:
         ``speaker`` is the state or institution quoted when the sentence is inside a quote:
         what the quote says about sponsors is then an attribution by the speaker.
         """
+        self._names = [(m.start, m.end) for m in mentions if m.kind != "sector"]
         claims: list[Claim] = []
         actors = [m for m in mentions if m.kind == "threat_actor"]
         coref_actor = self._coref_actor(folded, sentence, context)
@@ -249,9 +257,14 @@ class ClaimExtractor:
     def _coref_actor(
         self, folded: str, sentence: SentenceInfo, context: ArticleContext
     ) -> Mention | None:
-        if context.last_actor and self._hits("actor_coref", folded, sentence):
+        hits = self._hits("actor_coref", folded, sentence)
+        if context.last_actor and any(not self._names_follow(h) for h in hits):
             return context.last_actor
         return None
+
+    def _names_follow(self, hit: CueHit) -> bool:
+        """True when a name follows the cue right away (« le groupe APT28 »)."""
+        return any(0 <= start - hit.end <= 2 for start, _ in self._names)
 
     def _attributions(
         self,
@@ -263,7 +276,12 @@ class ClaimExtractor:
     ) -> tuple[list[Claim], list[Mention], list[Mention]]:
         hits = self._hits("attribution", folded, sentence)
         if not hits:
-            return [], [], []
+            # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
+            named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
+            if not named or self._hits("sponsorship", folded, sentence):
+                return [], [], []
+            claims = self._attribution_claims(article_id, folded, sentence, [], named, [], None)
+            return claims, named, []
         cue = hits[0]
         structure = cue.cue.get("structure", "active")
         cue_type = next((h.cue.get("type") for h in hits if h.cue.get("type")), None)
@@ -340,8 +358,14 @@ class ClaimExtractor:
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
         else:  # passive: "attribué à la Russie (par X)"
+            by_agent = _AGENT_RE.search(folded, cue.end, sentence.end)
+            if by_agent:
+                accusers = [
+                    m for m in after if m.start >= by_agent.end() and m.kind in _ACCUSER_KINDS
+                ]
+                after = [m for m in after if m.start < by_agent.start()]
             accused = [m for m in after if m.kind in _ACCUSED_KINDS]
-            if reporting:
+            if reporting and not accusers:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
@@ -621,7 +645,10 @@ class ClaimExtractor:
                 for m in mentions
                 if m.kind in _ACCUSER_KINDS and (hit is None or m.end <= hit.start)
             ]
-            responder = accusers[0] if accusers else (actors[0] if actors else None)
+            if label == "denial":
+                responder = actors[-1] if actors else None  # « La Chine dément ... »
+            else:
+                responder = accusers[0] if accusers else (actors[0] if actors else None)
             subject = mention_value(responder) if responder else None
             cues = [self._text[hit.start : hit.end]] if hit else []
             out.append(

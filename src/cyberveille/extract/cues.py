@@ -77,7 +77,7 @@ def pattern_regex(pattern: str) -> str:
     for separator in (r"\s+", r"\s*"):
         if body.endswith(separator):
             body = body[: -len(separator)]
-    if body.endswith("?") and body.startswith("(?:"):
+    if words[-1].endswith("?") and len(words[-1]) > 1:
         raise RuleError(f"pattern {pattern!r} ends with an optional word")
     return rf"{_WORD_START}{body}(?![\w])"
 

@@ -1,0 +1,38 @@
+"""Benchmark smoke test: bench/throughput.py runs and prints the documented JSON keys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_throughput_prints_its_json_keys() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "throughput.py"), "--articles", "16"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {
+        "articles",
+        "pipeline_articles_per_s",
+        "spacy_articles_per_s",
+        "ratio",
+        "peak_rss_mb",
+    }
+    assert expected <= set(data)
+    assert data["articles"] == 16
+    for key in expected - {"articles"}:
+        assert isinstance(data[key], int | float) and data[key] > 0, key
+    assert data.get("errors", 0) == 0

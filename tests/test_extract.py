@@ -1,0 +1,797 @@
+"""Extraction tests on blank spaCy pipelines: the rules, the knowledge base, no trained model.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from importlib import resources
+
+import pytest
+
+from cyberveille.extract import Extractor
+from cyberveille.extract.cues import (
+    RULES_PACKAGE,
+    Cue,
+    CueSet,
+    RuleError,
+    available_languages,
+    compile_rules,
+    load_rules,
+    pattern_regex,
+)
+from cyberveille.extract.figures import FigureFinder, parse_number
+from cyberveille.extract.fold import fold
+from cyberveille.types import Article, Claim, Extraction, content_id
+
+
+def extract(
+    extractor: Extractor, text: str, language: str, published: date | None = None
+) -> Extraction:
+    article = Article(
+        id=content_id("test", text),
+        text=text,
+        language=language,
+        origin="test",
+        published=published,
+    )
+    return extractor.extract(article)
+
+
+def of_kind(extraction: Extraction, kind: str) -> list[Claim]:
+    return [c for c in extraction.claims if c.kind == kind]
+
+
+def attributions(extraction: Extraction) -> set[tuple[str | None, str | None]]:
+    """(accused, accuser) pairs."""
+    return {(c.subject, c.accuser) for c in of_kind(extraction, "attribution")}
+
+
+def only_attribution(extraction: Extraction) -> Claim:
+    found = of_kind(extraction, "attribution")
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- cue pattern syntax ------------------------------------------------------------------
+
+
+def _matches(pattern: str, text: str) -> list[str]:
+    folded = fold(text)
+    return [m.group(0) for m in re.finditer(pattern_regex(pattern), folded)]
+
+
+def test_pattern_words_are_folded_and_bounded() -> None:
+    # Case and accents are folded on both sides: "Accusé" finds "ACCUSE".
+    assert _matches("Accusé", "Washington ACCUSE la Chine") == ["accuse"]
+    assert _matches("accusé", "Pékin est accusé") == ["accuse"]
+    assert _matches("sanction", "des sanctions") == []  # whole words only
+    assert _matches("sanction", "une pré-sanction") == []  # no match after a hyphen
+
+
+def test_pattern_prefix_star() -> None:
+    assert _matches("accus*", "ils accusent; elle accusait") == ["accusent", "accusait"]
+    assert _matches("accus*", "accusateur-public") == ["accusateur-public"]
+
+
+def test_pattern_optional_word() -> None:
+    assert _matches("joint? statement", "a joint statement and a statement") == [
+        "joint statement",
+        "statement",
+    ]
+
+
+def test_pattern_apostrophe_allows_optional_space() -> None:
+    assert _matches("d' après", "d'après l'ANSSI") == ["d'apres"]
+    assert _matches("d' après", "d' après l'ANSSI") == ["d' apres"]
+    assert _matches("l' origine", "à l\u2019origine de l'attaque") == ["l'origine"]
+
+
+def test_pattern_words_may_be_separated_by_any_spaces() -> None:
+    assert _matches("mis en cause", "mis  en\u00a0cause") == ["mis  en cause"]
+
+
+@pytest.mark.parametrize("pattern", ["", "   ", "*", "accus *", "*?", "publiquement?", "a? b?"])
+def test_empty_or_match_anything_pattern_is_refused(pattern: str) -> None:
+    with pytest.raises(RuleError):
+        pattern_regex(pattern)
+
+
+def test_lone_question_mark_is_literal() -> None:
+    assert _matches("pourquoi ?", "mais pourquoi ? dit-il") == ["pourquoi ?"]
+
+
+def test_pattern_ending_with_optional_word_is_refused() -> None:
+    with pytest.raises(RuleError):
+        pattern_regex("accuse publiquement?")
+
+
+def test_empty_cue_in_a_rule_file_is_refused() -> None:
+    with pytest.raises(RuleError):
+        compile_rules({"language": "xx", "attribution": [{"cue": "", "structure": "active"}]})
+    with pytest.raises(RuleError):
+        compile_rules({"language": "xx", "deny": ["  "]})
+
+
+def test_malformed_rule_files_are_refused() -> None:
+    with pytest.raises(RuleError, match="language"):
+        compile_rules({"attribution": ["accus*"]})
+    with pytest.raises(RuleError, match="unknown section"):
+        compile_rules({"language": "xx", "acusation": ["accus*"]})
+    with pytest.raises(RuleError, match="neither"):
+        compile_rules({"language": "xx", "deny": [42]})
+
+
+def test_cueset_finds_hits_with_their_attributes() -> None:
+    cues = CueSet([Cue("accus*", "attribution", (("structure", "active"),)), Cue("nie", "deny")])
+    text = "Moscou nie; Londres accuse."
+    hits = cues.find(fold(text))
+    assert [text[h.start : h.end] for h in hits] == ["nie", "accuse"]
+    assert hits[1].cue.get("structure") == "active"
+    assert hits[0].cue.get("structure", "none") == "none"
+    assert not CueSet([]) and CueSet([]).find("anything") == []
+
+
+def test_grouped_section_entries_get_their_label() -> None:
+    rules = compile_rules({"language": "xx", "incident_types": {"ransomware": ["rançon*"]}})
+    (hit,) = rules["incident_types"].find(fold("Une demande de rançon."))
+    assert hit.cue.get("label") == "ransomware"
+
+
+@pytest.mark.parametrize("name", ["fr", "en", "common"])
+def test_every_rule_file_compiles(name: str) -> None:
+    data = json.loads(
+        resources.files(RULES_PACKAGE).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    )
+    rules = compile_rules(data)
+    assert rules.language == data["language"]
+    assert rules["figure_units"] and rules["incident_types"]
+    if name != "common":
+        assert rules.months and rules.number_words
+        for section in ("attribution", "sponsorship", "targeting", "deny", "hedge_outlet"):
+            assert rules[section], section
+
+
+def test_languages_with_rules_and_fallback() -> None:
+    assert {"fr", "en"} <= set(available_languages())
+    assert "common" not in available_languages()
+    assert load_rules("de").language == load_rules("common").language
+
+
+# -- attribution: accuser, accused, type -------------------------------------------------
+
+
+def test_fr_state_accuses_state(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "Le Royaume-Uni accuse la Chine d'avoir piraté des serveurs.", "fr"
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.accuser_country) == (
+        "country:CN",
+        "country:GB",
+        "GB",
+    )
+    assert claim.attribution_type == "political_statement"
+    assert claim.modality == "asserted" and not claim.hedged_by_outlet
+    assert "accuse" in claim.evidence.cues
+
+
+def test_fr_state_accuses_actor(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Les États-Unis accusent le groupe APT40 d'espionnage.", "fr")
+    assert attributions(ex) == {("actor:apt40", "country:US")}
+    assert only_attribution(ex).attribution_type == "political_statement"
+
+
+def test_fr_justice_body_indicts(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Le département de la Justice américain a inculpé quatre membres d'APT40.",
+        "fr",
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.accuser_country) == (
+        "actor:apt40",
+        "inst:us-doj",
+        "US",
+    )
+    assert claim.attribution_type == "indictment"
+    responses = of_kind(ex, "response")
+    assert [(r.subject, r.text) for r in responses] == [("inst:us-doj", "indictment")]
+    assert "response:indictment:inst:us-doj" in ex.incident_mentions[0].keys
+
+
+def test_fr_sanctions(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Le Trésor américain a sanctionné le groupe APT28.", "fr")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser) == ("actor:apt28", "inst:us-treasury")
+    assert claim.attribution_type == "sanctions"
+    assert ("inst:us-treasury", "sanctions") in {
+        (r.subject, r.text) for r in of_kind(ex, "response")
+    }
+
+
+def test_fr_security_vendor_is_a_technical_report(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "La société Mandiant accuse le groupe APT28 d'avoir mené l'attaque.", "fr"
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser) == ("actor:apt28", "inst:mandiant")
+    assert claim.attribution_type == "technical_report"
+
+
+def test_en_state_accuses_state(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "The United Kingdom accused China of hacking mail servers.", "en")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.attribution_type) == (
+        "country:CN",
+        "country:GB",
+        "political_statement",
+    )
+
+
+def test_en_united_states_as_accuser(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "The United States accused APT28 of the attack.", "en")
+    assert attributions(ex) == {("actor:apt28", "country:US")}
+
+
+def test_en_justice_sanctions_and_vendor(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "The US Department of Justice indicted four members of APT40.", "en"
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.attribution_type) == (
+        "actor:apt40",
+        "inst:us-doj",
+        "indictment",
+    )
+    ex = extract(blank_extractor, "The US Treasury sanctioned operators of APT28.", "en")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.attribution_type) == (
+        "actor:apt28",
+        "inst:us-treasury",
+        "sanctions",
+    )
+    ex = extract(blank_extractor, "Mandiant attributed the intrusion to APT29.", "en")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.attribution_type) == (
+        "actor:apt29",
+        "inst:mandiant",
+        "technical_report",
+    )
+
+
+# -- modality and hedging ----------------------------------------------------------------
+
+
+def test_fr_alleged_with_soupconne(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "La France accuse le groupe APT28, soupçonné d'avoir piraté le ministère.",
+        "fr",
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser) == ("actor:apt28", "country:FR")
+    assert claim.modality == "alleged"
+    assert "soupçonné" in claim.evidence.cues
+
+
+def test_en_alleged_with_suspected(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Britain accused APT28 of the attack, which it suspected was run from Moscow.",
+        "en",
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.modality) == (
+        "actor:apt28",
+        "country:GB",
+        "alleged",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "accuser"),
+    [
+        ("La France soupçonne la Russie d'être derrière l'attaque.", "fr", "country:FR"),
+        ("Britain suspects Russia of being behind the attack.", "en", "country:GB"),
+    ],
+)
+def test_suspecting_state_is_the_accuser(
+    blank_extractor: Extractor, text: str, language: str, accuser: str
+) -> None:
+    ex = extract(blank_extractor, text, language)
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.modality) == ("country:RU", accuser, "alleged")
+
+
+def test_fr_denied_with_dement(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "La Russie dément être à l'origine de l'attaque.", "fr")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.modality) == ("country:RU", "denied")
+    assert "dément" in claim.evidence.cues
+    assert ("country:RU", "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
+
+
+def test_en_denied(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Russia denied being behind the attack.", "en")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.modality) == ("country:RU", "denied")
+    assert ("country:RU", "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
+
+
+def test_fr_denial_response_names_the_denier(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "La Chine dément toute implication et rejette les accusations des États-Unis.",
+        "fr",
+    )
+    assert {(r.subject, r.text) for r in of_kind(ex, "response")} == {("country:CN", "denial")}
+
+
+def test_fr_hedged_by_outlet_with_aurait(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Selon l'ANSSI, le groupe APT28 aurait été derrière l'attaque du ministère.",
+        "fr",
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser) == ("actor:apt28", "inst:fr-anssi")
+    assert claim.hedged_by_outlet
+    assert claim.modality == "asserted"  # the outlet hedges, not the accuser
+    assert "aurait" in claim.evidence.cues
+
+
+def test_en_hedged_by_outlet_with_reportedly(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "The NCSC reportedly blamed APT28 for the attack.", "en")
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser) == ("actor:apt28", "inst:gb-ncsc")
+    assert claim.hedged_by_outlet and claim.modality == "asserted"
+    assert "reportedly" in claim.evidence.cues
+
+
+def test_en_reportedly_behind(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "APT28 was reportedly behind the attack, according to the NCSC.", "en"
+    )
+    claim = only_attribution(ex)
+    assert (claim.subject, claim.accuser, claim.hedged_by_outlet) == (
+        "actor:apt28",
+        "inst:gb-ncsc",
+        True,
+    )
+
+
+# -- passive voice and joins -------------------------------------------------------------
+
+
+def test_fr_passive_attribution(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "L'attaque a été attribuée à la Russie.", "fr")
+    claim = only_attribution(ex)
+    assert claim.subject == "country:RU"
+    assert claim.accuser is None and claim.attribution_type == "media_report"
+
+
+def test_en_passive_attribution(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "The attack was attributed to Russia.", "en")
+    assert attributions(ex) == {("country:RU", None)}
+
+
+def test_fr_passive_attribution_with_agent(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "L'attaque a été attribuée à la Russie par le Royaume-Uni.", "fr")
+    assert attributions(ex) == {("country:RU", "country:GB")}
+
+
+def test_fr_join_statement(blank_extractor: Extractor) -> None:
+    text = (
+        "Les États-Unis accusent la Chine d'avoir piraté des serveurs. "
+        "Le Canada et l'Australie se joignent aux accusations."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert attributions(ex) == {
+        ("country:CN", "country:US"),
+        ("country:CN", "country:CA"),
+        ("country:CN", "country:AU"),
+    }
+    joined = [c for c in of_kind(ex, "attribution") if c.accuser == "country:CA"]
+    assert joined[0].evidence.sentence_index == 1
+    assert joined[0].attribution_type == "political_statement"
+
+
+def test_en_join_statement(blank_extractor: Extractor) -> None:
+    text = "Britain accused Russia of the attack. Canada and Australia joined the accusations."
+    ex = extract(blank_extractor, text, "en")
+    assert attributions(ex) == {
+        ("country:RU", "country:GB"),
+        ("country:RU", "country:CA"),
+        ("country:RU", "country:AU"),
+    }
+
+
+# -- sponsorship -------------------------------------------------------------------------
+
+
+def _sponsorships(ex: Extraction) -> set[tuple[str | None, str | None]]:
+    return {(c.subject, c.object) for c in of_kind(ex, "sponsorship")}
+
+
+def test_fr_sponsored_by(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Le groupe APT40 est parrainé par le ministère de la Sécurité d'État chinois.",
+        "fr",
+    )
+    assert _sponsorships(ex) == {("actor:apt40", "agency:cn-mss")}
+
+
+def test_en_backed_by(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "APT40 is backed by the Chinese Ministry of State Security.", "en"
+    )
+    assert _sponsorships(ex) == {("actor:apt40", "agency:cn-mss")}
+
+
+def test_fr_reverse_sponsorship(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Le MSS chinois utilise des pirates du groupe APT40 pour voler des secrets.",
+        "fr",
+    )
+    assert _sponsorships(ex) == {("actor:apt40", "agency:cn-mss")}
+
+
+def test_en_reverse_sponsorship_by_a_state(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "The Chinese government uses criminal hackers such as APT40 to steal secrets.",
+        "en",
+    )
+    assert _sponsorships(ex) == {("actor:apt40", "country:CN")}
+
+
+def test_sponsorship_takes_the_accuser_hedge(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "The United Kingdom accused APT28, suspected of working for Moscow, of the attack.",
+        "en",
+    )
+    (sponsorship,) = of_kind(ex, "sponsorship")
+    assert (sponsorship.subject, sponsorship.object, sponsorship.modality) == (
+        "actor:apt28",
+        "country:RU",
+        "alleged",
+    )
+
+
+# -- targeting ---------------------------------------------------------------------------
+
+
+def _targets(ex: Extraction) -> set[str | None]:
+    return {c.object for c in of_kind(ex, "targeting")}
+
+
+def test_fr_victim_countries_after_a_targeting_cue(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor,
+        "Le groupe APT40 a visé des entreprises en Allemagne, en Italie et au Japon.",
+        "fr",
+    )
+    assert _targets(ex) == {"country:DE", "country:IT", "country:JP"}
+    assert {c.subject for c in of_kind(ex, "targeting")} == {"actor:apt40"}
+
+
+def test_accused_state_is_not_a_victim(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "Les États-Unis accusent la Chine d'avoir visé l'Allemagne.", "fr"
+    )
+    assert _targets(ex) == {"country:DE"}
+    ex = extract(
+        blank_extractor, "Chinese hackers targeted companies in Germany, Italy and Japan.", "en"
+    )
+    assert _targets(ex) == {"country:DE", "country:IT", "country:JP"}
+    text = (
+        "Le Royaume-Uni accuse la Russie d'être derrière l'attaque. "
+        "Les pirates ont visé la Russie et l'Ukraine pour brouiller les pistes."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert "country:RU" not in _targets(ex)
+    assert "country:UA" in _targets(ex)
+
+
+def test_sectors_only_in_a_targeting_context(blank_extractor: Extractor) -> None:
+    text = (
+        "Le secteur de la santé est vital pour la France. "
+        "Le groupe APT40 a piraté des hôpitaux en Espagne."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    targeting = of_kind(ex, "targeting")
+    assert {c.object for c in targeting} == {"sector:Health", "country:ES"}
+    assert {c.evidence.sentence_index for c in targeting} == {1}
+    assert any(m.kind == "sector" and m.sentence_index == 0 for m in ex.mentions)
+    assert "country:FR" not in _targets(ex)
+
+
+# -- use ---------------------------------------------------------------------------------
+
+
+def test_use_normalises_cve_ids_and_finds_malware_and_products(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "HAFNIUM a exploité les failles cve 2021 26855 et CVE\u20112021\u201127065 "
+        "de Microsoft Exchange pour installer le maliciel China Chopper."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    uses = {c.object for c in of_kind(ex, "use")}
+    assert uses == {
+        "cve:CVE-2021-26855",
+        "cve:CVE-2021-27065",
+        "product:microsoft-exchange",
+        "malware:china-chopper",
+    }
+    assert {c.subject for c in of_kind(ex, "use")} == {"actor:hafnium"}
+    surfaces = {m.text for m in ex.mentions if m.kind == "vulnerability"}
+    assert "cve 2021 26855" in surfaces
+
+
+def test_en_use(blank_extractor: Extractor) -> None:
+    text = "APT28 exploited CVE-2023-23397 in Microsoft Outlook."
+    ex = extract(blank_extractor, text, "en")
+    assert {(c.subject, c.object) for c in of_kind(ex, "use")} == {
+        ("actor:apt28", "cve:CVE-2023-23397"),
+        ("actor:apt28", "product:microsoft-outlook"),
+    }
+
+
+# -- impact figures ----------------------------------------------------------------------
+
+
+def _impacts(ex: Extraction) -> set[tuple[float | None, str | None]]:
+    return {(c.value, c.unit) for c in of_kind(ex, "impact")}
+
+
+def test_fr_figures(blank_extractor: Extractor) -> None:
+    text = (
+        "Plus de 30.000 entreprises ont été touchées. "
+        "Le préjudice atteint plusieurs millions de dollars."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert _impacts(ex) == {(30000.0, "organisations"), (None, "USD")}
+    by_text = {c.text for c in of_kind(ex, "impact")}
+    assert {"30.000 entreprises", "plusieurs millions de dollars"} <= by_text
+
+
+def test_en_money_figure(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "The attackers demanded $4.4 million from the city.", "en")
+    assert _impacts(ex) == {(4_400_000.0, "USD")}
+
+
+def test_years_are_not_counts(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "En 2021, 2021 entreprises ont été touchées en 2020.", "fr")
+    assert all(c.value not in (2020.0, 2021.0) for c in of_kind(ex, "impact"))
+    ex = extract(blank_extractor, "In 2020 companies were hit; 250 companies paid.", "en")
+    assert _impacts(ex) == {(250.0, "organisations")}
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "expected"),
+    [
+        ("30.000", "fr", 30000.0),
+        ("30 000", "fr", 30000.0),
+        ("30,000", "en", 30000.0),
+        ("2,5", "fr", 2.5),
+        ("4.4", "en", 4.4),
+        ("1.000,000", "fr", None),  # mixed separators: refused
+    ],
+)
+def test_parse_number(raw: str, language: str, expected: float | None) -> None:
+    assert parse_number(raw, language) == expected
+
+
+def test_figure_finder_scale_words() -> None:
+    finder = FigureFinder(load_rules("fr"))
+    text = fold("Une rançon de 2,5 millions d'euros.")
+    (figure,) = finder.find(text, 0, len(text))
+    assert (figure.value, figure.unit) == (2_500_000.0, "EUR")
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def _dates(ex: Extraction) -> set[tuple[date | None, date | None]]:
+    return {(c.date_start, c.date_end) for c in of_kind(ex, "date")}
+
+
+def test_fr_year_range(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Le groupe APT10 a opéré entre 2011 et 2018.", "fr")
+    assert _dates(ex) == {(date(2011, 1, 1), date(2018, 12, 31))}
+    assert of_kind(ex, "date")[0].text == "entre 2011 et 2018"
+
+
+def test_en_full_date_and_month(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "The breach began in January 2021 and was disclosed March 2, 2021.", "en"
+    )
+    assert _dates(ex) == {
+        (date(2021, 1, 1), date(2021, 1, 31)),
+        (date(2021, 3, 2), date(2021, 3, 2)),
+    }
+
+
+def test_fr_day_month_year(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "L'attaque a été révélée le 1er mars 2021.", "fr")
+    assert _dates(ex) == {(date(2021, 3, 1), date(2021, 3, 1))}
+
+
+# -- quotes ------------------------------------------------------------------------------
+
+
+def test_fr_quote_with_speaker_after(blank_extractor: Extractor) -> None:
+    text = (
+        "« Nous ne tolérerons pas ces activités dans le cyberespace », "
+        "a déclaré un porte-parole du gouvernement."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    (quote,) = of_kind(ex, "quote")
+    assert quote.text == "Nous ne tolérerons pas ces activités dans le cyberespace"
+    assert quote.subject == "text:un porte-parole du gouvernement"
+
+
+def test_en_quote_with_institution_speaker(blank_extractor: Extractor) -> None:
+    text = (
+        "\u201cThis reckless activity puts our allies at risk,\u201d said the NCSC in a statement."
+    )
+    ex = extract(blank_extractor, text, "en")
+    (quote,) = of_kind(ex, "quote")
+    assert quote.subject == "inst:gb-ncsc"
+    assert quote.text is not None and quote.text.startswith("This reckless activity")
+
+
+def test_fr_quote_with_speaker_before(blank_extractor: Extractor) -> None:
+    text = "Le ministre a déclaré : « Ces attaques ne resteront pas sans réponse de notre part »."
+    ex = extract(blank_extractor, text, "fr")
+    (quote,) = of_kind(ex, "quote")
+    assert quote.subject == "text:Le ministre"
+
+
+def test_short_quotes_are_ignored(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "L'opération « Cloud Hopper » a duré des années.", "fr")
+    assert of_kind(ex, "quote") == []
+
+
+# -- evidence ----------------------------------------------------------------------------
+
+
+def test_evidence_offsets_point_into_the_article_text(blank_extractor: Extractor) -> None:
+    text = (
+        "Titre : une attaque contre l'Europe\n\n"
+        "Le Royaume-Uni accuse la Chine d'avoir piraté des serveurs Microsoft Exchange.  "
+        "Plus de 30.000 entreprises ont été touchées entre 2020 et 2021.\n"
+        "« Nous ne tolérerons pas ces activités malveillantes », a déclaré le ministre."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert {"attribution", "use", "impact", "date", "quote"} <= {c.kind for c in ex.claims}
+    for claim in ex.claims:
+        ev = claim.evidence
+        assert ev.article_id == ex.article.id
+        assert ex.article.text[ev.start : ev.end] == ev.sentence
+        assert ex.sentences[ev.sentence_index] == ev.sentence
+        for cue in ev.cues:
+            assert cue in ev.sentence
+    for mention in ex.mentions:
+        assert text[mention.start : mention.end] == mention.text
+
+
+# -- segmentation ------------------------------------------------------------------------
+
+
+def test_two_incidents_give_two_mentions_fr(blank_extractor: Extractor) -> None:
+    text = (
+        "Des pirates d'APT40 ont piraté des universités en Australie. "
+        "Les États-Unis accusent le ministère de la Sécurité d'État chinois. "
+        "Par ailleurs, APT28 a ciblé le Bundestag en Allemagne. "
+        "Le GRU russe est mis en cause."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert len(ex.incident_mentions) == 2
+    first, second = ex.incident_mentions
+    assert "actor:apt40" in first.keys and first.sentence_indices == (0, 1)
+    assert "actor:apt28" in second.keys and second.sentence_indices == (2, 3)
+    assert {c.subject for c in first.claims if c.kind == "attribution"} >= {"agency:cn-mss"}
+    assert {c.subject for c in second.claims if c.kind == "attribution"} >= {"agency:ru-gru"}
+
+
+def test_two_incidents_give_two_mentions_en(blank_extractor: Extractor) -> None:
+    text = (
+        "APT40 breached universities in Australia. "
+        "The United Kingdom blamed China's Ministry of State Security. "
+        "Separately, APT28 targeted the Bundestag in Germany. "
+        "Berlin blamed the GRU."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1), (2, 3)]
+
+
+def test_le_groupe_with_a_new_actor_opens_a_mention(blank_extractor: Extractor) -> None:
+    text = (
+        "Le groupe APT40 a piraté des universités en Australie en 2019. "
+        "Le groupe APT28 a ciblé le Bundestag en Allemagne en 2015."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert len(ex.incident_mentions) == 2
+
+
+def test_cve_only_sentence_stays_in_the_current_mention(blank_extractor: Extractor) -> None:
+    text = (
+        "Le groupe HAFNIUM a piraté des serveurs Microsoft Exchange. "
+        "Les failles CVE-2021-26855 et CVE-2021-27065 ont été exploitées. "
+        "Des milliers d'entreprises ont été touchées."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    (mention,) = ex.incident_mentions
+    assert mention.sentence_indices == (0, 1, 2)
+    assert {"actor:hafnium", "cve:CVE-2021-26855", "cve:CVE-2021-27065"} <= mention.keys
+
+
+def test_keyless_ransomware_sentence_opens_its_own_mention(blank_extractor: Extractor) -> None:
+    text = (
+        "Le groupe APT40 espionne des entreprises maritimes en Asie. "
+        "Ces pirates dérobent des secrets industriels. "
+        "Par ailleurs, un rançongiciel a paralysé un hôpital en Bretagne."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert len(ex.incident_mentions) == 2
+    espionage, ransomware = ex.incident_mentions
+    assert espionage.sentence_indices == (0, 1) and espionage.incident_type == "espionage"
+    assert ransomware.sentence_indices == (2,) and ransomware.incident_type == "ransomware"
+    assert not ransomware.keys
+    assert [m.index for m in ex.incident_mentions] == [0, 1]
+
+
+def test_mention_carries_publication_date(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "Le groupe APT40 a visé l'Allemagne.", "fr", published=date(2021, 7, 19)
+    )
+    assert ex.incident_mentions[0].date == date(2021, 7, 19)
+
+
+def test_empty_text_gives_nothing(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "   ", "fr")
+    assert ex.claims == () and ex.incident_mentions == ()
+
+
+# -- other languages ---------------------------------------------------------------------
+
+
+def test_german_article_gets_a_note_and_still_yields_ids(blank_extractor: Extractor) -> None:
+    text = (
+        "Die Gruppe APT28 hat die Schwachstelle CVE-2023-23397 in Microsoft Outlook "
+        "ausgenutzt. Die Angriffe trafen Behörden in Deutschland."
+    )
+    ex = extract(blank_extractor, text, "de")
+    assert any("no rule file" in n and "'de'" in n for n in ex.notes)
+    assert any("no trained pipeline" in n for n in ex.notes)
+    ids = {m.canonical_id for m in ex.mentions}
+    assert {"actor:apt28", "cve:CVE-2023-23397", "product:microsoft-outlook"} <= ids
+    assert {"actor:apt28", "cve:CVE-2023-23397"} <= ex.incident_mentions[0].keys
+
+
+def test_extract_many_keeps_input_order_across_languages(blank_extractor: Extractor) -> None:
+    texts = [
+        ("Le groupe APT40 a visé l'Allemagne.", "fr"),
+        ("APT28 targeted Germany.", "en"),
+        ("Le groupe APT31 a visé la Finlande.", "fr"),
+    ]
+    articles = [
+        Article(id=content_id(t), text=t, language=lang, origin=f"o{i}")
+        for i, (t, lang) in enumerate(texts)
+    ]
+    out = list(blank_extractor.extract_many(articles))
+    assert [e.article.origin for e in out] == ["o0", "o1", "o2"]
+    assert [next(iter(e.incident_mentions[0].keys)) for e in out] == [
+        "actor:apt40",
+        "actor:apt28",
+        "actor:apt31",
+    ]
