@@ -200,7 +200,7 @@ def test_fr_justice_body_indicts(blank_extractor: Extractor) -> None:
     assert claim.attribution_type == "indictment"
     responses = of_kind(ex, "response")
     assert [(r.subject, r.text) for r in responses] == [("inst:us-doj", "indictment")]
-    assert "response:indictment:inst:us-doj" in ex.incident_mentions[0].keys
+    assert "response:indictment:US" in ex.incident_mentions[0].keys
 
 
 def test_fr_sanctions(blank_extractor: Extractor) -> None:

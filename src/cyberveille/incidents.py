@@ -49,11 +49,12 @@ def lookup_keys(keys: Iterable[str]) -> set[str]:
 def mention_keys(
     mention: IncidentMention, resolve: Callable[[str], Entity | None]
 ) -> frozenset[str]:
-    """Anchor keys of a mention plus context keys: victim countries and accused states."""
+    """Anchor keys of a mention plus context keys: victims (countries, organisations) and
+    accused states. Context keys never find candidates; they only veto a merge."""
     context = {
-        f"{VICTIM_PREFIX}{c.object}"
+        f"{VICTIM_PREFIX}{c.object if c.object.startswith('country:') else c.object.casefold()}"
         for c in mention.claims
-        if c.kind == "targeting" and c.object and c.object.startswith("country:")
+        if c.kind == "targeting" and c.object and c.object.startswith(("country:", "org:"))
     }
     for claim in mention.claims:
         if claim.kind != "attribution" or not claim.subject:

@@ -172,7 +172,7 @@ class IncidentMention:
     """The part of one article that reports one incident: its claims and grouping keys.
 
     ``keys`` are canonical strings shared across articles about the same incident
-    (``actor:hafnium``, ``product:microsoft-exchange``, ``response:indictment:inst:us-doj``).
+    (``actor:hafnium``, ``product:microsoft-exchange``, ``response:indictment:US``).
     """
 
     article_id: str

@@ -666,7 +666,9 @@ class ClaimExtractor:
                 and claim.accuser
                 and not claim.accuser.startswith("text:")
             ):
-                keys.append(f"response:{claim.attribution_type}:{claim.accuser}")
+                # Keyed by the accusing state: the DOJ and "Washington" indict for the same state.
+                who = claim.accuser_country or claim.accuser
+                keys.append(f"response:{claim.attribution_type}:{who}")
         return out, list(dict.fromkeys(keys))
 
     def _impacts(self, article_id: str, folded: str, sentence: SentenceInfo) -> list[Claim]:
