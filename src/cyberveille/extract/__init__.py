@@ -14,12 +14,18 @@ from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_v
 from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.fold import fold
-from cyberveille.extract.mentions import SentenceInfo, find_mentions, sentence_at, sentences_of
+from cyberveille.extract.mentions import (
+    SentenceInfo,
+    evidence_in,
+    find_mentions,
+    sentence_at,
+    sentences_of,
+)
 from cyberveille.extract.nlp import load_pipeline
 from cyberveille.extract.quotes import Quote, find_quotes
 from cyberveille.extract.segment import SentenceSignals, segment, sentence_anchors
 from cyberveille.kb import KnowledgeBase, load_kb
-from cyberveille.types import Article, Claim, Evidence, Extraction, Mention
+from cyberveille.types import Article, Claim, Extraction, Mention
 
 __all__ = ["Extractor"]
 
@@ -160,14 +166,7 @@ class Extractor:
             speaker = person or (inside[0] if inside else None)
             subject = mention_value(speaker) if speaker else f"text:{quote.speaker}"
             sentence = sentences[sentence_at(sentences, quote.start)]
-            evidence = Evidence(
-                article.id,
-                sentence.index,
-                sentence.text,
-                sentence.start,
-                sentence.end,
-                (quote.speaker,),
-            )
+            evidence = evidence_in(article.id, sentence, [quote.speaker])
             claims.append(Claim(kind="quote", evidence=evidence, subject=subject, text=quote.words))
         return claims
 
@@ -178,14 +177,7 @@ class Extractor:
         for sentence in sentences:
             for found in finder.find(folded, sentence.start, sentence.end):
                 surface = article.text[found.start : found.end]
-                evidence = Evidence(
-                    article.id,
-                    sentence.index,
-                    sentence.text,
-                    sentence.start,
-                    sentence.end,
-                    (surface,),
-                )
+                evidence = evidence_in(article.id, sentence, [surface])
                 claims.append(
                     Claim(
                         kind="date",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cyberveille.extract.cues import CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
-from cyberveille.extract.mentions import SentenceInfo
+from cyberveille.extract.mentions import SentenceInfo, evidence_in
 from cyberveille.kb.entity import Entity
 from cyberveille.types import AttributionType, Claim, Evidence, Mention, Modality
 
@@ -170,10 +170,7 @@ class ClaimExtractor:
         return modality, bool(outlet), cues
 
     def _evidence(self, article_id: str, sentence: SentenceInfo, cues: Sequence[str]) -> Evidence:
-        unique = tuple(dict.fromkeys(c.strip() for c in cues if c.strip()))
-        return Evidence(
-            article_id, sentence.index, sentence.text, sentence.start, sentence.end, unique
-        )
+        return evidence_in(article_id, sentence, cues)
 
     # -- rules -----------------------------------------------------------------------
 

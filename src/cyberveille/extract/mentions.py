@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.entity import KBMatch
-from cyberveille.types import Mention, MentionKind
+from cyberveille.types import Evidence, Mention, MentionKind
 
 CVE_RE = re.compile(
     r"\bCVE[-\u2010\u2011\u2013 ]?(\d{4})[-\u2010\u2011\u2013 ]?(\d{4,7})\b", re.IGNORECASE
@@ -43,6 +43,12 @@ class SentenceInfo:
     start: int
     end: int
     text: str
+
+
+def evidence_in(article_id: str, sentence: SentenceInfo, cues: Sequence[str]) -> Evidence:
+    """Evidence for a fact read in ``sentence``: its text, offsets and the cue words (deduped)."""
+    unique = tuple(dict.fromkeys(c.strip() for c in cues if c and c.strip()))
+    return Evidence(article_id, sentence.index, sentence.text, sentence.start, sentence.end, unique)
 
 
 def sentences_of(doc: Doc) -> list[SentenceInfo]:

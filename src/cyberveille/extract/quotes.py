@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cyberveille.extract.cues import RuleSet
@@ -60,8 +59,3 @@ def find_quotes(text: str, folded: str, rules: RuleSet, min_words: int = 4) -> l
                 span_end = span_start + len(speaker)
         quotes.append(Quote(words.strip(), m.start(), m.end(), speaker, span_start, span_end))
     return quotes
-
-
-def speaker_of(quote: Quote, mentions: Sequence[object]) -> str | None:
-    """Kept for symmetry with claims: the speaker phrase itself (ids are set by the caller)."""
-    return quote.speaker
