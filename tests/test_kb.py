@@ -35,8 +35,12 @@ def test_actor_aliases_merged(kb: KnowledgeBase) -> None:
 
 
 def test_software(kb: KnowledgeBase) -> None:
-    assert kb.lookup("Cobalt Strike")[0].id == "tool:cobalt-strike"
-    assert kb.lookup("Mimikatz")[0].kind == "tool"
+    # Malware families in Malpedia are malware; software only ATT&CK lists as a tool is a tool.
+    assert kb.lookup("Cobalt Strike")[0].id == "malware:cobalt-strike"
+    assert kb.lookup("Mimikatz")[0].kind == "malware"
+    assert kb.lookup("PsExec")[0].kind == "tool"
+    assert kb.lookup("Trick Bot")[0].id == kb.lookup("TrickBot")[0].id  # spacing variants merged
+    assert [e.id for e in kb.lookup("Android")] == ["product:android"]  # never a malware alias
     assert kb.lookup("NotPetya")[0].id == "malware:notpetya"
     assert kb.lookup("PlugX")[0].kind == "malware"
 

@@ -83,6 +83,17 @@ def score_records(
             1 for r in set_records if r.id not in predictions or predictions[r.id].error is not None
         )
         result["sets"][set_name] = data
+        # Sets with a train/dev split (AnnoCTR) are also scored per split ("annoctr:dev").
+        splits: dict[str, list[GoldRecord]] = {}
+        for record in set_records:
+            split = record.extra.get("split")
+            if isinstance(split, str):
+                splits.setdefault(split, []).append(record)
+        if len(splits) > 1:
+            for split, split_records in sorted(splits.items()):
+                part = SCORERS[scorer](split_records, predictions, kb)
+                part["scorer"] = scorer
+                result["sets"][f"{set_name}:{split}"] = part
     return result
 
 

@@ -746,6 +746,17 @@ def _mention_type(kind: str, canonical_id: str | None) -> str | None:
     return _KIND_TYPE.get(kind)
 
 
+def _linked_id(surface: str, by_surface: Mapping[str, str]) -> str | None:
+    """The id of the predicted mention for a gold linked surface: the same text, else a
+    predicted name standing as whole words inside it ("psexec.exe", "APT33/Elfin")."""
+    key = norm(surface)
+    if key in by_surface:
+        return by_surface[key]
+    words = f" {norm_words(surface)} "
+    inside = [(len(name), cid) for name, cid in by_surface.items() if name and f" {name} " in words]
+    return max(inside)[1] if inside else None
+
+
 def _mitre_of(canonical_id: str | None, kb: KBLike | None) -> str | None:
     if not canonical_id or kb is None:
         return None
@@ -800,7 +811,7 @@ def score_annoctr(
             if not isinstance(mitre, str) or not re.fullmatch(r"[GS]\d{4}", mitre.strip()):
                 continue
             links_total += 1
-            found = _mitre_of(by_surface.get(norm(surface)), kb)
+            found = _mitre_of(_linked_id(surface, by_surface), kb)
             if found is not None:
                 links_linked += 1
                 if found == mitre.strip().upper():

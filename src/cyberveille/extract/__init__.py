@@ -15,6 +15,7 @@ from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import (
+    NameContext,
     SentenceInfo,
     evidence_in,
     find_mentions,
@@ -37,11 +38,15 @@ class Extractor:
         self,
         kb: KnowledgeBase | None = None,
         pipelines: Callable[[str], tuple[Language, bool]] = load_pipeline,
+        ambiguity_filter: bool = True,
     ) -> None:
         """Args:
         kb: the knowledge base (default: the packaged one).
         pipelines: returns ``(nlp, trained)`` for a language code; tests pass blank ones.
+        ambiguity_filter: keep names that are also ordinary words only with evidence
+            (False keeps them all; used to measure the filter).
         """
+        self.ambiguity_filter = ambiguity_filter
         self.kb = kb or load_kb()
         self.pipelines = pipelines
         self._claim_extractors: dict[str, ClaimExtractor] = {}
@@ -79,8 +84,17 @@ class Extractor:
         text = article.text
         folded = fold(text)
         sentences = sentences_of(doc)
-        mentions = find_mentions(doc, text, sentences, self.kb, trained=trained)
         claim_extractor, date_finder = self._rules_for(article.language)
+        context = NameContext(claim_extractor.rules["name_context"], folded)
+        mentions = find_mentions(
+            doc,
+            text,
+            sentences,
+            self.kb,
+            trained=trained,
+            context=context,
+            ambiguity_filter=self.ambiguity_filter,
+        )
         quotes = find_quotes(text, folded, load_rules(article.language)) if sentences else []
         per_sentence = claim_extractor.extract(
             article.id,

@@ -159,6 +159,7 @@ CUE_SECTIONS = (
     "figure_units",
     "vague_quantities",
     "incident_coref",
+    "name_context",
 )
 
 

@@ -6,8 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import spacy.lang.en.stop_words
+import spacy.lang.fr.stop_words
 from spacy.tokens import Doc, Span
 
+from cyberveille.extract.cues import CueSet
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.entity import KBMatch
 from cyberveille.types import Evidence, Mention, MentionKind
@@ -31,6 +34,10 @@ _KB_KINDS: dict[str, MentionKind] = {
     "tool": "tool",
     "product": "product",
 }
+# English and French stop words: never names, whatever a galaxy lists ("One", "Final").
+_STOP_WORDS = frozenset(
+    w.lower() for w in (*spacy.lang.en.stop_words.STOP_WORDS, *spacy.lang.fr.stop_words.STOP_WORDS)
+)
 _NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 
@@ -78,35 +85,59 @@ def sentence_at(sentences: Sequence[SentenceInfo], offset: int) -> int:
     return best
 
 
-def _keep_ambiguous(match: KBMatch, doc: Doc, sentence: SentenceInfo, trained: bool) -> bool:
-    """Context test for names that are also ordinary words or other things."""
-    if match.kind == "sector":
-        return True  # kept here; the claim rules only use sectors in a targeting context
-    surface = match.surface
-    if not any(c.isupper() for c in surface):
+def _keep_ambiguous_place(match: KBMatch, doc: Doc, sentence: SentenceInfo, trained: bool) -> bool:
+    """Context test for country names and capitals that are also other things."""
+    if not any(c.isupper() for c in match.surface):
         return False
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    if trained and span is not None and match.kind == "country":
-        labels = {t.ent_type_ for t in span}
-        if labels & {"PER", "PERSON", "ORG"} and match.form != "capital":
-            return False
-    if match.form == "capital":
-        if trained and span is not None:
-            return any(t.dep_.startswith("nsubj") for t in span) or bool(
-                CYBER_CONTEXT.search(sentence.text)
-            )
-        return bool(CYBER_CONTEXT.search(sentence.text))
-    if span is not None and span.start > 0 and match.kind == "threat_actor":
-        previous = doc[span.start - 1]
-        # "Hafnium" in "du hafnium", "the Equation" in a title: a capitalised word
-        # right after a sentence start is weak evidence; ask for cyber context.
-        if (
-            previous.is_sent_start is False
-            and previous.text[:1].isupper()
-            and not previous.is_punct
-        ):
-            return bool(CYBER_CONTEXT.search(sentence.text))
+    labels = {t.ent_type_ for t in span} if trained and span is not None else set()
+    if match.form != "capital" and labels & {"PER", "PERSON", "ORG"}:
+        return False  # "Jordan" the person, "Georgia Tech"
+    subject = trained and span is not None and any(t.dep_.startswith("nsubj") for t in span)
+    if match.form == "capital" and subject:
+        return True  # "Moscou dément", "Washington accuses"
     return bool(CYBER_CONTEXT.search(sentence.text))
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What the ambiguity filter reads around a name: type nouns ("le groupe X", "X malware")."""
+
+    type_nouns: CueSet
+    folded: str
+    window: int = 16
+
+
+def _named_with_type(match: KBMatch, context: NameContext | None) -> bool:
+    if context is None:
+        return False
+    start = max(0, match.start - context.window)
+    end = min(len(context.folded), match.end + context.window)
+    return any(
+        not (hit.start < match.end and match.start < hit.end)
+        for hit in context.type_nouns.find(context.folded, start, end)
+    )
+
+
+def _marked_as_name(surface: str) -> bool:
+    """Capitals past the first letter ("HAFNIUM", "CozyDuke"): no ordinary word looks so."""
+    letters = [c for c in surface if c.isalpha()]
+    return len(letters) >= 3 and any(c.isupper() for c in letters[1:])
+
+
+def _is_type_noun(match: KBMatch, context: NameContext | None) -> bool:
+    """The name is itself a type noun ("Trojan", "Loader")."""
+    if context is None:
+        return False
+    return any(
+        hit.start <= match.start and match.end <= hit.end
+        for hit in context.type_nouns.find(context.folded, match.start, match.end)
+    )
+
+
+def _sentence_initial(doc: Doc, match: KBMatch) -> bool:
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    return span is not None and (span.start == 0 or bool(doc[span.start].is_sent_start))
 
 
 def find_mentions(
@@ -116,21 +147,55 @@ def find_mentions(
     kb: KnowledgeBase,
     *,
     trained: bool,
+    context: NameContext | None = None,
+    ambiguity_filter: bool = True,
 ) -> list[Mention]:
-    """Return the mentions of ``text`` (the article text ``doc`` was parsed from), by offset."""
+    """Return the mentions of ``text`` (the article text ``doc`` was parsed from), by offset.
+
+    Names that are also ordinary words or other things (Hafnium the element, "One",
+    "Equation") are kept only with evidence: written with a capital, not a stop word,
+    and either next to a type noun (« le groupe Hafnium », "Pegasus spyware") or naming
+    an identity that the article names unambiguously elsewhere. ``ambiguity_filter=False``
+    keeps them all (to measure what the filter costs and saves).
+    """
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    confirmed: set[str] = set()
+    pending: list[tuple[KBMatch, SentenceInfo]] = []
+    accepted: list[tuple[KBMatch, SentenceInfo]] = []
     for match in kb.match(text):
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
-        if sentence is None:
-            continue
-        if match.ambiguous and not _keep_ambiguous(match, doc, sentence, trained):
+        if sentence is None or _KB_KINDS.get(match.kind) is None:
             continue
         if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
-        kind = _KB_KINDS.get(match.kind)
-        if kind is None:
-            continue
+        if not match.ambiguous or not ambiguity_filter or match.kind == "sector":
+            # sectors are kept here; the claim rules use them only in a targeting context
+            accepted.append((match, sentence))
+            if not match.ambiguous:
+                confirmed.add(match.entity_id)
+        elif match.kind == "country":
+            if _keep_ambiguous_place(match, doc, sentence, trained):
+                accepted.append((match, sentence))
+        elif text[match.end : match.end + 4].lower() == ".exe":
+            accepted.append((match, sentence))  # "ping.exe", "psexec.exe": the program
+            confirmed.add(match.entity_id)
+        elif (
+            not any(c.isupper() for c in match.surface)
+            or match.surface.lower() in _STOP_WORDS
+            or _is_type_noun(match, context)
+        ):
+            continue  # "one", "Trojan": words, not names
+        elif _marked_as_name(match.surface) or (
+            _named_with_type(match, context) and not _sentence_initial(doc, match)
+        ):
+            accepted.append((match, sentence))
+            confirmed.add(match.entity_id)
+        else:
+            pending.append((match, sentence))
+    accepted += [(m, s) for m, s in pending if m.entity_id in confirmed]
+    for match, sentence in sorted(accepted, key=lambda pair: pair[0].start):
+        kind: MentionKind = _KB_KINDS[match.kind]
         confidence = 0.7 if match.ambiguous else 1.0
         mentions.append(
             Mention(
@@ -153,8 +218,8 @@ def find_mentions(
         taken.append((m.start(), m.end()))
     if trained:
         for ent in doc.ents:
-            kind = _NER_KINDS.get(ent.label_)
-            if kind is None or _overlaps(ent, taken):
+            ner_kind = _NER_KINDS.get(ent.label_)
+            if ner_kind is None or _overlaps(ent, taken):
                 continue
             surface = ent.text.strip()
             if len(surface) < 2 or not any(c.isupper() for c in surface):
@@ -162,7 +227,13 @@ def find_mentions(
             index = sentence_at(sentences, ent.start_char) if sentences else 0
             mentions.append(
                 Mention(
-                    kind, surface, ent.start_char, ent.start_char + len(surface), index, None, 0.6
+                    ner_kind,
+                    surface,
+                    ent.start_char,
+                    ent.start_char + len(surface),
+                    index,
+                    None,
+                    0.6,
                 )
             )
     mentions.sort(key=lambda m: (m.start, -m.end))

@@ -52,14 +52,17 @@ def _assemble() -> dict[str, Draft]:
     countries = curated.country_drafts()
     excluded = frozenset(name_key(a) for d in countries for a in d.forms)
     actors = galaxies.actor_drafts(excluded, words)
-    software = galaxies.software_drafts(excluded, words, curated.tool_names())
+    products = curated.product_drafts()
+    # A product's name ("Android", "Windows") is never a malware alias.
+    not_software = excluded | {name_key(a) for d in products for a in d.forms}
+    software = galaxies.software_drafts(not_software, words, curated.tool_names())
     sectors = galaxies.sector_drafts()
     curated.add_sector_words(sectors)
     for d in sectors:
         for alias in d.forms:
             if " " not in name_key(alias):
                 d.ambiguous.add(alias)  # sector words are ordinary words
-    named = curated.agency_drafts() + curated.institution_drafts() + curated.product_drafts()
+    named = curated.agency_drafts() + curated.institution_drafts() + products
     for d in named:
         for alias in d.forms:
             letters = "".join(c for c in alias if c.isalpha())

@@ -44,13 +44,16 @@ SOFTWARE_GALAXIES = (
     "mitre-mobile-attack-malware",
     "ransomware",
     "tool",
+    "malpedia",
 )
+KIND_ORDER = ("mitre-malware", "mitre-mobile-attack-malware", "malpedia", "mitre-tool")
 _FILES = {"360net-threat-actor": "360net.json"}
 _MITRE_SUFFIX = re.compile(r"\s+-\s+((?:MOB-)?[GS]\d{4})$")
 _ATTACK_ID = re.compile(r"^(?:MOB-)?[GS]\d{4}$|^APT-C-\d+$", re.IGNORECASE)
 _MERGE_RELATIONS = {"similar", "same-as"}
 # Galaxies that list each real actor/software once (MITRE ATT&CK, MISP threat-actor,
-# MISP ransomware): two of their clusters never merge. Microsoft's galaxy keeps both
+# Malpedia): two of their clusters never merge. The MISP ransomware galaxy is not one
+# of them: it lists renamed families twice (REvil and Sodinokibi). Microsoft's galaxy keeps both
 # the old element name and the new weather name of an actor (GADOLINIUM and
 # Gingham Typhoon) as separate clusters, so it is not in this set.
 _ONE_PER_IDENTITY = {
@@ -59,7 +62,7 @@ _ONE_PER_IDENTITY = {
     "mitre-malware",
     "mitre-tool",
     "mitre-mobile-attack-malware",
-    "ransomware",
+    "malpedia",
 }
 
 
@@ -162,6 +165,11 @@ def _usable(name: str, excluded: frozenset[str]) -> bool:
     return key not in excluded
 
 
+def _compact(name: str) -> str:
+    """Merge key: the lookup key without spaces ("Trick Bot" and "TrickBot" are one name)."""
+    return name_key(name).replace(" ", "")
+
+
 def _merge(clusters: list[_Cluster], excluded: frozenset[str]) -> list[_Component]:
     """Union clusters into identities under the one-cluster-per-galaxy constraint."""
     parent = list(range(len(clusters)))
@@ -188,10 +196,10 @@ def _merge(clusters: list[_Cluster], excluded: frozenset[str]) -> list[_Componen
     for i, c in enumerate(clusters):
         for n in c.names:
             if _usable(n, excluded):
-                by_value[name_key(n)].append(i)
+                by_value[_compact(n)].append(i)
         for s in c.synonyms:
             if _usable(s, excluded):
-                by_synonym[name_key(s)].append(i)
+                by_synonym[_compact(s)].append(i)
     # 1. equal main names across galaxies (strongest evidence).
     for idx in by_value.values():
         for j in idx[1:]:
@@ -232,8 +240,10 @@ def _drafts(
     default_kind: EntityKind,
     excluded: frozenset[str],
     words: frozenset[str],
+    kind_order: Sequence[str] = (),
 ) -> list[Draft]:
     rank = {g: i for i, g in enumerate(galaxies)}
+    kind_rank = {g: i for i, g in enumerate(kind_order)}
     # Who may use a name in the matcher: the identity where it is a main name wins;
     # a name only ever listed as a synonym goes to the identity listing it most often.
     score: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -254,7 +264,8 @@ def _drafts(
         name = usable_names[0]
         kind = default_kind
         if prefix_kind:
-            for c in members:
+            deciding = sorted(members, key=lambda c: kind_rank.get(c.galaxy, len(kind_rank)))
+            for c in deciding:
                 if c.galaxy in prefix_kind:
                     kind = prefix_kind[c.galaxy]
                     break
@@ -330,9 +341,13 @@ def software_drafts(
     kinds: dict[str, EntityKind] = {
         "mitre-malware": "malware",
         "mitre-mobile-attack-malware": "malware",
+        "malpedia": "malware",
         "mitre-tool": "tool",
     }
-    drafts = _drafts(comps, SOFTWARE_GALAXIES, kinds, "malware", excluded, words)
+    # Malpedia, a curated encyclopedia of malware families, comes before mitre-tool in
+    # the kind decision: Cobalt Strike or QuasarRAT are malware families there, while
+    # software only ATT&CK lists as a tool (PsExec, AdFind, certutil) stays a tool.
+    drafts = _drafts(comps, SOFTWARE_GALAXIES, kinds, "malware", excluded, words, KIND_ORDER)
     forced = {name_key(n) for n in tool_names}
     for d in drafts:
         if d.kind != "tool" and any(name_key(a) in forced for a in d.forms):
