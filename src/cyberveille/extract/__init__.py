@@ -5,6 +5,7 @@ spaCy ``Doc`` objects never leave this package; what leaves is plain values.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -38,14 +39,17 @@ class Extractor:
         self,
         kb: KnowledgeBase | None = None,
         pipelines: Callable[[str], tuple[Language, bool]] = load_pipeline,
-        ambiguity_filter: bool = True,
+        ambiguity_filter: bool | None = None,
     ) -> None:
         """Args:
         kb: the knowledge base (default: the packaged one).
         pipelines: returns ``(nlp, trained)`` for a language code; tests pass blank ones.
         ambiguity_filter: keep names that are also ordinary words only with evidence
-            (False keeps them all; used to measure the filter).
+            (False keeps them all; used to measure the filter). Default: on, unless the
+            environment sets CYBERVEILLE_AMBIGUITY_FILTER=0.
         """
+        if ambiguity_filter is None:
+            ambiguity_filter = os.environ.get("CYBERVEILLE_AMBIGUITY_FILTER", "1") != "0"
         self.ambiguity_filter = ambiguity_filter
         self.kb = kb or load_kb()
         self.pipelines = pipelines
