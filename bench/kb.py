@@ -19,7 +19,7 @@ from cyberveille.kb import build as kb_build
 from cyberveille.kb import load_kb
 
 SENTENCES = (
-    "Le ministère américain de la Justice a inculpé quatre ressortissants chinois liés au groupe APT40.",
+    "Le ministère américain de la Justice a inculpé quatre ressortissants liés au groupe APT40.",
     "Microsoft attributes the Exchange Server intrusions to HAFNIUM, a group operating from China.",
     "Selon l'ANSSI, le mode opératoire rappelle celui de Sandworm et de l'unité 74455 du GRU.",
     "The ransomware, a LockBit variant, encrypted servers at hospitals in Germany and Austria.",
