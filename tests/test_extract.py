@@ -795,3 +795,26 @@ def test_extract_many_keeps_input_order_across_languages(blank_extractor: Extrac
         "actor:apt28",
         "actor:apt31",
     ]
+
+
+def test_unknown_actor_names_are_discovered_from_their_introducer(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "The hacktivist group Nightjar Collective defaced 20 municipal websites. "
+        "Greyvox, a hacker group with ties to no state, claimed a second attack. "
+        "Shanghai-based hackers were also blamed."
+    )
+    ex = extract(blank_extractor, text, "en")
+    found = {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+    assert {"actor:nightjar-collective", "actor:greyvox"} <= found
+    assert not any("shanghai" in (i or "") for i in found)
+
+
+def test_discovered_names_in_french(blank_extractor: Extractor) -> None:
+    text = "Le collectif de pirates Nuit Blanche a revendiqué l'intrusion."
+    ex = extract(blank_extractor, text, "fr")
+    assert "actor:nuit-blanche" in {m.canonical_id for m in ex.mentions}
+    assert ("actor:nuit-blanche", "self_attribution") in {
+        (c.subject, c.attribution_type) for c in ex.claims if c.kind == "attribution"
+    }

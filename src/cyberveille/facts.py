@@ -62,7 +62,10 @@ def display_name(value: str, resolve: Resolve) -> str:
     entity = resolve(value)
     if entity is not None:
         return entity.name
-    return value.split(":", 1)[1] if ":" in value else value
+    prefix, _, rest = value.partition(":")
+    if prefix in ("actor", "malware", "tool") and rest:
+        return rest.replace("-", " ").title()  # discovered in the text, not in the KB
+    return rest or value
 
 
 def _facts(pairs: list[tuple[str, Claim]], resolve: Resolve) -> tuple[Fact, ...]:

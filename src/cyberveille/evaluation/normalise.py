@@ -211,6 +211,8 @@ def entity_keys(entity_id: str, kb: KBLike | None) -> frozenset[str]:
     if prefix == "cve":
         keys.add(f"id:cve:{rest.upper()}")
     entity = kb.get(entity_id) if kb is not None else None
+    if entity is None and prefix in {"actor", "malware", "tool"} and norm(rest):
+        keys.add(f"name:{norm(rest)}")  # discovered by the extraction: its slug is its name
     if entity is not None:
         for name in (entity.name, *entity.aliases):
             if norm(name):

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
 from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
+from cyberveille.extract.discover import discover_actors
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import (
     NameContext,
@@ -30,6 +31,8 @@ from cyberveille.kb import KnowledgeBase, load_kb
 from cyberveille.types import Article, Claim, Extraction, Mention
 
 __all__ = ["Extractor"]
+
+_SOFTWARE = {"malware", "tool"}
 
 
 class Extractor:
@@ -98,6 +101,25 @@ class Extractor:
             trained=trained,
             context=context,
             ambiguity_filter=self.ambiguity_filter,
+        )
+        discovered = discover_actors(
+            text,
+            folded,
+            sentences,
+            claim_extractor.rules["actor_introducers"],
+            self.kb,
+            [(m.start, m.end) for m in mentions if m.canonical_id and m.kind not in _SOFTWARE],
+        )
+        # "the hacktivist group RedFox": the discovered actor wins over a spaCy entity or a
+        # software name on the same words
+        mentions = sorted(
+            [
+                m
+                for m in mentions
+                if (m.canonical_id and m.kind not in _SOFTWARE) or not _overlaps_any(m, discovered)
+            ]
+            + discovered,
+            key=lambda m: (m.start, -m.end),
         )
         quotes = find_quotes(text, folded, load_rules(article.language)) if sentences else []
         per_sentence = claim_extractor.extract(
@@ -228,3 +250,7 @@ def _quoted_speakers(
             if sentence.start < quote.end and quote.start < sentence.end:
                 speakers[sentence.index] = named[0]
     return speakers
+
+
+def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:
+    return any(mention.start < o.end and o.start < mention.end for o in others)

@@ -160,6 +160,7 @@ CUE_SECTIONS = (
     "vague_quantities",
     "incident_coref",
     "name_context",
+    "actor_introducers",
 )
 
 

@@ -1,0 +1,141 @@
+"""Threat actors the knowledge base does not know, named in the text by how they are introduced.
+
+"the hacktivist group RedFox", « le collectif de pirates Nuit Noire », "BlueCrow, a
+hacker group": an introducer from the rules (section ``actor_introducers``) followed
+or preceded by a name (capitalised words or a quoted string) makes a threat-actor
+mention with a new canonical id ``actor:<slug>``. Names the knowledge base already
+resolves, countries, stop words and generic words are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import spacy.lang.en.stop_words
+import spacy.lang.fr.stop_words
+
+from cyberveille.extract.cues import CueSet
+from cyberveille.extract.mentions import SentenceInfo, sentence_at
+from cyberveille.kb import KnowledgeBase
+from cyberveille.kb.normalize import slugify
+from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
+from cyberveille.types import Mention
+
+# A name: a quoted string, or 1-4 words each starting with a capital or a digit
+# ("Team P0ison", "NoName057(16)", "Cyber Army of Kashmir" is cut at "of").
+_QUOTED = r"[\"\u201c\u00ab]\s*(?P<quoted>[^\"\u201d\u00bb]{2,40}?)\s*[\"\u201d\u00bb]"
+_WORD = r"[A-Z0-9][\w@€$.-]*(?:\(\d+\))?"
+_CAPITALISED = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,3}})"
+_AFTER = re.compile(
+    rf"\s+(?:(?:called|named|dubbed|known as|calling itself|baptisé|nommé|appelé|surnommé)\s+)?"
+    rf"(?:{_QUOTED}|{_CAPITALISED})"
+)
+_BEFORE = re.compile(
+    rf"(?:{_QUOTED}|{_CAPITALISED}),\s+(?:an?|the|un|une|le|la)\s+(?:[\w-]+\s+){{0,2}}$"
+)
+_ADJACENT = re.compile(rf"(?<![\w-]){_CAPITALISED}\s+$")
+_STOP = frozenset(
+    w.lower() for w in (*spacy.lang.en.stop_words.STOP_WORDS, *spacy.lang.fr.stop_words.STOP_WORDS)
+)
+_GENERIC = {
+    "the",
+    "a",
+    "an",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "this",
+    "that",
+    "these",
+    "its",
+    "their",
+    "his",
+    "her",
+    "in",
+    "on",
+    "of",
+    "and",
+    "et",
+    "de",
+    "du",
+    "with",
+    "which",
+    "who",
+}
+
+
+_KNOWN_KINDS = {"threat_actor", "country", "agency", "institution", "sector", "product"}
+
+
+def _title_case(sentence: str) -> bool:
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and capitalised / len(words) > 0.6
+
+
+def _usable(name: str, kb: KnowledgeBase, *, sentence_start: bool = False) -> bool:
+    words = name.split()
+    if not words or words[0].lower() in _GENERIC or words[0].lower() in _STOP or len(name) < 3:
+        return False
+    if not any(c.isalpha() for c in name):
+        return False
+    if sentence_start and len(words) == 1 and is_ordinary_word(name, ordinary_words()):
+        return False  # "Previously, a hacker group...": a word that starts the sentence
+    if re.search(r"-[a-z]", name):
+        return False  # "State-sponsored", "Shanghai-based": adjectives, not names
+    if any(m.kind == "country" for m in kb.match(name)):
+        return False  # "Pro-Russian hackers", "Turkish Hackers": a nationality, not a name
+    # a name the KB knows as an actor, a state or an institution is found by the matcher
+    return not any(e.kind in _KNOWN_KINDS for e in kb.lookup(name))
+
+
+def discover_actors(
+    text: str,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    introducers: CueSet,
+    kb: KnowledgeBase,
+    taken: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """New threat-actor mentions introduced by a group noun, not overlapping ``taken``."""
+    found: list[Mention] = []
+    spans = list(taken)
+    for hit in introducers.find(folded):
+        sentence = sentences[sentence_at(sentences, hit.start)] if sentences else None
+        if sentence is not None and _title_case(sentence.text):
+            continue  # "Chinese Hackers Target Ministries": every word has a capital
+        candidates: list[tuple[int, int, str]] = []
+        after = _AFTER.match(text, hit.end)
+        if after:
+            group = "quoted" if after.group("quoted") else "name"
+            candidates.append((after.start(group), after.end(group), after.group(group)))
+        line_start = max(text.rfind("\n", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
+        before = _BEFORE.search(text, line_start, hit.start)
+        if before and before.end() == hit.start:
+            group = "quoted" if before.group("quoted") else "name"
+            candidates.append((before.start(group), before.end(group), before.group(group)))
+        adjacent = _ADJACENT.search(text, line_start, hit.start)  # "RedFox hackers"
+        if adjacent and adjacent.end() == hit.start:
+            candidates.append(
+                (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"))
+            )
+        for start, end, name in candidates:
+            name = name.strip(" .,;:")
+            end = start + len(name)
+            first = sentence is not None and not text[sentence.start : start].strip(
+                " \"'\u201c\u00ab"
+            )
+            if not _usable(name, kb, sentence_start=first):
+                continue
+            if any(start < e and s < end for s, e in spans):
+                continue
+            spans.append((start, end))
+            index = sentence_at(sentences, start) if sentences else 0
+            found.append(
+                Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5)
+            )
+    return found
