@@ -818,3 +818,18 @@ def test_discovered_names_in_french(blank_extractor: Extractor) -> None:
     assert ("actor:nuit-blanche", "self_attribution") in {
         (c.subject, c.attribution_type) for c in ex.claims if c.kind == "attribution"
     }
+
+
+def test_the_subject_of_an_attack_verb_is_blamed_by_the_outlet(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(
+        blank_extractor, "The GRU hacked the servers of the chemical weapons watchdog.", "en"
+    )
+    assert [(c.subject, c.accuser, c.attribution_type) for c in of_kind(ex, "attribution")] == [
+        ("agency:ru-gru", None, "media_report")
+    ]
+    warned = extract(
+        blank_extractor, "The NSA warned that unknown intruders targeted defence firms.", "en"
+    )
+    assert not of_kind(warned, "attribution")

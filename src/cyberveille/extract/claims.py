@@ -275,6 +275,9 @@ class ClaimExtractor:
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
+            doer = self._doer_of_attack(folded, sentence, mentions)
+            if doer is not None and doer not in named:
+                named.append(doer)  # "GCHQ hacked Belgacom": the outlet names who did it
             if not named or self._hits("sponsorship", folded, sentence):
                 return [], [], []
             claims = self._attribution_claims(article_id, folded, sentence, [], named, [], None)
@@ -425,6 +428,27 @@ class ClaimExtractor:
                     )
                 )
         return claims
+
+    def _doer_of_attack(
+        self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> Mention | None:
+        """The agency or actor right before the first attack verb, when nothing intervenes."""
+        targeting = self._hits("targeting", folded, sentence)
+        if not targeting:
+            return None
+        verb = targeting[0]
+        before = [
+            m for m in mentions if m.end <= verb.start and m.kind in ("agency", "threat_actor")
+        ]
+        if not before or verb.start - before[-1].end > 60:
+            return None
+        doer = before[-1]
+        said = self._hits("source_before", folded, sentence) + self._hits(
+            "speech", folded, sentence
+        )
+        if any(doer.end <= h.start < verb.start for h in said):
+            return None  # "the NSA warned that ... targeted": the NSA speaks, it did not attack
+        return doer
 
     def _explicit_sources(
         self,
