@@ -112,8 +112,8 @@ class Grouper:
             since = mention.date - WINDOW if mention.date else None
             until = mention.date + WINDOW if mention.date else None
             for candidate in self.store.candidate_incidents(lookup, since=since, until=until):
-                if mention.article_id in self._articles_of(candidate):
-                    continue
+                if mention.article_id in candidate.article_ids:
+                    continue  # an article's parts are distinct incidents by construction
                 value, shared = score(keys, candidate, mention.date)
                 if value >= MIN_SCORE and (best is None or value > best[0]):
                     best = (value, shared, candidate)
@@ -157,7 +157,3 @@ class Grouper:
         )
         self.store.save_incident(merged)
         return Assignment(merged, False, reason)
-
-    @staticmethod
-    def _articles_of(incident: Incident) -> set[str]:
-        return set(incident.article_ids)

@@ -109,7 +109,7 @@ class Pipeline:
             if article.id in seen or self.store.has_article(article.id):
                 report.existing += 1
                 if article.id not in seen:
-                    self._complete_grouping(article.id, report)
+                    self._group(article.id, report)  # what a crash left ungrouped
                 seen.add(article.id)
                 continue
             seen.add(article.id)
@@ -149,10 +149,6 @@ class Pipeline:
                 report.incidents_opened += 1
             else:
                 report.incidents_joined += 1
-
-    def _complete_grouping(self, article_id: str, report: RunReport) -> None:
-        """Group what a crash between storing and grouping left ungrouped."""
-        self._group(article_id, report)
 
     @staticmethod
     def _error(report: RunReport, error: SourceError) -> None:

@@ -121,7 +121,7 @@ class Extractor:
             + discovered,
             key=lambda m: (m.start, -m.end),
         )
-        quotes = find_quotes(text, folded, load_rules(article.language)) if sentences else []
+        quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
         per_sentence = claim_extractor.extract(
             article.id,
             text,
@@ -143,24 +143,15 @@ class Extractor:
         for info, found in zip(sentences, per_sentence, strict=True):
             merged = SentenceClaims(
                 found.claims + tuple(by_sentence.get(info.index, ())),
-                found.accused,
                 found.response_keys,
+                found.refers_back,
             )
             types = frozenset(
                 str(h.cue.get("label"))
                 for h in index.within("incident_types", info.start, info.end)
             )
-            refers_back = bool(
-                index.within("incident_coref", info.start, info.end)
-                or any(
-                    not any(
-                        0 <= m.start - h.end <= 2 for m in mentions_by_sentence.get(info.index, [])
-                    )
-                    for h in index.within("actor_coref", info.start, info.end)
-                )
-            )
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
-            signals.append(SentenceSignals(info, merged, anchors, types, refers_back))
+            signals.append(SentenceSignals(info, merged, anchors, types, found.refers_back))
         incident_mentions = segment(
             article.id, signals, published=article.published, resolve=self.kb.get
         )

@@ -41,18 +41,17 @@ class ArticleContext:
 
     last_actor: Mention | None = None
     last_accused: list[Mention] = field(default_factory=list)
-    last_accusers: list[Mention] = field(default_factory=list)
     pending_join: tuple[list[Mention], SentenceInfo, list[str]] | None = None
     accused_ids: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
 class SentenceClaims:
-    """The claims of one sentence and the parties they name (for segmentation)."""
+    """The claims of one sentence and what segmentation needs from it."""
 
     claims: tuple[Claim, ...]
-    accused: tuple[str, ...]
     response_keys: tuple[str, ...]
+    refers_back: bool = False  # « le groupe », "the attack": it continues the story told
 
 
 def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
@@ -151,9 +150,7 @@ class ClaimExtractor:
                 return _TYPE_BY_INSTITUTION[entity.institution_type]
         return "political_statement"
 
-    def _modality(
-        self, folded: str, sentence: SentenceInfo, cue: CueHit | None
-    ) -> tuple[Modality, bool, list[str]]:
+    def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
         cues: list[str] = []
         deny = self._hits("deny", folded, sentence)
         hedge = self._hits("hedge_accuser", folded, sentence)
@@ -244,20 +241,21 @@ class ClaimExtractor:
             context.last_actor = actors[-1]
         if accused:
             context.last_accused = accused
-        if accusers:
-            context.last_accusers = accusers
-        accused_values = tuple(
-            dict.fromkeys(c.subject for c in claims if c.kind == "attribution" and c.subject)
-        )
-        return SentenceClaims(tuple(claims), accused_values, tuple(response_keys))
+        refers_back = bool(
+            self._hits("incident_coref", folded, sentence)
+        ) or self._names_actor_by_coref(folded, sentence)
+        return SentenceClaims(tuple(claims), tuple(response_keys), refers_back)
 
     def _coref_actor(
         self, folded: str, sentence: SentenceInfo, context: ArticleContext
     ) -> Mention | None:
-        hits = self._hits("actor_coref", folded, sentence)
-        if context.last_actor and any(not self._names_follow(h) for h in hits):
+        if context.last_actor and self._names_actor_by_coref(folded, sentence):
             return context.last_actor
         return None
+
+    def _names_actor_by_coref(self, folded: str, sentence: SentenceInfo) -> bool:
+        """« le groupe », "the hackers" without a name right after them (« le groupe APT28 »)."""
+        return any(not self._names_follow(h) for h in self._hits("actor_coref", folded, sentence))
 
     def _names_follow(self, hit: CueHit) -> bool:
         """True when a name follows the cue right away (« le groupe APT28 »)."""
@@ -407,7 +405,7 @@ class ClaimExtractor:
         cue_type: str | None,
         extra_cues: Sequence[str] = (),
     ) -> list[Claim]:
-        modality, hedged, hedge_cues = self._modality(folded, sentence, None)
+        modality, hedged, hedge_cues = self._modality(folded, sentence)
         cues = [self._text[h.start : h.end] for h in hits] + list(extra_cues) + hedge_cues
         evidence = self._evidence(article_id, sentence, cues)
         claims: list[Claim] = []
@@ -498,7 +496,7 @@ class ClaimExtractor:
     ) -> tuple[list[Claim], list[Mention]]:
         claims: list[Claim] = []
         sponsors: list[Mention] = []
-        modality, hedged, hedge_cues = self._modality(folded, sentence, None)
+        modality, hedged, hedge_cues = self._modality(folded, sentence)
         for hit in self._hits("sponsorship", folded, sentence):
             if hit.cue.get("direction") == "reverse":
                 sponsor_before = [
