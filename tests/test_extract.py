@@ -811,6 +811,20 @@ def test_unknown_actor_names_are_discovered_from_their_introducer(
     assert not any("shanghai" in (i or "") for i in found)
 
 
+def test_words_next_to_an_introducer_that_name_no_one_are_not_discovered(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "In early March 2024, the threat actor changed its lures. "
+        "4.Finally, the threat actor wipes its tools. "
+        "Quillfeather is an APT threat actor group. "
+        "See our Threat Actor Profile: Quillfeather."
+    )
+    ex = extract(blank_extractor, text, "en")
+    found = {m.text for m in ex.mentions if m.kind == "threat_actor"}
+    assert found <= {"Quillfeather"}
+
+
 def test_discovered_names_in_french(blank_extractor: Extractor) -> None:
     text = "Le collectif de pirates Nuit Blanche a revendiqué l'intrusion."
     ex = extract(blank_extractor, text, "fr")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
+from babel.dates import get_month_names
 
 from cyberveille.extract.cues import CueSet
 from cyberveille.extract.mentions import SentenceInfo, sentence_at
@@ -68,6 +69,19 @@ _GENERIC = {
 }
 
 
+#: Words of the trade that stand before "threat actor" or "hackers" without naming anyone
+#: ("an APT threat actor", "C2 operators").
+_TRADE_WORDS = {"apt", "c2", "cnc", "c&c", "rat", "it", "ot", "ics", "ransomware", "malware"}
+#: Month names (English, French): "In early June 2021, the threat actor..." names no actor.
+_MONTHS = frozenset(
+    str(name).lower()
+    for locale in ("en", "fr")
+    for width in ("wide", "abbreviated")
+    for name in get_month_names(width, locale=locale).values()
+    if len(str(name)) > 3
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
 _KNOWN_KINDS = {"threat_actor", "country", "agency", "institution", "sector", "product"}
 
 
@@ -77,13 +91,30 @@ def _title_case(sentence: str) -> bool:
     return len(words) >= 4 and capitalised / len(words) > 0.6
 
 
-def _usable(name: str, kb: KnowledgeBase, *, sentence_start: bool = False) -> bool:
+def _usable(
+    name: str, kb: KnowledgeBase, *, sentence_start: bool = False, named: bool = False
+) -> bool:
+    """Whether a capitalised or quoted string next to an introducer can name a new actor.
+
+    ``named``: the name follows the introducer ("the threat actor X", "dubbed X") or is
+    quoted, the strongest position; a single ordinary word elsewhere ("Finally, the
+    threat actor", "Process hacker") is a word, not a name.
+    """
     words = name.split()
     if not words or words[0].lower() in _GENERIC or words[0].lower() in _STOP or len(name) < 3:
         return False
     if not any(c.isalpha() for c in name):
         return False
-    if sentence_start and len(words) == 1 and is_ordinary_word(name, ordinary_words()):
+    lowered = [w.lower().strip(".,") for w in words]
+    if any(w in _MONTHS for w in lowered) or _YEAR.search(name):
+        return False  # a date: "June 2021, the threat actor"
+    if all(w in _TRADE_WORDS for w in lowered):
+        return False
+    if (
+        len(words) == 1
+        and is_ordinary_word(name, ordinary_words())
+        and (sentence_start or not named)
+    ):
         return False  # "Previously, a hacker group...": a word that starts the sentence
     if re.search(r"-[a-z]", name):
         return False  # "State-sponsored", "Shanghai-based": adjectives, not names
@@ -108,28 +139,29 @@ def discover_actors(
         sentence = sentences[sentence_at(sentences, hit.start)] if sentences else None
         if sentence is not None and _title_case(sentence.text):
             continue  # "Chinese Hackers Target Ministries": every word has a capital
-        candidates: list[tuple[int, int, str]] = []
+        candidates: list[tuple[int, int, str, bool]] = []
         after = _AFTER.match(text, hit.end)
-        if after:
+        if after and not text.startswith(":", after.end()):  # "Threat Actor Profile: TA505"
             group = "quoted" if after.group("quoted") else "name"
-            candidates.append((after.start(group), after.end(group), after.group(group)))
+            candidates.append((after.start(group), after.end(group), after.group(group), True))
         line_start = max(text.rfind("\n", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
         before = _BEFORE.search(text, line_start, hit.start)
         if before and before.end() == hit.start:
             group = "quoted" if before.group("quoted") else "name"
-            candidates.append((before.start(group), before.end(group), before.group(group)))
+            quoted = group == "quoted"
+            candidates.append((before.start(group), before.end(group), before.group(group), quoted))
         adjacent = _ADJACENT.search(text, line_start, hit.start)  # "RedFox hackers"
         if adjacent and adjacent.end() == hit.start:
             candidates.append(
-                (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"))
+                (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
-        for start, end, name in candidates:
+        for start, end, name, named in candidates:
             name = name.strip(" .,;:")
             end = start + len(name)
-            first = sentence is not None and not text[sentence.start : start].strip(
-                " \"'\u201c\u00ab"
-            )
-            if not _usable(name, kb, sentence_start=first):
+            # what precedes the name in its sentence, less quotes and list numbers ("7.Finally")
+            lead = text[sentence.start : start] if sentence is not None else "x"
+            first = not re.sub(r"[\s\"'\u201c\u00ab\d.)*#-]+", "", lead)
+            if not _usable(name, kb, sentence_start=first, named=named):
                 continue
             if any(start < e and s < end for s, e in spans):
                 continue
