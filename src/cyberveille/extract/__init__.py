@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
 from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
-from cyberveille.extract.discover import discover_actors
+from cyberveille.extract.discover import discover_actors, operators_of_software
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import (
     NameContext,
@@ -109,9 +109,11 @@ class Extractor:
             claim_extractor.rules["actor_introducers"],
             self.kb,
             [(m.start, m.end) for m in mentions if m.canonical_id and m.kind not in _SOFTWARE],
+        ) + operators_of_software(
+            text, folded, mentions, claim_extractor.rules["software_operators"], self.kb
         )
-        # "the hacktivist group RedFox": the discovered actor wins over a spaCy entity or a
-        # software name on the same words
+        # "the hacktivist group RedFox", "the DarkSide gang": the discovered actor wins over
+        # a spaCy entity or a software name on the same words
         mentions = sorted(
             [
                 m

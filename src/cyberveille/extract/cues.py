@@ -87,6 +87,7 @@ class CueSet:
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
+        self._labelled: dict[str, CueSet] = {}
         if cues:
             # The shared word-start test is factored out of the alternation: checked once
             # per position instead of once per cue, it makes scanning several times faster.
@@ -108,6 +109,14 @@ class CueSet:
             assert m.lastgroup is not None
             hits.append(CueHit(m.start(), m.end(), self.cues[int(m.lastgroup[1:])]))
         return hits
+
+    def labelled(self, label: str) -> CueSet:
+        """The cues with this ``label``, longest pattern first: a regex alternation takes
+        its first match, and "operators of" must win over "operators"."""
+        if label not in self._labelled:
+            ordered = sorted(self.cues, key=lambda c: -len(c.pattern))
+            self._labelled[label] = CueSet([c for c in ordered if c.get("label") == label])
+        return self._labelled[label]
 
     def __bool__(self) -> bool:
         return bool(self.cues)
@@ -161,6 +170,7 @@ CUE_SECTIONS = (
     "incident_coref",
     "name_context",
     "actor_introducers",
+    "software_operators",
 )
 
 

@@ -171,3 +171,43 @@ def discover_actors(
                 Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5)
             )
     return found
+
+
+def operators_of_software(
+    text: str,
+    folded: str,
+    mentions: Sequence[Mention],
+    operator_cues: CueSet,
+    kb: KnowledgeBase,
+) -> list[Mention]:
+    """The group behind a malware family named after it: "the DarkSide gang", « le groupe
+    LockBit », "operators of Conti" (cues labelled ``after`` or ``before`` the name).
+
+    Ransomware and botnet crews are known by their software's name; the mention becomes a
+    threat actor: the KB's actor of that name when there is exactly one, else
+    ``actor:<slug of the software's canonical name>`` (the same for every surface form).
+    """
+    if not operator_cues:
+        return []
+    after = {h.start for h in operator_cues.labelled("after").find(folded)}
+    before = {h.end for h in operator_cues.labelled("before").find(folded)}
+    if not after and not before:
+        return []
+    found: list[Mention] = []
+    for m in mentions:
+        if m.kind != "malware" or not m.canonical_id:
+            continue
+        gap_after = len(text[m.end :]) - len(text[m.end :].lstrip(" "))
+        gap_before = len(text[: m.start]) - len(text[: m.start].rstrip(" "))
+        if m.end + gap_after not in after and m.start - gap_before not in before:
+            continue
+        actors = [e for e in kb.lookup(m.text) if e.kind == "threat_actor"]
+        if len(actors) == 1:
+            actor_id = actors[0].id
+        else:
+            software = kb.get(m.canonical_id)
+            actor_id = f"actor:{slugify(software.name if software else m.text)}"
+        found.append(
+            Mention("threat_actor", m.text, m.start, m.end, m.sentence_index, actor_id, 0.6)
+        )
+    return found
