@@ -242,18 +242,47 @@ def name_keys(
         name = name.strip()
         if not name:
             continue
-        n = norm(name)
-        if n:
-            keys.add(f"name:{n}")
+        forms = _gold_forms(name)
+        keys.update(f"name:{norm(f)}" for f in forms if norm(f))
         if _MITRE.match(name):
             keys.add(f"mitre:{name.upper()}")
         for cve in cve_ids(name):
             keys.add(f"id:cve:{cve}")
         if kb is not None:
-            for entity in kb.lookup(name):
-                if kinds is None or entity.kind in kinds:
-                    keys.add(f"id:{entity.id}")
+            for form in forms:
+                found = {e.id for e in kb.lookup(form) if kinds is None or e.kind in kinds}
+                keys.update(f"id:{i}" for i in found)
+                if found:
+                    break
     return frozenset(keys)
+
+
+#: Generic words annotators keep around a name ("the TrickBot gang", "MineBridge RAT",
+#: "aka Sodinokibi"); tried off only when the whole string does not resolve.
+_GENERIC_TAIL = re.compile(
+    r"(?:\s*['’]\s*s|\s+(?i:group|gang|team|crew|operators?|threat actors?|actors?|rat|"
+    r"ransomware|malware|backdoor|trojan|loader|botnet|family)|(?<=[a-z])RAT)$"
+)
+_GENERIC_HEAD = re.compile(r"^(?:aka|a\.k\.a\.?|the)\s+", re.IGNORECASE)
+
+
+def _gold_forms(name: str) -> list[str]:
+    """A gold surface, then its forms without tokenisation spaces ("APT-C - 36") and
+    without generic words around the name, most specific first."""
+    forms = [name]
+    joined = re.sub(r"\s*-\s*", "-", name)
+    if joined != name:
+        forms.append(joined)
+    core = _GENERIC_HEAD.sub("", joined)
+    while True:
+        shorter = _GENERIC_TAIL.sub("", core).strip()
+        if shorter == core or not shorter:
+            break
+        core = shorter
+        forms.append(core)
+    if core != joined and core not in forms:
+        forms.append(core)
+    return forms
 
 
 # --- figures -------------------------------------------------------------------------

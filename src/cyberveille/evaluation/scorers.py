@@ -99,6 +99,7 @@ ANNOCTR_KINDS: dict[str, tuple[str, ...]] = {
 }
 _PREFIX_TYPE = {"actor": "GROUP", "malware": "MALWARE", "tool": "TOOL"}
 _KIND_TYPE = {"threat_actor": "GROUP", "malware": "MALWARE", "tool": "TOOL"}
+_LINK_FAMILY = {"G": "groups", "S": "software"}
 
 INCIDENT_FIELDS = (
     "actors",
@@ -773,22 +774,26 @@ def score_annoctr(
 
     Entities are document-level sets: gold surfaces and predicted mentions both map to KB
     ids when they resolve, else to normalised surfaces. mitre_links: for each gold link to a
-    group/software id (G/S), the predicted mention with the same normalised surface is
-    looked up in the KB; right when its ``mitre_id`` equals the gold id (precision = recall
-    = F1 = accuracy; ``predicted`` counts the gold links we linked at all).
+    group/software id (G/S), the predicted mention with the same normalised surface (a group
+    mention for a G id, a software one for an S id, else the other) is looked up in the KB;
+    right when its ``mitre_id`` equals the gold id (precision = recall = F1 = accuracy;
+    ``predicted`` counts the gold links we linked at all). ``mitre_groups`` and
+    ``mitre_software`` split it by G and S ids.
     """
     tally = FieldTally()
-    links_total = links_correct = links_linked = 0
+    link_counts = {n: Counts() for n in ("mitre_links", "mitre_groups", "mitre_software")}
     for record in records:
         gold = record.gold
         pred = predictions.get(record.id) or DocumentPrediction(record.id, record.text)
         entities = gold.get("entities") if isinstance(gold.get("entities"), dict) else {}
         predicted: dict[str, list[frozenset[str]]] = {t: [] for t in ANNOCTR_KINDS}
-        by_surface: dict[str, str] = {}
+        # surfaces -> ids, one map for groups (G links) and one for software (S links)
+        by_surface: dict[str, dict[str, str]] = {"G": {}, "S": {}}
         for mention in pred.mentions:
             etype = _mention_type(mention.kind, mention.canonical_id)
             if mention.canonical_id:
-                by_surface.setdefault(norm(mention.text), mention.canonical_id)
+                family = "G" if etype == "GROUP" else "S"
+                by_surface[family].setdefault(norm(mention.text), mention.canonical_id)
             if etype is None:
                 continue
             keys = (
@@ -810,23 +815,26 @@ def score_annoctr(
         for surface, mitre in (links or {}).items():
             if not isinstance(mitre, str) or not re.fullmatch(r"[GS]\d{4}", mitre.strip()):
                 continue
-            links_total += 1
-            found = _mitre_of(_linked_id(surface, by_surface), kb)
-            if found is not None:
-                links_linked += 1
-                if found == mitre.strip().upper():
-                    links_correct += 1
+            family = mitre.strip()[0].upper()
+            other = by_surface["S" if family == "G" else "G"]
+            linked = _linked_id(surface, by_surface[family]) or _linked_id(surface, other)
+            found = _mitre_of(linked, kb)
+            for name in ("mitre_links", f"mitre_{_LINK_FAMILY[family]}"):
+                link_counts[name].add(
+                    int(found == mitre.strip().upper()), int(found is not None), 1
+                )
     result = _fields_result(len(records), tally)
-    accuracy = links_correct / links_total if links_total else 0.0
-    result["fields"]["mitre_links"] = {
-        "precision": round(accuracy, 4),
-        "recall": round(accuracy, 4),
-        "f1": round(accuracy, 4),
-        "accuracy": round(accuracy, 4),
-        "gold": links_total,
-        "predicted": links_linked,
-        "tp": links_correct,
-    }
+    for name, counts in link_counts.items():
+        accuracy = counts.tp / counts.gold if counts.gold else 0.0
+        result["fields"][name] = {
+            "precision": round(accuracy, 4),
+            "recall": round(accuracy, 4),
+            "f1": round(accuracy, 4),
+            "accuracy": round(accuracy, 4),
+            "gold": counts.gold,
+            "predicted": counts.predicted,
+            "tp": counts.tp,
+        }
     return result
 
 
