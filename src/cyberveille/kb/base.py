@@ -28,6 +28,7 @@ class KnowledgeBase:
         index: dict[str, tuple[str, ...]],
         matcher: NameMatcher,
         version: str,
+        redirects: dict[str, str] | None = None,
     ) -> None:
         """Wrap built parts (use ``load_kb`` rather than calling this).
 
@@ -36,22 +37,28 @@ class KnowledgeBase:
             index: folded name (``name_key``) -> ids of entities with that name.
             matcher: the compiled text matcher.
             version: provenance string.
+            redirects: retired id -> the id of the identity that absorbed it.
         """
         self._entities = entities
         self._index = index
         self._matcher = matcher
         self.version = version
+        self._redirects = redirects or {}
 
     def get(self, entity_id: str) -> Entity | None:
         """Return the entity with this id, or None.
 
         Args:
-            entity_id: a canonical id (``actor:apt40``, ``country:CN``).
+            entity_id: a canonical id (``actor:apt40``, ``country:CN``), or an id a
+                galaxy release retired by merging its identity into another.
 
         Returns:
-            The entity or None.
+            The entity (for a retired id, the one that absorbed it) or None.
         """
-        return self._entities.get(entity_id)
+        found = self._entities.get(entity_id)
+        if found is None and entity_id in self._redirects:
+            return self._entities.get(self._redirects[entity_id])
+        return found
 
     def lookup(self, name: str, kind: EntityKind | None = None) -> list[Entity]:
         """Return the entities that have exactly this name or alias (after folding).

@@ -23,6 +23,7 @@ from cyberveille.kb import curated, galaxies
 from cyberveille.kb.base import KnowledgeBase
 from cyberveille.kb.draft import Draft
 from cyberveille.kb.entity import EntityKind
+from cyberveille.kb.ids import LOCK_FILE, apply_locked_ids, read_lock
 from cyberveille.kb.matcher import CASE_ANY, CASE_NOT_LOWER, CASE_UPPER, NameMatcher, Target
 from cyberveille.kb.normalize import name_key, pattern_variants
 from cyberveille.kb.overrides import apply_overrides, read_overrides
@@ -47,7 +48,8 @@ _PACKAGES = ("cyberveille", "pymispgalaxies", "pycountry", "babel", "pyahocorasi
 _CACHE_FORMAT = "1"
 
 
-def _assemble() -> dict[str, Draft]:
+def _assemble() -> tuple[dict[str, Draft], dict[str, str]]:
+    """All drafts by id, and the redirects from retired ids (see ``kb.ids``)."""
     words = ordinary_words()
     countries = curated.country_drafts()
     excluded = frozenset(name_key(a) for d in countries for a in d.forms)
@@ -71,12 +73,13 @@ def _assemble() -> dict[str, Draft]:
             if is_ordinary_word(alias, words):
                 d.ambiguous.add(alias)
     _link_actors(actors)
+    redirects = apply_locked_ids([*actors, *software], read_lock())
     drafts: dict[str, Draft] = {}
     for d in [*countries, *actors, *software, *sectors, *named]:
         if d.id in drafts:
             log.warning("duplicate KB id %s: the later definition wins", d.id)
         drafts[d.id] = d
-    return drafts
+    return drafts, redirects
 
 
 def _link_actors(actors: list[Draft]) -> None:
@@ -144,7 +147,9 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
 
 def _data_hash(overrides_text: str) -> str:
     h = hashlib.sha256()
-    for path in sorted(curated.DATA_DIR.glob("*.json")):
+    for path in [*sorted(curated.DATA_DIR.glob("*.json")), LOCK_FILE]:
+        if not path.is_file():
+            continue
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(overrides_text.encode())
@@ -180,7 +185,7 @@ def build_kb(
     Returns:
         The compiled KnowledgeBase.
     """
-    drafts = _assemble()
+    drafts, redirects = _assemble()
     if entries:
         apply_overrides(drafts, entries)
     entities = {i: d.freeze() for i, d in sorted(drafts.items())}
@@ -188,7 +193,8 @@ def build_kb(
     version = (
         f"pymispgalaxies {galaxies.galaxies_version()} + curated {_data_hash(overrides_text)[:8]}"
     )
-    return KnowledgeBase(entities, index, matcher, version)
+    redirects = {old: new for old, new in redirects.items() if new in entities}
+    return KnowledgeBase(entities, index, matcher, version, redirects)
 
 
 def cached_kb(overrides: Path | None = None) -> KnowledgeBase:

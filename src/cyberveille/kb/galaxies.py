@@ -212,10 +212,19 @@ def _merge(clusters: list[_Cluster], excluded: frozenset[str]) -> list[_Componen
     # 3. a cluster's main name listed as another cluster's synonym. Only when the
     # name is the main name of clusters in one identity and a synonym of clusters in
     # one identity; a synonym shared by several identities glues nothing.
+    # (A cluster that repeats its own name among its synonyms does not count as a holder.)
     for key, idx in by_value.items():
-        holders = {find(j) for j in by_synonym.get(key, [])}
-        if len({find(j) for j in idx}) == 1 and len(holders) == 1:
+        owners = {find(j) for j in idx}
+        holders = {find(j) for j in by_synonym.get(key, [])} - owners
+        if len(owners) == 1 and len(holders) == 1:
             union(idx[0], next(iter(holders)))
+    # 4. an ATT&CK id listed as a synonym ("G0078") names the ATT&CK cluster itself.
+    by_attack_id = {c.mitre_id.upper(): i for i, c in enumerate(clusters) if c.mitre_id}
+    for i, c in enumerate(clusters):
+        for s in c.synonyms:
+            target = by_attack_id.get(s.strip().upper())
+            if target is not None and _ATTACK_ID.match(s.strip()):
+                union(target, i)
     return list(comps.values())
 
 
