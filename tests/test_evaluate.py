@@ -20,6 +20,7 @@ from cyberveille.evaluation.metrics import (
 from cyberveille.evaluation.normalise import (
     country_iso2,
     figure_keys,
+    name_keys,
     norm,
     parse_eurepoc_actor,
     unit_family,
@@ -387,6 +388,7 @@ def test_eurepoc_shaped_scoring() -> None:
                 incident_type="wiper",
             ),
         ),
+        mentions=(Mention("country", "German", 16, 22, 0, "country:DE"),),
     )
     fields = score_records([record], {"e1": pred}, KB)["sets"]["toyrepoc"]["fields"]
     assert fields["actors"]["tp"] == 1
@@ -397,6 +399,14 @@ def test_eurepoc_shaped_scoring() -> None:
     assert fields["victim_countries"]["supported"]["gold"] == 0
     assert fields["incident_type"]["tp"] == 1  # wiper -> Disruption
     assert fields["attribution_type"]["accuracy"] == 1.0
+    # the demonym resolves to the coded country the text names; Italy is not named
+    assert (fields["country_mentions"]["tp"], fields["country_mentions"]["gold"]) == (1, 1)
+
+
+def test_gold_names_are_tried_without_generic_words() -> None:
+    assert name_keys(["the Glacier Team gang"], KB, ("threat_actor",)) >= {"id:actor:frostwolf"}
+    assert name_keys(["Snow - Drop RAT"], KB) >= {"id:malware:snowdrop"}
+    assert "id:actor:frostwolf" not in name_keys(["Glacier"], KB)
 
 
 def test_annoctr_and_casie_shaped_scoring() -> None:

@@ -515,6 +515,10 @@ def score_eurepoc(
     part) is neither right nor wrong. Countries: ISO2 (regions other than EU/NATO are not
     countries and are not scored). The ``supported`` figures count only gold values named in
     the text (an alias, a KB match, or a country name/demonym found by ``kb.match``).
+    ``country_mentions``: the ISO codes of every country mention in the text (names,
+    demonyms, capitals) against the coded actor and victim countries the text names; a
+    country named for another reason counts against precision, so precision is a lower
+    bound of resolution precision and recall an upper bound of it.
 
     Args:
         records: the set's records.
@@ -578,6 +582,24 @@ def score_eurepoc(
                 _iso_pred(predicted_codes),
                 supported=[_country_supported(c, record.text, kb_ids) for c in codes],
             )
+
+        # country mentions: every country the text names (names, demonyms, capitals)
+        # resolved to its ISO code, against the coded actor and victim countries the text
+        # names (a country named for another reason counts as a false positive)
+        coded = {
+            next(iter(i))[4:]
+            for name in ("actor_countries", "victim_countries")
+            for i in _iso_items(_get_list(gold, name))
+        }
+        named = sorted(c for c in coded if _country_supported(c, record.text, kb_ids))
+        mentioned = {
+            m.canonical_id.split(":", 1)[1]
+            for m in pred.mentions
+            if m.kind == "country" and m.canonical_id and m.canonical_id.startswith("country:")
+        }
+        tally.add_keysets(
+            "country_mentions", [frozenset({f"iso:{c}"}) for c in named], _iso_pred(mentioned)
+        )
 
         # incident type
         gold_types = [frozenset({f"type:{t}"}) for t in _get_list(gold, "incident_type") if t]
