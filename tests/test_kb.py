@@ -143,3 +143,13 @@ def test_overrides(tmp_path: Path) -> None:
     assert ids(kb, "ACME Threat Lab says") == ["inst:acme-lab"]
     lab = kb.get("inst:acme-lab")
     assert lab is not None and lab.institution_type == "company"
+
+
+def test_hacktivist_collectives_come_from_tidal_groups(kb: KnowledgeBase) -> None:
+    (anonymous,) = kb.lookup("Anonymous (Collective)") or kb.lookup("Anonymous", "threat_actor")
+    assert anonymous.kind == "threat_actor"
+    assert any(r.startswith("tidal-groups:") for r in anonymous.refs)
+    # Tidal's own ids (G3xxx) are not ATT&CK ids; ATT&CK groups it lists merge with ATT&CK's
+    assert anonymous.mitre_id is None
+    apt40 = kb.lookup("APT40")[0]
+    assert apt40.mitre_id == "G0065" and any(r.startswith("tidal-groups:") for r in apt40.refs)

@@ -37,6 +37,7 @@ ACTOR_GALAXIES = (
     "mitre-mobile-attack-intrusion-set",
     "mitre-ics-groups",
     "360net-threat-actor",
+    "tidal-groups",
 )
 SOFTWARE_GALAXIES = (
     "mitre-malware",
@@ -51,6 +52,7 @@ _FILES = {"360net-threat-actor": "360net.json"}
 _MITRE_SUFFIX = re.compile(r"\s+-\s+((?:MOB-)?[GS]\d{4})$")
 _ATTACK_ID = re.compile(r"^(?:MOB-)?[GS]\d{4}$|^APT-C-\d+$", re.IGNORECASE)
 _MERGE_RELATIONS = {"similar", "same-as"}
+_QUALIFIER = re.compile(r"\s+\([A-Za-z][A-Za-z ]*\)$")
 # Galaxies that list each real actor/software once (MITRE ATT&CK, MISP threat-actor,
 # Malpedia): two of their clusters never merge. The MISP ransomware galaxy is not one
 # of them: it lists renamed families twice (REvil and Sodinokibi). Microsoft's galaxy keeps both
@@ -63,6 +65,7 @@ _ONE_PER_IDENTITY = {
     "mitre-tool",
     "mitre-mobile-attack-malware",
     "malpedia",
+    "tidal-groups",
 }
 
 
@@ -120,10 +123,12 @@ def _clusters(galaxies: Sequence[str]) -> list[_Cluster]:
     for galaxy in galaxies:
         for raw in load_galaxy(galaxy)["values"]:
             value = str(raw["value"]).strip()
-            if "(fake)" in value.casefold():
+            if "(fake)" in value.casefold() or "(deprecated)" in value.casefold():
                 continue
             meta = dict(raw.get("meta") or {})
-            mitre_id = meta.get("external_id")
+            mitre_id = meta.get("external_id") or meta.get("group_attack_id")
+            if galaxy == "tidal-groups":  # a qualifier, not a name: "Anonymous (Collective)"
+                value = _QUALIFIER.sub("", value) or value
             m = _MITRE_SUFFIX.search(value)
             if m:
                 mitre_id = mitre_id or m.group(1)
@@ -218,13 +223,18 @@ def _merge(clusters: list[_Cluster], excluded: frozenset[str]) -> list[_Componen
         holders = {find(j) for j in by_synonym.get(key, [])} - owners
         if len(owners) == 1 and len(holders) == 1:
             union(idx[0], next(iter(holders)))
-    # 4. an ATT&CK id listed as a synonym ("G0078") names the ATT&CK cluster itself.
-    by_attack_id = {c.mitre_id.upper(): i for i, c in enumerate(clusters) if c.mitre_id}
+    # 4. the same ATT&CK id, as an id (Tidal lists ATT&CK groups under their ids) or as a
+    # synonym ("G0078"), names the ATT&CK cluster itself.
+    by_attack_id: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clusters):
-        for s in c.synonyms:
-            target = by_attack_id.get(s.strip().upper())
-            if target is not None and _ATTACK_ID.match(s.strip()):
-                union(target, i)
+        ids = {s.strip().upper() for s in c.synonyms if _ATTACK_ID.match(s.strip())}
+        if c.mitre_id:
+            ids.add(c.mitre_id.upper())
+        for attack_id in ids:
+            by_attack_id[attack_id].append(i)
+    for idx in by_attack_id.values():
+        for j in idx[1:]:
+            union(idx[0], j)
     return list(comps.values())
 
 
@@ -292,7 +302,12 @@ def _drafts(
                     continue
                 d.add(alias, "alias", ambiguous=is_ordinary_word(alias, words))
             d.refs.append(f"{c.galaxy}:{c.uuid}")
-            if c.mitre_id and not d.mitre_id and not c.mitre_id.startswith("APT"):
+            if (
+                c.mitre_id
+                and not d.mitre_id
+                and c.galaxy != "tidal-groups"
+                and not c.mitre_id.startswith("APT")
+            ):
                 d.mitre_id = c.mitre_id
             country = c.meta.get("country")
             if isinstance(country, str) and len(country) == 2 and not d.country:
