@@ -847,3 +847,15 @@ def test_the_subject_of_an_attack_verb_is_blamed_by_the_outlet(
         blank_extractor, "The NSA warned that unknown intruders targeted defence firms.", "en"
     )
     assert not of_kind(warned, "attribution")
+
+
+def test_an_ambiguous_actor_name_is_kept_as_the_subject_of_an_actors_verb(
+    blank_extractor: Extractor,
+) -> None:
+    def actors(text: str, lang: str = "en") -> set[str | None]:
+        ex = extract(blank_extractor, text, lang)
+        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    assert actors("Anonymous defaced the portal of the city council.") == {"actor:anonymous"}
+    assert actors("Anonymous a revendiqué le piratage du site.", "fr") == {"actor:anonymous"}
+    assert actors("Anonymous sources said the bank was hit.") == set()

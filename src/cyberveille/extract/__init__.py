@@ -92,7 +92,11 @@ class Extractor:
         folded = fold(text)
         sentences = sentences_of(doc)
         claim_extractor, date_finder = self._rules_for(article.language)
-        context = NameContext(claim_extractor.rules["name_context"], folded)
+        context = NameContext(
+            claim_extractor.rules["name_context"],
+            folded,
+            acts=claim_extractor.rules["actor_acts"],
+        )
         mentions = find_mentions(
             doc,
             text,

@@ -171,6 +171,7 @@ CUE_SECTIONS = (
     "name_context",
     "actor_introducers",
     "software_operators",
+    "actor_acts",
 )
 
 

@@ -106,6 +106,20 @@ class NameContext:
     type_nouns: CueSet
     folded: str
     window: int = 16
+    #: verbs of what actors do, right after their name ("X hacked", « X a revendiqué »)
+    acts: CueSet | None = None
+    act_window: int = 12
+
+
+def _acts(match: KBMatch, context: NameContext | None) -> bool:
+    """An actor's name as the subject of an actor's verb ("Anonymous hacked the site",
+    "Anonymous has claimed", « Anonymous a revendiqué »): the name, not the word."""
+    if context is None or context.acts is None or match.kind != "threat_actor":
+        return False
+    # scan a little further than the window so that a cue starting inside it is whole
+    scan_end = min(len(context.folded), match.end + context.act_window + 30)
+    hits = context.acts.find(context.folded, match.end, scan_end)
+    return any(hit.start < match.end + context.act_window for hit in hits)
 
 
 def _named_with_type(match: KBMatch, context: NameContext | None) -> bool:
@@ -186,8 +200,10 @@ def find_mentions(
             or _is_type_noun(match, context)
         ):
             continue  # "one", "Trojan": words, not names
-        elif _marked_as_name(match.surface) or (
-            _named_with_type(match, context) and not _sentence_initial(doc, match)
+        elif (
+            _marked_as_name(match.surface)
+            or (_named_with_type(match, context) and not _sentence_initial(doc, match))
+            or _acts(match, context)
         ):
             accepted.append((match, sentence))
             confirmed.add(match.entity_id)
