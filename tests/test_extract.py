@@ -859,3 +859,12 @@ def test_an_ambiguous_actor_name_is_kept_as_the_subject_of_an_actors_verb(
     assert actors("Anonymous defaced the portal of the city council.") == {"actor:anonymous"}
     assert actors("Anonymous a revendiqué le piratage du site.", "fr") == {"actor:anonymous"}
     assert actors("Anonymous sources said the bank was hit.") == set()
+
+
+def test_an_actor_named_with_its_type_noun_inside_an_entity_is_found(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "The Andariel Group attacks the website of a charity.", "en")
+    assert [(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")] == [
+        ("actor:silent-chollima", "media_report")
+    ]

@@ -153,3 +153,12 @@ def test_hacktivist_collectives_come_from_tidal_groups(kb: KnowledgeBase) -> Non
     assert anonymous.mitre_id is None
     apt40 = kb.lookup("APT40")[0]
     assert apt40.mitre_id == "G0065" and any(r.startswith("tidal-groups:") for r in apt40.refs)
+
+
+def test_every_shared_name_has_an_owner_in_the_matcher(kb: KnowledgeBase) -> None:
+    # names several galaxies give to different identities still find an actor in a text
+    for text in ("APT34 stole data", "Andariel struck", "APT-C-36 targets Colombia"):
+        assert any(m.kind == "threat_actor" for m in kb.match(text)), text
+    # ids come from a name in Latin letters, never from a slug of nothing
+    assert not [e.id for e in kb.entities("threat_actor") if e.id in ("actor:x",)]
+    assert not [e.id for e in kb.entities("threat_actor") if e.id.startswith("actor:x-")]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from cyberveille.extract.cues import CueSet
 from cyberveille.kb import KnowledgeBase
@@ -181,7 +181,7 @@ def find_mentions(
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
         if sentence is None or _KB_KINDS.get(match.kind) is None:
             continue
-        if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match):
+        if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match, context):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if not match.ambiguous or not ambiguity_filter or match.kind == "sector":
             # sectors are kept here; the claim rules use them only in a targeting context
@@ -256,16 +256,31 @@ def find_mentions(
     return mentions
 
 
-def _inside_longer_name(doc: Doc, match: KBMatch) -> bool:
-    """True when a named entity holds the match plus other capitalised words."""
+def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = None) -> bool:
+    """True when a named entity holds the match plus other capitalised words that are not
+    stop words or type nouns ("Ank Bijleveld" holds Ank; "The APT Lazarus" and "Andariel
+    Group" are still the actors)."""
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     if span is None or len(span) != 1:
         return False
     for ent in doc.ents:
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
             others = [t for t in ent if t.i < span.start or t.i >= span.end]
-            return any(t.text[:1].isupper() for t in others)
+            return any(
+                t.text[:1].isupper() and not t.is_stop and not _type_noun_at(t, context)
+                for t in others
+            )
     return False
+
+
+def _type_noun_at(token: Token, context: NameContext | None) -> bool:
+    if context is None:
+        return False
+    start, end = token.idx, token.idx + len(token.text)
+    return any(
+        hit.start <= start and end <= hit.end
+        for hit in context.type_nouns.find(context.folded, start, end)
+    )
 
 
 def _overlaps(span: Span, taken: Sequence[tuple[int, int]]) -> bool:

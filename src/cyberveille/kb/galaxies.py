@@ -50,7 +50,7 @@ SOFTWARE_GALAXIES = (
 KIND_ORDER = ("mitre-malware", "mitre-mobile-attack-malware", "malpedia", "mitre-tool")
 _FILES = {"360net-threat-actor": "360net.json"}
 _MITRE_SUFFIX = re.compile(r"\s+-\s+((?:MOB-)?[GS]\d{4})$")
-_ATTACK_ID = re.compile(r"^(?:MOB-)?[GS]\d{4}$|^APT-C-\d+$", re.IGNORECASE)
+_ATTACK_ID = re.compile(r"^(?:MOB-)?[GS]\d{4}$", re.IGNORECASE)
 _MERGE_RELATIONS = {"similar", "same-as"}
 _QUALIFIER = re.compile(r"\s+\([A-Za-z][A-Za-z ]*\)$")
 # Galaxies that list each real actor/software once (MITRE ATT&CK, MISP threat-actor,
@@ -263,16 +263,23 @@ def _drafts(
 ) -> list[Draft]:
     rank = {g: i for i, g in enumerate(galaxies)}
     kind_rank = {g: i for i, g in enumerate(kind_order)}
-    # Who may use a name in the matcher: the identity where it is a main name wins;
-    # a name only ever listed as a synonym goes to the identity listing it most often.
-    score: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    # Who may use a name in the matcher: the identity where it is a main name in most
+    # clusters, then the one listing it as a synonym most often, then the identity with
+    # the most clusters (the better documented one), then the first. A name always has one
+    # owner: leaving a shared name to no one ("Andariel", "APT34") would lose the actor.
+    # ``lookup`` still lists every identity with the name.
+    score: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     comps = list(components)
     for ci, comp in enumerate(comps):
         for c in comp.members:
             for n in c.names:
-                score[name_key(n)][ci] += 3
+                score[name_key(n)][ci][0] += 1
             for s in c.synonyms:
-                score[name_key(s)][ci] += 1
+                score[name_key(s)][ci][1] += 1
+    owner: dict[str, int] = {
+        key: max(holders, key=lambda i: (*holders[i], len(comps[i].members), -i))
+        for key, holders in score.items()
+    }
     drafts: list[Draft] = []
     used_ids: set[str] = set()
     for ci, comp in enumerate(comps):
@@ -289,10 +296,12 @@ def _drafts(
                     kind = prefix_kind[c.galaxy]
                     break
         prefix = {"threat_actor": "actor"}.get(kind, kind)
-        ident = f"{prefix}:{slugify(name)}"
+        # the id comes from the first name written in Latin letters ("毒云藤" -> APT-C-01)
+        slug = next((slugify(n) for n in usable_names if slugify(n) != "x"), "x")
+        ident = f"{prefix}:{slug}"
         suffix = 2
         while ident in used_ids:
-            ident = f"{prefix}:{slugify(name)}-{suffix}"
+            ident = f"{prefix}:{slug}-{suffix}"
             suffix += 1
         used_ids.add(ident)
         d = Draft(id=ident, kind=kind, name=name)
@@ -320,10 +329,7 @@ def _drafts(
         if is_ordinary_word(d.name, words):
             d.ambiguous.add(d.name)
         for alias in d.forms:
-            owners = score[name_key(alias)]
-            best = max(owners.values())
-            winners = [k for k, v in owners.items() if v == best]
-            if ci not in winners or len(winners) > 1:
+            if owner.get(name_key(alias), ci) != ci:
                 d.lookup_only.add(alias)
         drafts.append(d)
     return drafts
