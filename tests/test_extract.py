@@ -868,3 +868,18 @@ def test_an_actor_named_with_its_type_noun_inside_an_entity_is_found(
     assert [(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")] == [
         ("actor:silent-chollima", "media_report")
     ]
+
+
+def test_actors_whose_names_say_what_they_are_are_discovered(blank_extractor: Extractor) -> None:
+    def actors(text: str) -> set[str | None]:
+        ex = extract(blank_extractor, text, "en")
+        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    assert actors("The Moldavian Cyber Legion defaced 40 websites.") == {
+        "actor:moldavian-cyber-legion"
+    }
+    assert actors("Qu1ckSilv3r leaked the customer database.") == {"actor:qu1cksilv3r"}
+    # defenders, dates and plain capitalised words are not actors
+    assert actors("The Digital Crimes Unit and the Cyber Security Team reacted.") == set()
+    assert actors("March 2019 Hacking Group news.") == set()
+    assert actors("APT28s tools leaked.") <= {"actor:apt28"}

@@ -14,7 +14,11 @@ from spacy.tokens import Doc
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
 from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
-from cyberveille.extract.discover import discover_actors, operators_of_software
+from cyberveille.extract.discover import (
+    discover_actors,
+    operators_of_software,
+    self_named_actors,
+)
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import (
     NameContext,
@@ -33,6 +37,7 @@ from cyberveille.types import Article, Claim, Extraction, Mention
 __all__ = ["Extractor"]
 
 _SOFTWARE = {"malware", "tool"}
+_PLACES = frozenset({"country", "sector"})
 
 
 class Extractor:
@@ -116,13 +121,26 @@ class Extractor:
         ) + operators_of_software(
             text, folded, mentions, claim_extractor.rules["software_operators"], self.kb
         )
-        # "the hacktivist group RedFox", "the DarkSide gang": the discovered actor wins over
-        # a spaCy entity or a software name on the same words
+        discovered += self_named_actors(
+            text,
+            folded,
+            sentences,
+            claim_extractor.rules["actor_acts"],
+            self.kb,
+            [
+                (m.start, m.end)
+                for m in [*mentions, *discovered]
+                if m.canonical_id and m.kind not in _PLACES
+            ],
+        )
+        # "the hacktivist group RedFox", "the DarkSide gang", "Bangladesh Cyber Army": the
+        # discovered actor wins over a spaCy entity, a software or a place name on its words
         mentions = sorted(
             [
                 m
                 for m in mentions
-                if (m.canonical_id and m.kind not in _SOFTWARE) or not _overlaps_any(m, discovered)
+                if (m.canonical_id and m.kind not in _SOFTWARE and m.kind not in _PLACES)
+                or not _overlaps_any(m, discovered)
             ]
             + discovered,
             key=lambda m: (m.start, -m.end),

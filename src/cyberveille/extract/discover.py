@@ -211,3 +211,73 @@ def operators_of_software(
             Mention("threat_actor", m.text, m.start, m.end, m.sentence_index, actor_id, 0.6)
         )
     return found
+
+
+# --- names that introduce themselves -------------------------------------------------
+
+#: "Bangladesh Cyber Army", "Zcompany Hacking Crew", "Islamic Cyber Resistance Group":
+#: capitalised words ending with a group noun, one of them a word of the trade.
+_GROUP_NOUN = r"(?:Army|Crew|Squad|Legion|Brigade|Team|Group|Gang|Collective|Unit|Cell)"
+_SELF_NAMED = re.compile(
+    rf"(?<![\w-])(?P<name>(?:[A-Z0-9][\w@$\u20ac.'-]*[ \t]+){{1,3}}{_GROUP_NOUN})(?![\w-])"
+)
+_TRADE = re.compile(r"cyber|hack|h4ck|electronic|digital|ddos|anon|\w[0-9]\w", re.IGNORECASE)
+#: words of defenders and institutions: "Digital Crimes Unit", "Cyber Security Team"
+_DEFENDERS = re.compile(
+    r"secur|defen[cs]e|crime|response|emergency|police|research|protection|threat|"
+    r"intelligence|incident|investigat|analys|command|force|national|ministry|government",
+    re.IGNORECASE,
+)
+#: A hacker's handle: letters mixed with digits ("CabinCr3w", "v0g3lSec") or ending with
+#: a word of the trade written in one piece ("RedHack", "GhostSec").
+_HANDLE = re.compile(
+    r"(?<![\w@-])(?P<name>(?=\w*[A-Za-z])(?:\w*[A-Za-z][0-9]+[A-Za-z]\w*|[A-Z]\w*(?:Hack|Sec|Crew|Squad|Team)))(?![\w@-])"
+)
+
+
+def self_named_actors(
+    text: str,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    acts: CueSet,
+    kb: KnowledgeBase,
+    taken: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """Actors whose name says what they are: a capitalised name ending with a group noun
+    and holding a word of the trade ("Bangladesh Cyber Army"), or a hacker's handle
+    ("RedHack", "CabinCr3w") as the subject of an actor's verb ("RedHack leaked")."""
+    found: list[Mention] = []
+    spans = list(taken)
+    candidates: list[tuple[int, int, str]] = []
+    for m in _SELF_NAMED.finditer(text):
+        words = m.group("name").split()
+        while words and (words[0].lower() in _GENERIC or words[0].lower() in _STOP):
+            words = words[1:]
+        if len(words) < 2 or _DEFENDERS.search(" ".join(words)):
+            continue
+        if any(w.isdigit() or w.lower() in _MONTHS for w in words):
+            continue  # "Mumbai 2008 Hacking Group": a headline's date, not a name
+        distinctive = [w for w in words[:-1] if not _TRADE.search(w)]
+        if not distinctive or not any(_TRADE.search(w) for w in words[:-1]):
+            continue
+        name = " ".join(words)
+        start = m.end("name") - len(m.group("name")) + m.group("name").index(words[0])
+        candidates.append((start, start + len(name), name))
+    for m in _HANDLE.finditer(text):
+        after = folded[m.end() : m.end() + 40]
+        hits = acts.find(folded, m.end(), min(len(folded), m.end() + 40))
+        if hits and hits[0].start - m.end() <= 12 and after.strip():
+            candidates.append((m.start("name"), m.end("name"), m.group("name")))
+    for start, end, name in candidates:
+        if len(name) < 4 or any(e.kind in _KNOWN_KINDS for e in kb.lookup(name)):
+            continue
+        if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
+            continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
+        if any(start < e and s < end for s, e in spans):
+            continue
+        spans.append((start, end))
+        index = sentence_at(sentences, start) if sentences else 0
+        found.append(
+            Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5)
+        )
+    return found
