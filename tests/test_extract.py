@@ -883,3 +883,12 @@ def test_actors_whose_names_say_what_they_are_are_discovered(blank_extractor: Ex
     assert actors("The Digital Crimes Unit and the Cyber Security Team reacted.") == set()
     assert actors("March 2019 Hacking Group news.") == set()
     assert actors("APT28s tools leaked.") <= {"actor:apt28"}
+
+
+def test_names_inside_links_are_not_mentions(blank_extractor: Extractor) -> None:
+    text = (
+        "Attackers pushed a fake update ([report](https://example.org/story/sandworm-apt28-"
+        "android/)) to 300 users. APT29 was blamed."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:apt29"}

@@ -267,8 +267,8 @@ _GENERIC_HEAD = re.compile(r"^(?:aka|a\.k\.a\.?|the)\s+", re.IGNORECASE)
 
 
 def _gold_forms(name: str) -> list[str]:
-    """A gold surface, then its forms without tokenisation spaces ("APT-C - 36") and
-    without generic words around the name, most specific first."""
+    """A gold surface, then its forms without tokenisation spaces ("APT-C - 36"), without
+    generic words around the name, and its slash-separated names, most specific first."""
     forms = [name]
     joined = re.sub(r"\s*-\s*", "-", name)
     if joined != name:
@@ -282,6 +282,8 @@ def _gold_forms(name: str) -> list[str]:
         forms.append(core)
     if core != joined and core not in forms:
         forms.append(core)
+    if "/" in core:  # "APT33 / Elfin": one group under two names
+        forms.extend(p.strip() for p in core.split("/") if p.strip())
     return forms
 
 

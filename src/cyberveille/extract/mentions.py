@@ -39,6 +39,7 @@ _STOP_WORDS = frozenset(
     w.lower() for w in (*spacy.lang.en.stop_words.STOP_WORDS, *spacy.lang.fr.stop_words.STOP_WORDS)
 )
 _NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 
 
@@ -173,13 +174,17 @@ def find_mentions(
     keeps them all (to measure what the filter costs and saves).
     """
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # words inside a link name nothing in the text ("wired.com/story/sandworm-android")
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    links = list(taken)
     confirmed: set[str] = set()
     pending: list[tuple[KBMatch, SentenceInfo]] = []
     accepted: list[tuple[KBMatch, SentenceInfo]] = []
     for match in kb.match(text):
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
         if sentence is None or _KB_KINDS.get(match.kind) is None:
+            continue
+        if links and any(s <= match.start and match.end <= e for s, e in links):
             continue
         if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match, context):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
