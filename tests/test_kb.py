@@ -162,3 +162,12 @@ def test_every_shared_name_has_an_owner_in_the_matcher(kb: KnowledgeBase) -> Non
     # ids come from a name in Latin letters, never from a slug of nothing
     assert not [e.id for e in kb.entities("threat_actor") if e.id in ("actor:x",)]
     assert not [e.id for e in kb.entities("threat_actor") if e.id.startswith("actor:x-")]
+
+
+def test_words_and_dates_are_not_software(kb: KnowledgeBase) -> None:
+    # a month alone is the month; a camel-case name cut into words needs its capitals;
+    # a name made of ordinary words written in lowercase is the phrase
+    assert not [m for m in kb.match("In August the servers went offline") if m.kind == "malware"]
+    assert not kb.match("call the phone number on the remote control")
+    assert [m.entity_id for m in kb.match("Cobalt Strike beacons")] == ["malware:cobalt-strike"]
+    assert [m.entity_id for m in kb.match("apt-40 and apt40")] == ["actor:apt40"] * 2

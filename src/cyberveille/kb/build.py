@@ -12,7 +12,9 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import tempfile
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from cyberveille.kb.draft import Draft
 from cyberveille.kb.entity import EntityKind
 from cyberveille.kb.ids import LOCK_FILE, apply_locked_ids, read_lock
 from cyberveille.kb.matcher import CASE_ANY, CASE_NOT_LOWER, CASE_UPPER, NameMatcher, Target
-from cyberveille.kb.normalize import name_key, pattern_variants
+from cyberveille.kb.normalize import fold_text, name_key, pattern_variants
 from cyberveille.kb.overrides import apply_overrides, read_overrides
 from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
 
@@ -107,6 +109,11 @@ def _case_rule(alias: str, draft: Draft) -> int:
         return CASE_UPPER  # "US", "MSS"; but "APT40" has digits and is distinctive in any case
     if draft.forms.get(alias) == "abbreviation":
         return CASE_NOT_LOWER
+    words = fold_text(alias)[0].split()
+    if len(words) > 1 and draft.kind in ("malware", "tool", "threat_actor"):
+        ordinary = ordinary_words()
+        if all(w in ordinary or w.isdigit() for w in words):
+            return CASE_NOT_LOWER  # "phone number", "remote control": the phrase, not a name
     if alias in draft.ambiguous and draft.kind != "sector" and draft.forms[alias] != "demonym":
         # An ordinary word written all in lowercase is the word, not the name.
         return CASE_NOT_LOWER
@@ -123,10 +130,11 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
             if d.id not in ids:
                 ids.append(d.id)
     best: dict[str, tuple[tuple[int, int, str], Target]] = {}
+    calendar = _calendar_words()
     for d in drafts.values():
         for alias, form in d.forms.items():
-            if alias in d.lookup_only:
-                continue
+            if alias in d.lookup_only or name_key(alias) in calendar:
+                continue  # "August" alone is the month, whatever else it names
             target = Target(
                 entity_id=d.id,
                 kind=d.kind,
@@ -135,14 +143,37 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
                 case=_case_rule(alias, d),
             )
             rank = (int(form in ("demonym", "capital")), _KIND_RANK[d.kind], d.id)
+            # a camel-case name cut into words ("PhoneNumber" -> "phone number") is that
+            # name only when written with capitals
+            split = replace(target, case=max(target.case, CASE_NOT_LOWER))
+            if d.kind not in ("malware", "tool", "threat_actor"):
+                split = target
+            words = fold_text(alias)[0].split()
             for pattern in pattern_variants(alias):
                 if len(pattern.replace(" ", "")) < 2:
                     continue  # guard: a one-letter pattern would match everywhere
+                # spaces next to digits ("apt 40") are spacing variants, not camel cuts
+                letters_only = re.sub(r"(?<=\d) | (?=\d)", "", pattern)
+                chosen = split if len(letters_only.split()) > len(words) else target
                 current = best.get(pattern)
                 if current is None or rank < current[0]:
-                    best[pattern] = (rank, target)
+                    best[pattern] = (rank, chosen)
     matcher = NameMatcher({p: t for p, (_, t) in best.items()})
     return {k: tuple(v) for k, v in index.items()}, matcher
+
+
+def _calendar_words() -> frozenset[str]:
+    """Month and weekday names in English and French (folded)."""
+    from babel.dates import get_day_names, get_month_names
+
+    names = [
+        str(n)
+        for locale in ("en", "fr")
+        for width in ("wide", "abbreviated")
+        for table in (get_month_names(width, locale=locale), get_day_names(width, locale=locale))
+        for n in table.values()
+    ]
+    return frozenset(name_key(n) for n in names if len(name_key(n)) > 3)
 
 
 def _data_hash(overrides_text: str) -> str:

@@ -1,9 +1,10 @@
 """Ordinary-word test: is a one-word name also an English or French dictionary word?
 
 Contract: ``ordinary_words()`` returns the folded dictionary (English WordNet lemma
-index and lemma lookup, French lemma lookup and index from spacy-lookups-data,
-spaCy stop words); it is empty, with a logged warning, when spacy-lookups-data is
-missing. ``is_ordinary_word(name, words)`` applies the test used for ambiguity.
+index and lemma lookup, the frequent words of the English lexeme probability table,
+French lemma lookup and index from spacy-lookups-data, spaCy stop words); it is empty,
+with a logged warning, when spacy-lookups-data is missing.
+``is_ordinary_word(name, words)`` applies the test used for ambiguity.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from cyberveille.kb.normalize import name_key
 log = logging.getLogger(__name__)
 
 _TABLES = ("en_lemma_index", "en_lemma_lookup", "fr_lemma_lookup", "fr_lemma_index")
+#: English words at least this frequent (log probability in spaCy's lexeme table) are
+#: ordinary even when WordNet lacks them ("offline", "online", "login").
+FREQUENT_LOG_PROB = -14.0
 
 
 def _lookups_dir() -> Path | None:
@@ -52,6 +56,11 @@ def ordinary_words() -> frozenset[str]:
                     words.update(entries)
             else:
                 words.update(data)
+        frequent = directory / "en_lexeme_prob.json.gz"
+        if frequent.exists():
+            with gzip.open(frequent, "rt", encoding="utf-8") as fh:
+                probs = json.load(fh)
+            words.update(w for w, p in probs.items() if p >= FREQUENT_LOG_PROB and w.islower())
     try:
         from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
         from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
