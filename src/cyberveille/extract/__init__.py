@@ -118,7 +118,8 @@ class Extractor:
             claim_extractor.rules["actor_introducers"],
             self.kb,
             [(m.start, m.end) for m in mentions if m.canonical_id and m.kind not in _SOFTWARE],
-        ) + operators_of_software(
+        )
+        operators = operators_of_software(
             text, folded, mentions, claim_extractor.rules["software_operators"], self.kb
         )
         discovered += self_named_actors(
@@ -129,12 +130,13 @@ class Extractor:
             self.kb,
             [
                 (m.start, m.end)
-                for m in [*mentions, *discovered]
+                for m in [*mentions, *discovered, *operators]
                 if m.canonical_id and m.kind not in _PLACES
             ],
         )
-        # "the hacktivist group RedFox", "the DarkSide gang", "Bangladesh Cyber Army": the
-        # discovered actor wins over a spaCy entity, a software or a place name on its words
+        # "the hacktivist group RedFox", "Bangladesh Cyber Army": the discovered actor wins
+        # over a spaCy entity, a software or a place name on its words; "the DarkSide gang"
+        # names both the gang and its ransomware, so only a spaCy entity gives way there
         mentions = sorted(
             [
                 m
@@ -143,6 +145,11 @@ class Extractor:
                 or not _overlaps_any(m, discovered)
             ]
             + discovered,
+            key=lambda m: (m.start, -m.end),
+        )
+        mentions = sorted(
+            [m for m in mentions if m.canonical_id or not _overlaps_any(m, operators)]
+            + operators,
             key=lambda m: (m.start, -m.end),
         )
         quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
