@@ -76,7 +76,10 @@ def format_markdown(result: dict[str, Any]) -> str:
     for set_name, data in result.get("sets", {}).items():
         documents = data.get("documents", 0)
         for name, entry in data.get("fields", {}).items():
-            rows = [(name, entry)]
+            extras = [f"{k.replace('_', '-')} {entry[k]:.3f}" for k in ("macro_f1",) if k in entry]
+            if "accuracy" in entry and "macro_f1" in entry:
+                extras.insert(0, f"accuracy {entry['accuracy']:.3f}")
+            rows = [(f"{name} ({', '.join(extras)})" if extras else name, entry)]
             if "supported" in entry:
                 rows.append((f"{name} (supported)", entry["supported"]))
             for label, values in rows:

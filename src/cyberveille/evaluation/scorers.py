@@ -531,6 +531,7 @@ def score_eurepoc(
     """
     tally = FieldTally()
     type_pairs: list[tuple[frozenset[str], frozenset[str]]] = []
+    incident_pairs: list[tuple[frozenset[str], frozenset[str]]] = []
     correct = with_gold = 0
     for record in records:
         gold = record.gold
@@ -609,6 +610,12 @@ def score_eurepoc(
         tally.add_keysets(
             "incident_type", dedupe(gold_types), [frozenset({f"type:{t}"}) for t in pred_types]
         )
+        incident_pairs.append(
+            (
+                frozenset(next(iter(g)) for g in gold_types),
+                frozenset(f"type:{t}" for t in pred_types),
+            )
+        )
 
         # attribution type
         gold_attr = eurepoc_attribution_labels(
@@ -631,6 +638,8 @@ def score_eurepoc(
     macro, n_labels = macro_f1(type_pairs)
     attr["accuracy"] = round(correct / len(type_pairs), 4) if type_pairs else 0.0
     attr["macro_f1"] = round(macro, 4)
+    incident = result["fields"].setdefault("incident_type", Counts().as_dict())
+    incident["macro_f1"] = round(macro_f1(incident_pairs)[0], 4)
     attr["labels"] = n_labels
     attr["documents_scored"] = len(type_pairs)
     attr["documents_with_gold"] = with_gold
@@ -724,6 +733,7 @@ def score_casie(
     (:data:`CASIE_EVENT_TYPE`) and response claims (:data:`CASIE_RESPONSE_CUES`).
     """
     tally = FieldTally()
+    type_pairs: list[tuple[frozenset[str], frozenset[str]]] = []
     for record in records:
         gold = record.gold
         pred = predictions.get(record.id) or DocumentPrediction(record.id, record.text)
@@ -735,6 +745,7 @@ def score_casie(
             [frozenset({t}) for t in gold_types],
             [frozenset({t}) for t in pred_types],
         )
+        type_pairs.append((frozenset(gold_types), frozenset(pred_types)))
         attackers = [_names(i, kb) for i in sorted(facts.actors | facts.other_accused)]
         victims = [_names(i, None) for i in sorted(facts.victims)]
         tool_ids = set(facts.malware)
@@ -751,7 +762,10 @@ def score_casie(
             [frozenset({c}) for c in gold_cves],
             [frozenset({c}) for c in sorted(facts.cves)],
         )
-    return _fields_result(len(records), tally)
+    result = _fields_result(len(records), tally)
+    events = result["fields"].setdefault("event_types", Counts().as_dict())
+    events["macro_f1"] = round(macro_f1(type_pairs)[0], 4)
+    return result
 
 
 def _dicts(obj: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:

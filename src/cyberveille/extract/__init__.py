@@ -148,8 +148,7 @@ class Extractor:
             key=lambda m: (m.start, -m.end),
         )
         mentions = sorted(
-            [m for m in mentions if m.canonical_id or not _overlaps_any(m, operators)]
-            + operators,
+            [m for m in mentions if m.canonical_id or not _overlaps_any(m, operators)] + operators,
             key=lambda m: (m.start, -m.end),
         )
         quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
