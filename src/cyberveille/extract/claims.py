@@ -273,13 +273,25 @@ class ClaimExtractor:
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
-            doer = self._doer_of_attack(folded, sentence, mentions)
+            doer, verb = self._doer_of_attack(folded, sentence, mentions)
             if doer is not None and doer not in named:
                 named.append(doer)  # "GCHQ hacked Belgacom": the outlet names who did it
             if not named or self._hits("sponsorship", folded, sentence):
                 return [], [], []
-            claims = self._attribution_claims(article_id, folded, sentence, [], named, [], None)
-            return claims, named, []
+            if doer is not None and verb is not None and self._signed(doer, sentence, folded):
+                # "Anonymous defaced the site": a defacement or a leak carries its author's
+                # name; the actor claims the act by doing it
+                claims = self._self_claim(article_id, sentence, doer, verb)
+                others = [m for m in named if m is not doer]
+                claims += self._attribution_claims(
+                    article_id, folded, sentence, [], others, [], None
+                )
+                return claims, named, []
+            reporters = self._reporting_sources(folded, sentence, mentions)
+            claims = self._attribution_claims(
+                article_id, folded, sentence, [], named, reporters, None
+            )
+            return claims, named, reporters
         cue = hits[0]
         structure = cue.cue.get("structure", "active")
         cue_type = next((h.cue.get("type") for h in hits if h.cue.get("type")), None)
@@ -429,24 +441,59 @@ class ClaimExtractor:
 
     def _doer_of_attack(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
-    ) -> Mention | None:
-        """The agency or actor right before the first attack verb, when nothing intervenes."""
+    ) -> tuple[Mention | None, CueHit | None]:
+        """The agency or actor right before the first attack verb, when nothing intervenes,
+        and that verb."""
         targeting = self._hits("targeting", folded, sentence)
         if not targeting:
-            return None
+            return None, None
         verb = targeting[0]
         before = [
             m for m in mentions if m.end <= verb.start and m.kind in ("agency", "threat_actor")
         ]
         if not before or verb.start - before[-1].end > 60:
-            return None
+            return None, None
         doer = before[-1]
         said = self._hits("source_before", folded, sentence) + self._hits(
             "speech", folded, sentence
         )
         if any(doer.end <= h.start < verb.start for h in said):
-            return None  # "the NSA warned that ... targeted": the NSA speaks, it did not attack
-        return doer
+            return None, None  # "the NSA warned that ... targeted": the NSA speaks
+        return doer, verb
+
+    def _signed(self, doer: Mention, sentence: SentenceInfo, folded: str) -> bool:
+        """A threat actor (not a state agency) doing, in this sentence, an act that carries
+        its author's name: a defacement, a leak, taking a site down (``signed_acts``)."""
+        if doer.kind != "threat_actor":
+            return False
+        return any(h.start >= doer.end for h in self._hits("signed_acts", folded, sentence))
+
+    def _self_claim(
+        self, article_id: str, sentence: SentenceInfo, actor: Mention, verb: CueHit
+    ) -> list[Claim]:
+        evidence = self._evidence(article_id, sentence, [self._text[verb.start : verb.end]])
+        value = mention_value(actor)
+        return [
+            Claim(
+                kind="attribution",
+                evidence=evidence,
+                subject=value,
+                accuser=value,
+                attribution_type="self_attribution",
+            )
+        ]
+
+    def _reporting_sources(
+        self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> list[Mention]:
+        """An institution or state right before a reporting verb ("FireEye reported that",
+        « l'ANSSI a publié »): the source of what the sentence says."""
+        sources: list[Mention] = []
+        for hit in self._hits("source_before", folded, sentence):
+            before = [m for m in mentions if m.end <= hit.start and m.kind in _ACCUSER_KINDS]
+            if before and hit.start - before[-1].end <= 25 and before[-1] not in sources:
+                sources.append(before[-1])
+        return sources
 
     def _explicit_sources(
         self,

@@ -172,6 +172,7 @@ CUE_SECTIONS = (
     "actor_introducers",
     "software_operators",
     "actor_acts",
+    "signed_acts",
 )
 
 
