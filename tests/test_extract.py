@@ -892,3 +892,25 @@ def test_names_inside_links_are_not_mentions(blank_extractor: Extractor) -> None
     )
     ex = extract(blank_extractor, text, "en")
     assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:apt29"}
+
+
+def test_signed_acts_are_self_attributions_and_reporters_are_sources(
+    blank_extractor: Extractor,
+) -> None:
+    def attributions(text: str, lang: str = "en") -> list[tuple[str | None, str | None, str]]:
+        ex = extract(blank_extractor, text, lang)
+        return [(c.subject, c.accuser, str(c.attribution_type)) for c in of_kind(ex, "attribution")]
+
+    assert attributions("Anonymous defaced the portal of the city council.") == [
+        ("actor:anonymous", "actor:anonymous", "self_attribution")
+    ]
+    assert attributions("Le collectif Anonymous a divulgué les courriels du maire.", "fr") == [
+        ("actor:anonymous", "actor:anonymous", "self_attribution")
+    ]
+    assert attributions("Mandiant reported that APT29 breached the ministry.") == [
+        ("actor:apt29", "inst:mandiant", "technical_report")
+    ]
+    # a state agency's deeds are not self-signed: the outlet blames it
+    assert attributions("The GRU hacked and leaked the files of the agency.") == [
+        ("agency:ru-gru", None, "media_report")
+    ]
