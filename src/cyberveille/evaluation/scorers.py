@@ -44,20 +44,22 @@ KeyItems = list[frozenset[str]]
 # --- mappings ------------------------------------------------------------------------
 
 #: Our incident types -> EuRepoC incident types. EuRepoC's "Hijacking with/without Misuse"
-#: is taking control of systems (used further, or not); our supply_chain, mass_exploitation
-#: and spyware are such takeovers that are then used; espionage and phishing steal data.
-EUREPOC_INCIDENT_TYPE: dict[str, str] = {
-    "espionage": "Data theft",
-    "data_theft": "Data theft",
-    "phishing": "Data theft",
-    "hack_and_leak": "Data theft & Doxing",
-    "ransomware": "Ransomware",
-    "disruption": "Disruption",
-    "wiper": "Disruption",
-    "defacement": "Disruption",
-    "supply_chain": "Hijacking with Misuse",
-    "mass_exploitation": "Hijacking with Misuse",
-    "spyware": "Hijacking with Misuse",
+#: is taking control of systems (used further, or not); its coders record an espionage
+#: intrusion as the takeover and the theft together, and a ransomware attack as the
+#: takeover, the encryption (disruption) and the ransom; our supply_chain,
+#: mass_exploitation and spyware are takeovers that are then used; phishing steals data.
+EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
+    "espionage": ("Data theft", "Hijacking with Misuse"),
+    "data_theft": ("Data theft",),
+    "phishing": ("Data theft",),
+    "hack_and_leak": ("Data theft & Doxing",),
+    "ransomware": ("Ransomware", "Disruption", "Hijacking with Misuse"),
+    "disruption": ("Disruption",),
+    "wiper": ("Disruption",),
+    "defacement": ("Disruption",),
+    "supply_chain": ("Hijacking with Misuse",),
+    "mass_exploitation": ("Hijacking with Misuse",),
+    "spyware": ("Hijacking with Misuse",),
 }
 
 #: EuRepoC attribution types (and their "+"-joined combinations) -> ours. Types that say
@@ -605,7 +607,7 @@ def score_eurepoc(
         # incident type
         gold_types = [frozenset({f"type:{t}"}) for t in _get_list(gold, "incident_type") if t]
         pred_types = sorted(
-            {EUREPOC_INCIDENT_TYPE[t] for t in facts.incident_types if t in EUREPOC_INCIDENT_TYPE}
+            {e for t in facts.incident_types for e in EUREPOC_INCIDENT_TYPE.get(t, ())}
         )
         tally.add_keysets(
             "incident_type", dedupe(gold_types), [frozenset({f"type:{t}"}) for t in pred_types]
