@@ -914,3 +914,17 @@ def test_signed_acts_are_self_attributions_and_reporters_are_sources(
     assert attributions("The GRU hacked and leaked the files of the agency.") == [
         ("agency:ru-gru", None, "media_report")
     ]
+
+
+def test_vendor_patches_and_vulnerability_disclosures_are_responses(
+    blank_extractor: Extractor,
+) -> None:
+    def responses(text: str, lang: str = "en") -> set[str | None]:
+        return {c.text for c in of_kind(extract(blank_extractor, text, lang), "response")}
+
+    assert responses("Researchers found a flaw in the router; the vendor patched it.") == {
+        "disclosure",
+        "patch",
+    }
+    assert responses("L'éditeur a publié un correctif pour la faille.", "fr") == {"patch"}
+    assert responses("The hackers stole the files.") == set()

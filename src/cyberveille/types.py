@@ -146,7 +146,8 @@ class Claim:
     - use: subject = actor (or None), object = malware, tool, product or CVE.
     - impact: value + unit (``organisations``, ``victims``, ``USD``...), text = the phrase.
     - response: subject = who responds, object = target, text = indictment |
-      sanctions | expulsion | denial | statement.
+      sanctions | expulsion | denial | statement | patch (a vendor fixes the flaw) |
+      disclosure (a researcher or vendor discloses a vulnerability).
     - quote: subject = the speaker (id or ``text:``), text = the quoted words.
     - date: date_start/date_end, text = the surface.
     """
