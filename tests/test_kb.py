@@ -171,3 +171,5 @@ def test_words_and_dates_are_not_software(kb: KnowledgeBase) -> None:
     assert not kb.match("call the phone number on the remote control")
     assert [m.entity_id for m in kb.match("Cobalt Strike beacons")] == ["malware:cobalt-strike"]
     assert [m.entity_id for m in kb.match("apt-40 and apt40")] == ["actor:apt40"] * 2
+    # brands are frequent words too, but written capitalised: not ordinary words
+    assert [m.ambiguous for m in kb.match("Microsoft and Kaspersky")] == [False, False]

@@ -20,8 +20,9 @@ from cyberveille.kb.normalize import name_key
 log = logging.getLogger(__name__)
 
 _TABLES = ("en_lemma_index", "en_lemma_lookup", "fr_lemma_lookup", "fr_lemma_index")
-#: English words at least this frequent (log probability in spaCy's lexeme table) are
-#: ordinary even when WordNet lacks them ("offline", "online", "login").
+#: English words at least this frequent (log probability in spaCy's lexeme table), and
+#: more often in lowercase than capitalised, are ordinary even when WordNet lacks them
+#: ("offline", "online", "login").
 FREQUENT_LOG_PROB = -14.0
 
 
@@ -60,7 +61,15 @@ def ordinary_words() -> frozenset[str]:
         if frequent.exists():
             with gzip.open(frequent, "rt", encoding="utf-8") as fh:
                 probs = json.load(fh)
-            words.update(w for w, p in probs.items() if p >= FREQUENT_LOG_PROB and w.islower())
+            # written in lowercase more often than capitalised: a word, not a brand
+            # ("offline" yes; "microsoft", "google", "london" no)
+            words.update(
+                w
+                for w, p in probs.items()
+                if p >= FREQUENT_LOG_PROB
+                and w.islower()
+                and p > probs.get(w.capitalize(), float("-inf"))
+            )
     try:
         from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
         from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
