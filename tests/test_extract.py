@@ -928,3 +928,8 @@ def test_vendor_patches_and_vulnerability_disclosures_are_responses(
     }
     assert responses("L'éditeur a publié un correctif pour la faille.", "fr") == {"patch"}
     assert responses("The hackers stole the files.") == set()
+
+
+def test_an_organisation_before_a_victim_cue_is_a_victim(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Microsoft was breached by APT29 in January.", "en")
+    assert ("targeting", "inst:microsoft") in {(c.kind, c.object) for c in ex.claims}

@@ -618,9 +618,10 @@ class ClaimExtractor:
         excluded: set[int],
         accused_so_far: set[str],
     ) -> list[Claim]:
+        claims = self._named_victims(article_id, folded, sentence, mentions, subject_actor)
         hits = self._hits("targeting", folded, sentence)
         if not hits:
-            return []
+            return claims
         first = hits[0]
         stop = sentence.end
         for hit in self._hits("speech", folded, sentence):
@@ -630,8 +631,7 @@ class ClaimExtractor:
             position = self._text.find(mark, first.end, sentence.end)
             if position != -1:
                 stop = min(stop, position)
-        claims: list[Claim] = []
-        seen: set[str] = set()
+        seen: set[str] = {str(c.object) for c in claims}
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
@@ -653,6 +653,39 @@ class ClaimExtractor:
                 Claim(
                     kind="targeting",
                     evidence=evidence,
+                    subject=mention_value(subject_actor) if subject_actor else None,
+                    object=value,
+                )
+            )
+        return claims
+
+    def _named_victims(
+        self,
+        article_id: str,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        subject_actor: Mention | None,
+    ) -> list[Claim]:
+        """An organisation right before a victim cue ("Acme was breached", "Acme suffered
+        a data breach", « la mairie a été piratée »): the victim (rules: ``victim_after``)."""
+        claims: list[Claim] = []
+        for hit in self._hits("victim_after", folded, sentence):
+            before = [
+                m
+                for m in mentions
+                if m.end <= hit.start and m.kind in ("organisation", "institution")
+            ]
+            if not before or hit.start - before[-1].end > 3:
+                continue
+            victim = before[-1]
+            value = mention_value(victim) if victim.canonical_id else f"org:{victim.text}"
+            claims.append(
+                Claim(
+                    kind="targeting",
+                    evidence=self._evidence(
+                        article_id, sentence, [self._text[hit.start : hit.end]]
+                    ),
                     subject=mention_value(subject_actor) if subject_actor else None,
                     object=value,
                 )

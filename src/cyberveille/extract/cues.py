@@ -173,6 +173,7 @@ CUE_SECTIONS = (
     "software_operators",
     "actor_acts",
     "signed_acts",
+    "victim_after",
 )
 
 
