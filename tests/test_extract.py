@@ -933,3 +933,15 @@ def test_vendor_patches_and_vulnerability_disclosures_are_responses(
 def test_an_organisation_before_a_victim_cue_is_a_victim(blank_extractor: Extractor) -> None:
     ex = extract(blank_extractor, "Microsoft was breached by APT29 in January.", "en")
     assert ("targeting", "inst:microsoft") in {(c.kind, c.object) for c in ex.claims}
+
+
+def test_an_ambiguous_actor_after_an_attribution_phrase_is_kept(
+    blank_extractor: Extractor,
+) -> None:
+    def actors(text: str) -> set[str | None]:
+        ex = extract(blank_extractor, text, "en")
+        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    assert actors("The intrusion was attributed to Turla.") == {"actor:turla"}
+    assert actors("The servers were hacked by Lazarus.") == {"actor:lazarus-group"}
+    assert actors("The novel by Lazarus sold well.") == set()

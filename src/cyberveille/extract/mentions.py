@@ -134,6 +134,25 @@ def _named_with_type(match: KBMatch, context: NameContext | None) -> bool:
     )
 
 
+#: What stands right before an actor blamed for something ("stolen by Lazarus", "attributed
+#: to Turla", « imputée à Turla »): folded text, at the end of the 30 characters before.
+_BLAMED_BEFORE = re.compile(
+    r"(?:(?P<agent>\bby|\bpar)|attributed to|linked to|tied to|blamed on"
+    r"|attribue(?:e|s|es)? a|impute(?:e|s|es)? a|lie(?:e|s|es)? a)(?:\s+(?:the|le|la|l'))?\s+$"
+)
+
+
+def _blamed(match: KBMatch, context: NameContext | None, sentence: SentenceInfo) -> bool:
+    """An actor's name right after an attribution phrase ("attributed to Turla"), or after
+    "by" in a sentence about cyber operations ("stolen from the bank by Lazarus")."""
+    if context is None or match.kind != "threat_actor":
+        return False
+    found = _BLAMED_BEFORE.search(context.folded[max(0, match.start - 30) : match.start])
+    if found is None:
+        return False
+    return not found.group("agent") or bool(CYBER_CONTEXT.search(sentence.text))
+
+
 def _marked_as_name(surface: str) -> bool:
     """Capitals past the first letter ("HAFNIUM", "CozyDuke"): no ordinary word looks so."""
     letters = [c for c in surface if c.isalpha()]
@@ -209,6 +228,7 @@ def find_mentions(
             _marked_as_name(match.surface)
             or (_named_with_type(match, context) and not _sentence_initial(doc, match))
             or _acts(match, context)
+            or _blamed(match, context, sentence)
         ):
             accepted.append((match, sentence))
             confirmed.add(match.entity_id)
