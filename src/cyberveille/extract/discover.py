@@ -4,7 +4,10 @@
 hacker group": an introducer from the rules (section ``actor_introducers``) followed
 or preceded by a name (capitalised words or a quoted string) makes a threat-actor
 mention with a new canonical id ``actor:<slug>``. Names the knowledge base already
-resolves, countries, stop words and generic words are skipped.
+resolves, countries, dates, stop words and generic words are skipped.
+``self_named_actors`` finds names that say what they are ("Bangladesh Cyber Army",
+hacker handles doing an actor's verb); ``operators_of_software`` the crew named after
+its software ("the DarkSide gang").
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ _MONTHS = frozenset(
     if len(str(name)) > 3
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_SPACES = re.compile(r" *")
 
 _KNOWN_KINDS = {"threat_actor", "country", "agency", "institution", "sector", "product"}
 
@@ -197,9 +201,11 @@ def operators_of_software(
     for m in mentions:
         if m.kind != "malware" or not m.canonical_id:
             continue
-        gap_after = len(text[m.end :]) - len(text[m.end :].lstrip(" "))
-        gap_before = len(text[: m.start]) - len(text[: m.start].rstrip(" "))
-        if m.end + gap_after not in after and m.start - gap_before not in before:
+        next_word = _SPACES.match(text, m.end)
+        previous_end = m.start
+        while previous_end > 0 and text[previous_end - 1] == " ":
+            previous_end -= 1
+        if (next_word is None or next_word.end() not in after) and previous_end not in before:
             continue
         actors = [e for e in kb.lookup(m.text) if e.kind == "threat_actor"]
         if len(actors) == 1:
