@@ -134,7 +134,7 @@ def _named_with_type(match: KBMatch, context: NameContext | None) -> bool:
     )
 
 
-#: What stands right before an actor blamed for something ("stolen by Lazarus", "attributed
+#: What stands right before an actor blamed for something ("hacked by Lazarus", "attributed
 #: to Turla", « imputée à Turla »): folded text, at the end of the 30 characters before.
 _BLAMED_BEFORE = re.compile(
     r"(?:(?P<agent>\bby|\bpar)|attributed to|linked to|tied to|blamed on"
@@ -144,7 +144,7 @@ _BLAMED_BEFORE = re.compile(
 
 def _blamed(match: KBMatch, context: NameContext | None, sentence: SentenceInfo) -> bool:
     """An actor's name right after an attribution phrase ("attributed to Turla"), or after
-    "by" in a sentence about cyber operations ("stolen from the bank by Lazarus")."""
+    "by" in a sentence about cyber operations ("the servers were hacked by Lazarus")."""
     if context is None or match.kind != "threat_actor":
         return False
     found = _BLAMED_BEFORE.search(context.folded[max(0, match.start - 30) : match.start])
@@ -188,9 +188,11 @@ def find_mentions(
 
     Names that are also ordinary words or other things (Hafnium the element, "One",
     "Equation") are kept only with evidence: written with a capital, not a stop word,
-    and either next to a type noun (« le groupe Hafnium », "Pegasus spyware") or naming
-    an identity that the article names unambiguously elsewhere. ``ambiguity_filter=False``
-    keeps them all (to measure what the filter costs and saves).
+    and next to a type noun (« le groupe Hafnium », "Pegasus spyware"), capitals inside
+    the name, for an actor an actor's verb right after it ("Anonymous defaced") or an
+    attribution phrase right before it ("attributed to Turla"), or an identity the
+    article names unambiguously elsewhere. ``ambiguity_filter=False`` keeps them all (to
+    measure what the filter costs and saves). Names inside links are never mentions.
     """
     mentions: list[Mention] = []
     # words inside a link name nothing in the text ("wired.com/story/sandworm-android")
