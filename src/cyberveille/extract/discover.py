@@ -159,22 +159,30 @@ def discover_actors(
             candidates.append(
                 (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
-        for start, end, name, named in candidates:
+        for start, _, name, named in candidates:
             name = name.strip(" .,;:")
-            end = start + len(name)
             # what precedes the name in its sentence, less quotes and list numbers ("7.Finally")
             lead = text[sentence.start : start] if sentence is not None else "x"
             first = not re.sub(r"[\s\"'\u201c\u00ab\d.)*#-]+", "", lead)
-            if not _usable(name, kb, sentence_start=first, named=named):
-                continue
-            if any(start < e and s < end for s, e in spans):
-                continue
-            spans.append((start, end))
-            index = sentence_at(sentences, start) if sentences else 0
-            found.append(
-                Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5)
-            )
+            if _usable(name, kb, sentence_start=first, named=named):
+                _add_actor(found, spans, sentences, start, name)
     return found
+
+
+def _add_actor(
+    found: list[Mention],
+    spans: list[tuple[int, int]],
+    sentences: Sequence[SentenceInfo],
+    start: int,
+    name: str,
+) -> None:
+    """Add a discovered actor ``actor:<slug>`` unless its words are already taken."""
+    end = start + len(name)
+    if any(start < e and s < end for s, e in spans):
+        return
+    spans.append((start, end))
+    index = sentence_at(sentences, start) if sentences else 0
+    found.append(Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5))
 
 
 def operators_of_software(
@@ -270,20 +278,13 @@ def self_named_actors(
         start = m.end("name") - len(m.group("name")) + m.group("name").index(words[0])
         candidates.append((start, start + len(name), name))
     for m in _HANDLE.finditer(text):
-        after = folded[m.end() : m.end() + 40]
         hits = acts.find(folded, m.end(), min(len(folded), m.end() + 40))
-        if hits and hits[0].start - m.end() <= 12 and after.strip():
+        if hits and hits[0].start - m.end() <= 12:
             candidates.append((m.start("name"), m.end("name"), m.group("name")))
-    for start, end, name in candidates:
+    for start, _, name in candidates:
         if len(name) < 4 or any(e.kind in _KNOWN_KINDS for e in kb.lookup(name)):
             continue
         if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
             continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
-        if any(start < e and s < end for s, e in spans):
-            continue
-        spans.append((start, end))
-        index = sentence_at(sentences, start) if sentences else 0
-        found.append(
-            Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5)
-        )
+        _add_actor(found, spans, sentences, start, name)
     return found
