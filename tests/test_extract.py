@@ -945,3 +945,9 @@ def test_an_ambiguous_actor_after_an_attribution_phrase_is_kept(
     assert actors("The intrusion was attributed to Turla.") == {"actor:turla"}
     assert actors("The servers were hacked by Lazarus.") == {"actor:lazarus-group"}
     assert actors("The novel by Lazarus sold well.") == set()
+
+
+def test_access_verbs_name_victims_but_not_doers(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "APT28 gained access to the networks of a German bank.", "en")
+    assert ("targeting", "country:DE") in {(c.kind, c.object) for c in ex.claims}
+    assert not of_kind(ex, "attribution")

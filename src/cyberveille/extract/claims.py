@@ -444,7 +444,11 @@ class ClaimExtractor:
     ) -> tuple[Mention | None, CueHit | None]:
         """The agency or actor right before the first attack verb, when nothing intervenes,
         and that verb."""
-        targeting = self._hits("targeting", folded, sentence)
+        # verbs marked victims_only ("gained access", "crippled") name victims, not doers:
+        # an outlet saying "X crippled Y" rarely is the source of the attribution
+        targeting = [
+            h for h in self._hits("targeting", folded, sentence) if not h.cue.get("victims_only")
+        ]
         if not targeting:
             return None, None
         verb = targeting[0]
