@@ -54,6 +54,24 @@ class SentenceClaims:
     refers_back: bool = False  # « le groupe », "the attack": it continues the story told
 
 
+def _self_attribution(evidence: Evidence, actor: Mention) -> Claim:
+    """The actor claims its own act (« X a revendiqué », a defacement signed X)."""
+    value = mention_value(actor)
+    return Claim(
+        kind="attribution",
+        evidence=evidence,
+        subject=value,
+        accuser=value,
+        attribution_type="self_attribution",
+    )
+
+
+def _victim_value(mention: Mention) -> str:
+    """A victim's claim value: ``org:<surface>`` for an organisation the NER found (the
+    knowledge base does not know it), else the mention's value."""
+    return f"org:{mention.text}" if mention.kind == "organisation" else mention_value(mention)
+
+
 def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
     """The first mentions of a list that follow each other closely ("la Chine et le MSS")."""
     run = [mentions[0]]
@@ -281,7 +299,8 @@ class ClaimExtractor:
             if doer is not None and verb is not None and self._signed(doer, sentence, folded):
                 # "Anonymous defaced the site": a defacement or a leak carries its author's
                 # name; the actor claims the act by doing it
-                claims = self._self_claim(article_id, sentence, doer, verb)
+                act = self._text[verb.start : verb.end]
+                claims = [_self_attribution(self._evidence(article_id, sentence, [act]), doer)]
                 others = [m for m in named if m is not doer]
                 claims += self._attribution_claims(
                     article_id, folded, sentence, [], others, [], None
@@ -472,21 +491,6 @@ class ClaimExtractor:
             return False
         return any(h.start >= doer.end for h in self._hits("signed_acts", folded, sentence))
 
-    def _self_claim(
-        self, article_id: str, sentence: SentenceInfo, actor: Mention, verb: CueHit
-    ) -> list[Claim]:
-        evidence = self._evidence(article_id, sentence, [self._text[verb.start : verb.end]])
-        value = mention_value(actor)
-        return [
-            Claim(
-                kind="attribution",
-                evidence=evidence,
-                subject=value,
-                accuser=value,
-                attribution_type="self_attribution",
-            )
-        ]
-
     def _reporting_sources(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
     ) -> list[Mention]:
@@ -525,16 +529,7 @@ class ClaimExtractor:
         if not hits or not actors:
             return []
         evidence = self._evidence(article_id, sentence, [self._text[h.start : h.end] for h in hits])
-        return [
-            Claim(
-                kind="attribution",
-                evidence=evidence,
-                subject=mention_value(actor),
-                accuser=mention_value(actor),
-                attribution_type="self_attribution",
-            )
-            for actor in actors
-        ]
+        return [_self_attribution(evidence, actor) for actor in actors]
 
     def _sponsorships(
         self,
@@ -646,22 +641,27 @@ class ClaimExtractor:
                 or mention.canonical_id in accused_so_far
             ):
                 continue
-            value = mention_value(mention)
-            if mention.kind == "organisation":
-                value = f"org:{mention.text}"
+            value = _victim_value(mention)
             if value in seen:
                 continue
             seen.add(value)
-            evidence = self._evidence(article_id, sentence, [self._text[first.start : first.end]])
-            claims.append(
-                Claim(
-                    kind="targeting",
-                    evidence=evidence,
-                    subject=mention_value(subject_actor) if subject_actor else None,
-                    object=value,
-                )
-            )
+            claims.append(self._targeting_claim(article_id, sentence, first, subject_actor, value))
         return claims
+
+    def _targeting_claim(
+        self,
+        article_id: str,
+        sentence: SentenceInfo,
+        cue: CueHit,
+        subject_actor: Mention | None,
+        victim: str,
+    ) -> Claim:
+        return Claim(
+            kind="targeting",
+            evidence=self._evidence(article_id, sentence, [self._text[cue.start : cue.end]]),
+            subject=mention_value(subject_actor) if subject_actor else None,
+            object=victim,
+        )
 
     def _named_victims(
         self,
@@ -682,18 +682,8 @@ class ClaimExtractor:
             ]
             if not before or hit.start - before[-1].end > 3:
                 continue
-            victim = before[-1]
-            value = mention_value(victim) if victim.canonical_id else f"org:{victim.text}"
-            claims.append(
-                Claim(
-                    kind="targeting",
-                    evidence=self._evidence(
-                        article_id, sentence, [self._text[hit.start : hit.end]]
-                    ),
-                    subject=mention_value(subject_actor) if subject_actor else None,
-                    object=value,
-                )
-            )
+            value = _victim_value(before[-1])
+            claims.append(self._targeting_claim(article_id, sentence, hit, subject_actor, value))
         return claims
 
     def _uses(
