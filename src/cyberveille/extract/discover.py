@@ -17,13 +17,12 @@ from collections.abc import Sequence
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
-from babel.dates import get_month_names
 
 from cyberveille.extract.cues import CueSet
 from cyberveille.extract.mentions import SentenceInfo, sentence_at
 from cyberveille.kb import KnowledgeBase
-from cyberveille.kb.normalize import slugify
-from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
+from cyberveille.kb.normalize import name_key, slugify
+from cyberveille.kb.wordlist import is_ordinary_word, month_names, ordinary_words
 from cyberveille.types import Mention
 
 # A name: a quoted string, or 1-4 words each starting with a capital or a digit
@@ -75,14 +74,6 @@ _GENERIC = {
 #: Words of the trade that stand before "threat actor" or "hackers" without naming anyone
 #: ("an APT threat actor", "C2 operators").
 _TRADE_WORDS = {"apt", "c2", "cnc", "c&c", "rat", "it", "ot", "ics", "ransomware", "malware"}
-#: Month names (English, French): "In early June 2021, the threat actor..." names no actor.
-_MONTHS = frozenset(
-    str(name).lower()
-    for locale in ("en", "fr")
-    for width in ("wide", "abbreviated")
-    for name in get_month_names(width, locale=locale).values()
-    if len(str(name)) > 3
-)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SPACES = re.compile(r" *")
 
@@ -110,7 +101,7 @@ def _usable(
     if not any(c.isalpha() for c in name):
         return False
     lowered = [w.lower().strip(".,") for w in words]
-    if any(w in _MONTHS for w in lowered) or _YEAR.search(name):
+    if any(name_key(w) in month_names() for w in words) or _YEAR.search(name):
         return False  # a date: "June 2021, the threat actor"
     if all(w in _TRADE_WORDS for w in lowered):
         return False
@@ -269,7 +260,7 @@ def self_named_actors(
             words = words[1:]
         if len(words) < 2 or _DEFENDERS.search(" ".join(words)):
             continue
-        if any(w.isdigit() or w.lower() in _MONTHS for w in words):
+        if any(w.isdigit() or name_key(w) in month_names() for w in words):
             continue  # "Mumbai 2008 Hacking Group": a headline's date, not a name
         distinctive = [w for w in words[:-1] if not _TRADE.search(w)]
         if not distinctive or not any(_TRADE.search(w) for w in words[:-1]):

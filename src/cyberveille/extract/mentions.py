@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from cyberveille.extract.cues import CueSet
 from cyberveille.kb import KnowledgeBase
@@ -159,13 +159,13 @@ def _marked_as_name(surface: str) -> bool:
     return len(letters) >= 3 and any(c.isupper() for c in letters[1:])
 
 
-def _is_type_noun(match: KBMatch, context: NameContext | None) -> bool:
-    """The name is itself a type noun ("Trojan", "Loader")."""
+def _is_type_noun(start: int, end: int, context: NameContext | None) -> bool:
+    """The words at ``[start, end)`` are themselves a type noun ("Trojan", "Group")."""
     if context is None:
         return False
     return any(
-        hit.start <= match.start and match.end <= hit.end
-        for hit in context.type_nouns.find(context.folded, match.start, match.end)
+        hit.start <= start and end <= hit.end
+        for hit in context.type_nouns.find(context.folded, start, end)
     )
 
 
@@ -223,7 +223,7 @@ def find_mentions(
         elif (
             not any(c.isupper() for c in match.surface)
             or match.surface.lower() in _STOP_WORDS
-            or _is_type_noun(match, context)
+            or _is_type_noun(match.start, match.end, context)
         ):
             continue  # "one", "Trojan": words, not names
         elif (
@@ -294,20 +294,12 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
             others = [t for t in ent if t.i < span.start or t.i >= span.end]
             return any(
-                t.text[:1].isupper() and not t.is_stop and not _type_noun_at(t, context)
+                t.text[:1].isupper()
+                and not t.is_stop
+                and not _is_type_noun(t.idx, t.idx + len(t.text), context)
                 for t in others
             )
     return False
-
-
-def _type_noun_at(token: Token, context: NameContext | None) -> bool:
-    if context is None:
-        return False
-    start, end = token.idx, token.idx + len(token.text)
-    return any(
-        hit.start <= start and end <= hit.end
-        for hit in context.type_nouns.find(context.folded, start, end)
-    )
 
 
 def _overlaps(span: Span, taken: Sequence[tuple[int, int]]) -> bool:

@@ -29,7 +29,7 @@ from cyberveille.kb.ids import LOCK_FILE, apply_locked_ids, read_lock
 from cyberveille.kb.matcher import CASE_ANY, CASE_NOT_LOWER, CASE_UPPER, NameMatcher, Target
 from cyberveille.kb.normalize import fold_text, name_key, pattern_variants
 from cyberveille.kb.overrides import apply_overrides, read_overrides
-from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
+from cyberveille.kb.wordlist import day_names, is_ordinary_word, month_names, ordinary_words
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ _KIND_RANK: dict[EntityKind, int] = {
     "product": 6,
     "sector": 7,
 }
+#: Kinds whose names come from the galaxies: a name of ordinary words, or a camel-case name
+#: cut into words, is theirs only when written with capitals.
+_GALAXY_NAMED = ("malware", "tool", "threat_actor")
 _PACKAGES = ("cyberveille", "pymispgalaxies", "pycountry", "babel", "pyahocorasick")
 _CACHE_FORMAT = "1"
 
@@ -110,7 +113,7 @@ def _case_rule(alias: str, draft: Draft) -> int:
     if draft.forms.get(alias) == "abbreviation":
         return CASE_NOT_LOWER
     words = fold_text(alias)[0].split()
-    if len(words) > 1 and draft.kind in ("malware", "tool", "threat_actor"):
+    if len(words) > 1 and draft.kind in _GALAXY_NAMED:
         ordinary = ordinary_words()
         if all(w in ordinary or w.isdigit() for w in words):
             return CASE_NOT_LOWER  # "phone number", "remote control": the phrase, not a name
@@ -130,7 +133,7 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
             if d.id not in ids:
                 ids.append(d.id)
     best: dict[str, tuple[tuple[int, int, str], Target]] = {}
-    calendar = _calendar_words()
+    calendar = month_names() | day_names()
     for d in drafts.values():
         for alias, form in d.forms.items():
             if alias in d.lookup_only or name_key(alias) in calendar:
@@ -146,7 +149,7 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
             # a camel-case name cut into words ("PhoneNumber" -> "phone number") is that
             # name only when written with capitals
             split = replace(target, case=max(target.case, CASE_NOT_LOWER))
-            if d.kind not in ("malware", "tool", "threat_actor"):
+            if d.kind not in _GALAXY_NAMED:
                 split = target
             words = fold_text(alias)[0].split()
             for pattern in pattern_variants(alias):
@@ -160,20 +163,6 @@ def _compile(drafts: dict[str, Draft]) -> tuple[dict[str, tuple[str, ...]], Name
                     best[pattern] = (rank, chosen)
     matcher = NameMatcher({p: t for p, (_, t) in best.items()})
     return {k: tuple(v) for k, v in index.items()}, matcher
-
-
-def _calendar_words() -> frozenset[str]:
-    """Month and weekday names in English and French (folded)."""
-    from babel.dates import get_day_names, get_month_names
-
-    names = [
-        str(n)
-        for locale in ("en", "fr")
-        for width in ("wide", "abbreviated")
-        for table in (get_month_names(width, locale=locale), get_day_names(width, locale=locale))
-        for n in table.values()
-    ]
-    return frozenset(name_key(n) for n in names if len(name_key(n)) > 3)
 
 
 def _data_hash(overrides_text: str) -> str:

@@ -14,6 +14,7 @@ import json
 import logging
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cyberveille.kb.normalize import name_key
 
@@ -97,3 +98,30 @@ def is_ordinary_word(name: str, words: frozenset[str]) -> bool:
     """
     key = name_key(name)
     return bool(key) and " " not in key and key.isalpha() and key in words
+
+
+@lru_cache(maxsize=1)
+def month_names() -> frozenset[str]:
+    """English and French month names, wide and abbreviated, folded (``name_key``), of
+    more than three letters ("august", "aout", "sept"; not "may", "mai")."""
+    from babel.dates import get_month_names
+
+    return _folded_names(get_month_names)
+
+
+@lru_cache(maxsize=1)
+def day_names() -> frozenset[str]:
+    """English and French weekday names, folded, of more than three letters."""
+    from babel.dates import get_day_names
+
+    return _folded_names(get_day_names)
+
+
+def _folded_names(table: Any) -> frozenset[str]:
+    names = (
+        str(n)
+        for locale in ("en", "fr")
+        for width in ("wide", "abbreviated")
+        for n in table(width, locale=locale).values()
+    )
+    return frozenset(k for k in (name_key(n) for n in names) if len(k) > 3)
