@@ -744,10 +744,23 @@ def test_keyless_ransomware_sentence_opens_its_own_mention(blank_extractor: Extr
     ex = extract(blank_extractor, text, "fr")
     assert len(ex.incident_mentions) == 2
     espionage, ransomware = ex.incident_mentions
-    assert espionage.sentence_indices == (0, 1) and espionage.incident_type == "espionage"
+    assert espionage.sentence_indices == (0, 1)
+    assert espionage.incident_types == ("data_theft", "espionage")  # « dérobent » + « espionne »
     assert ransomware.sentence_indices == (2,) and ransomware.incident_type == "ransomware"
     assert not ransomware.keys
     assert [m.index for m in ex.incident_mentions] == [0, 1]
+
+
+def test_ransomware_family_makes_a_ransomware_mention(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "LockBit hit a logistics firm in Ohio last week.", "en")
+    assert ex.incident_mentions[0].incident_types == ("ransomware",)
+
+
+def test_mention_keeps_every_type_it_shows(blank_extractor: Extractor) -> None:
+    text = "Hackers stole customer data and then encrypted files with ransomware at a bank."
+    ex = extract(blank_extractor, text, "en")
+    assert ex.incident_mentions[0].incident_types == ("ransomware", "data_theft")
+    assert ex.incident_mentions[0].incident_type == "ransomware"
 
 
 def test_mention_carries_publication_date(blank_extractor: Extractor) -> None:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from cyberveille.store import IncidentView, Store, claim_id, default_db_path
+from cyberveille.store.schema import SCHEMA_VERSION
 from cyberveille.types import (
     Article,
     Claim,
@@ -108,6 +109,7 @@ def french_extraction() -> Extraction:
         sentence_indices=(0, 1, 2),
         incident_type="ransomware",
         date=date(2024, 3, 15),
+        incident_types=("ransomware", "data_theft"),
     )
     # A second, bare mention holding one claim also held by the first, and one claim that
     # is only in an incident mention (not in Extraction.claims).
@@ -447,7 +449,7 @@ def test_reopen_keeps_data_and_version(tmp_path: Path) -> None:
         assert st.claims(french_extraction().article.id) == list(french_extraction().claims)
     with sqlite3.connect(path) as conn:
         assert conn.execute("select value from meta where key='schema_version'").fetchone() == (
-            "1",
+            str(SCHEMA_VERSION),
         )
 
 

@@ -185,6 +185,9 @@ class IncidentMention:
     incident_type: IncidentType | None = None
     mention_only: bool = False
     date: date | None = None
+    # Every kind of operation the mention shows, most specific first (``incident_type``
+    # is the first): a ransomware attack that also stole data is both.
+    incident_types: tuple[IncidentType, ...] = ()
 
     @property
     def id(self) -> str:

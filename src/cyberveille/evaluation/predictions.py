@@ -26,6 +26,7 @@ class PredictedMention:
         incident_id: the incident the store grouped it into (None if ungrouped).
         index: its position in the article.
         incident_type: the extracted incident type.
+        incident_types: every incident type the mention shows, most specific first.
         claims: its claims.
         keys: its grouping keys (``actor:...``, ``product:...``).
         mention_only: whether the extraction saw it as a passing mention.
@@ -38,6 +39,13 @@ class PredictedMention:
     incident_type: str | None = None
     keys: frozenset[str] = frozenset()
     mention_only: bool = False
+    incident_types: tuple[str, ...] = ()
+
+    def all_types(self) -> tuple[str, ...]:
+        """Every incident type of the mention (the primary one when no list was read)."""
+        if self.incident_types:
+            return self.incident_types
+        return (self.incident_type,) if self.incident_type else ()
 
 
 @dataclass(frozen=True)
@@ -199,14 +207,14 @@ def document_facts(pred: DocumentPrediction, kb: KBLike | None) -> Facts:
     return facts_from_claims(
         pred.all_claims(),
         mentions=pred.mentions,
-        incident_types=[m.incident_type for m in pred.incident_mentions],
+        incident_types=[t for m in pred.incident_mentions for t in m.all_types()],
         kb=kb,
     )
 
 
 def mention_facts(mention: PredictedMention, kb: KBLike | None) -> Facts:
     """Facts of one incident mention; its ``actor:``/``product:`` grouping keys count too."""
-    facts = facts_from_claims(mention.claims, incident_types=[mention.incident_type], kb=kb)
+    facts = facts_from_claims(mention.claims, incident_types=mention.all_types(), kb=kb)
     for key in mention.keys:
         if key.startswith("actor:"):
             facts.actors.add(key)
@@ -282,6 +290,7 @@ def read_prediction(store: Any, record: GoldRecord, article_id: str | None) -> D
                 index=m.index,
                 claims=tuple(m.claims),
                 incident_type=m.incident_type,
+                incident_types=tuple(m.incident_types),
                 keys=frozenset(m.keys),
                 mention_only=m.mention_only,
             )

@@ -6,7 +6,7 @@ spaCy ``Doc`` objects never leave this package; what leaves is plain values.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -63,6 +63,17 @@ class Extractor:
         self.pipelines = pipelines
         self._claim_extractors: dict[str, ClaimExtractor] = {}
         self._date_finders: dict[str, DateFinder] = {}
+
+    def _types_of_software(self, mentions: Sequence[Mention]) -> frozenset[str]:
+        """Kinds of operation that the software named tells: a family the ransomware
+        galaxy lists makes the sentence about ransomware, whatever its wording."""
+        for mention in mentions:
+            if mention.kind != "malware" or not mention.canonical_id:
+                continue
+            entity = self.kb.get(mention.canonical_id)
+            if entity is not None and any(r.startswith("ransomware:") for r in entity.refs):
+                return frozenset({"ransomware"})
+        return frozenset()
 
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
@@ -179,7 +190,7 @@ class Extractor:
             types = frozenset(
                 str(h.cue.get("label"))
                 for h in index.within("incident_types", info.start, info.end)
-            )
+            ) | self._types_of_software(mentions_by_sentence.get(info.index, []))
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, found.refers_back))
         incident_mentions = segment(

@@ -82,6 +82,7 @@ def segment(
         if current is None:
             if not anchors and not signal.claims.claims and not signal.types & STRONG_TYPES:
                 pending.sentences.append(signal.info.index)
+                pending.types.extend(signal.types)
                 continue
             target = pending
             drafts.append(target)
@@ -161,9 +162,9 @@ def _dominant_strong(draft: _Draft) -> str | None:
     return max(set(strong), key=strong.count) if strong else None
 
 
-def _incident_type(types: Sequence[str]) -> IncidentType | None:
+def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
     present = set(types)
-    return next((t for t in TYPE_PRIORITY if t in present), None)
+    return tuple(t for t in TYPE_PRIORITY if t in present)
 
 
 def _name(value: str, resolve: Callable[[str], Entity | None]) -> str:
@@ -212,7 +213,8 @@ def _finish(
     published: date | None,
     resolve: Callable[[str], Entity | None],
 ) -> IncidentMention:
-    incident_type = _incident_type(draft.types)
+    incident_types = _incident_types(draft.types)
+    incident_type = incident_types[0] if incident_types else None
     claims = tuple(dict.fromkeys(draft.claims))
     has_accuser = any(c.kind == "attribution" and c.accuser for c in claims)
     return IncidentMention(
@@ -223,6 +225,7 @@ def _finish(
         keys=frozenset(draft.anchors),
         sentence_indices=tuple(sorted(draft.sentences)),
         incident_type=incident_type,
+        incident_types=incident_types,
         mention_only=len(draft.sentences) <= 1 and not has_accuser,
         date=published,
     )

@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Stand-ins for open date bounds in ``incident_keys`` so that the date-window filter of
 # candidate lookups is a plain index range (no ``OR ... IS NULL``). Never returned to callers.
@@ -114,6 +114,7 @@ incident_mentions = Table(
     Column("title", Text, nullable=False),
     Column("keys", Text, nullable=False),  # JSON list, sorted
     Column("incident_type", Text),
+    Column("incident_types", Text, nullable=False, default="[]"),  # JSON list, primary first
     Column("mention_only", Boolean, nullable=False),
     Column("incident_date", Date),
     Column("sentence_indices", Text, nullable=False),  # JSON list

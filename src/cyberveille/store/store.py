@@ -184,7 +184,8 @@ class Store:
             ).scalar_one()
         if found != str(s.SCHEMA_VERSION):
             raise SchemaVersionError(
-                f"{self.url}: schema version {found}, this cyberveille expects {s.SCHEMA_VERSION}"
+                f"{self.url}: schema version {found}, this cyberveille expects "
+                f"{s.SCHEMA_VERSION}; run into a new database and ingest the articles again"
             )
 
     @contextmanager
@@ -711,6 +712,7 @@ def _write_extraction(conn: Connection, ex: Extraction) -> bool:
                 "title": im.title,
                 "keys": _json(sorted(im.keys)),
                 "incident_type": im.incident_type,
+                "incident_types": _json(list(im.incident_types)),
                 "mention_only": im.mention_only,
                 "incident_date": im.date,
                 "sentence_indices": _json(list(im.sentence_indices)),
@@ -918,6 +920,7 @@ def _load_incident_mentions(conn: Connection, ids: Sequence[str]) -> dict[str, I
             keys=frozenset(json.loads(row.keys)),
             sentence_indices=tuple(json.loads(row.sentence_indices)),
             incident_type=row.incident_type,
+            incident_types=tuple(json.loads(row.incident_types)),
             mention_only=row.mention_only,
             date=row.incident_date,
         )
