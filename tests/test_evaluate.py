@@ -165,6 +165,11 @@ def test_parse_eurepoc_actor() -> None:
     assert parse_eurepoc_actor("Unknown") is None
     plain = parse_eurepoc_actor("Lonely Group")
     assert plain is not None and plain.sponsors == ()
+    # "< umbrella": the umbrella's names are aliases too; sponsors may follow either part
+    nested = parse_eurepoc_actor("Pike Unit/G7001 < Lake Umbrella/G7000 (Bureau Nine)")
+    assert nested is not None
+    assert nested.aliases == ("Pike Unit", "G7001", "Lake Umbrella", "G7000")
+    assert nested.sponsors == ("Bureau Nine",)
 
 
 def test_country_names_to_iso2() -> None:
@@ -491,3 +496,21 @@ def test_shared_gold_loads_and_scores_empty(eval_dir: Path) -> None:
         assert data["documents"] > 0
         for values in data["fields"].values():
             assert values["predicted"] == 0
+
+
+def test_mitre_link_of_a_name_inside_a_longer_mention() -> None:
+    record = GoldRecord(
+        "n2",
+        "toyctr",
+        "en",
+        "The FrostWolf group struck again.",
+        {"entities": {"GROUP": ["FrostWolf"]}, "mitre_links": {"FrostWolf": "G9001"}},
+    )
+    pred = DocumentPrediction(
+        "n2",
+        record.text,
+        "a",
+        mentions=(Mention("threat_actor", "FrostWolf group", 4, 19, 0, "actor:frostwolf"),),
+    )
+    fields = score_records([record], {"n2": pred}, KB)["sets"]["toyctr"]["fields"]
+    assert fields["mitre_groups"]["gold"] == 1 and fields["mitre_groups"]["tp"] == 1

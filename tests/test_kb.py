@@ -34,6 +34,14 @@ def test_actor_aliases_merged(kb: KnowledgeBase) -> None:
     assert hafnium is not None and hafnium.country == "CN"
 
 
+def test_crew_goes_by_its_name_without_group_noun(kb: KnowledgeBase) -> None:
+    # "Winnti Group" is also "Winnti" (which another galaxy lists under APT41 as a synonym)
+    assert [m.entity_id for m in kb.match("The Winnti hackers struck.")] == ["actor:winnti-group"]
+    # never an ordinary word or an acronym cut from a crew name ("Hacking Team", "RGB-TEAM")
+    assert not [m for m in kb.match("Hacking is a crime.") if m.entity_id == "actor:hacking-team"]
+    assert [m.entity_id for m in kb.match("the RGB ordered it")] == ["agency:kp-rgb"]
+
+
 def test_software(kb: KnowledgeBase) -> None:
     # Malware families in Malpedia are malware; software only ATT&CK lists as a tool is a tool.
     assert kb.lookup("Cobalt Strike")[0].id == "malware:cobalt-strike"

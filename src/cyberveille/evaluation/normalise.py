@@ -164,7 +164,8 @@ def parse_eurepoc_actor(value: str) -> ActorString | None:
     """Parse "APT-X/Alias Y/G0000 (Agency, Sub-unit/Other)" into aliases and sponsor names.
 
     The part before the first parenthesis is an alias list joined by "/"; the
-    parenthesised part names sponsoring agencies, separated by "," or "/".
+    parenthesised part names sponsoring agencies, separated by "," or "/"; names after
+    "<" are the umbrella the actor belongs to, kept as further aliases.
 
     Args:
         value: one EuRepoC actor string.
@@ -174,12 +175,16 @@ def parse_eurepoc_actor(value: str) -> ActorString | None:
     """
     if not is_recorded(value):
         return None
-    head, sep, rest = value.partition("(")
-    sponsors: list[str] = []
-    if sep:
-        inner = rest.rsplit(")", 1)[0]
-        sponsors = [s.strip() for s in re.split(r"[,/;]", inner) if is_recorded(s.strip())]
-    aliases = [a.strip() for a in head.split("/") if is_recorded(a.strip())]
+    sponsors = [
+        s.strip()
+        for inner in re.findall(r"\(([^)]*)\)?", value)
+        for s in re.split(r"[,/;]", inner)
+        if is_recorded(s.strip())
+    ]
+    names = re.sub(r"\([^)]*\)?", " ", value)
+    # "APT41/BARIUM (sponsor) < Winnti Umbrella/G0044": the actor, then its umbrella
+    aliases = [a.strip() for part in names.split("<") for a in part.split("/")]
+    aliases = [a for a in aliases if is_recorded(a)]
     if not aliases and not sponsors:
         return None
     return ActorString(aliases=tuple(aliases), sponsors=tuple(sponsors))
@@ -242,7 +247,7 @@ def name_keys(
         name = name.strip()
         if not name:
             continue
-        forms = _gold_forms(name)
+        forms = name_forms(name)
         keys.update(f"name:{norm(f)}" for f in forms if norm(f))
         if _MITRE.match(name):
             keys.add(f"mitre:{name.upper()}")
@@ -266,7 +271,7 @@ _GENERIC_TAIL = re.compile(
 _GENERIC_HEAD = re.compile(r"^(?:aka|a\.k\.a\.?|the)\s+", re.IGNORECASE)
 
 
-def _gold_forms(name: str) -> list[str]:
+def name_forms(name: str) -> list[str]:
     """A gold surface, then its forms without tokenisation spaces ("APT-C - 36"), without
     generic words around the name, and its slash-separated names, most specific first."""
     forms = [name]

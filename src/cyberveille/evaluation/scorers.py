@@ -26,6 +26,7 @@ from cyberveille.evaluation.normalise import (
     cve_ids,
     entity_keys,
     figure_keys,
+    name_forms,
     name_keys,
     norm,
     norm_words,
@@ -827,11 +828,13 @@ def score_annoctr(
         predicted: dict[str, list[frozenset[str]]] = {t: [] for t in ANNOCTR_KINDS}
         # surfaces -> ids, one map for groups (G links) and one for software (S links)
         by_surface: dict[str, dict[str, str]] = {"G": {}, "S": {}}
+        cores: dict[str, list[tuple[str, str]]] = {}
         for mention in pred.mentions:
             etype = _mention_type(mention.kind, mention.canonical_id)
             if mention.canonical_id:
                 family = "G" if etype == "GROUP" else "S"
                 by_surface[family].setdefault(norm(mention.text), mention.canonical_id)
+                cores.setdefault(family, []).append((mention.text, mention.canonical_id))
             if etype is None:
                 continue
             keys = (
@@ -840,6 +843,11 @@ def score_annoctr(
                 else frozenset({f"name:{norm(mention.text)}"})
             )
             predicted[etype].append(keys)
+        # then the names inside the surfaces ("the Winnti group" also links "Winnti")
+        for family, named in cores.items():
+            for text, cid in named:
+                for form in name_forms(text)[1:]:
+                    by_surface[family].setdefault(norm(form), cid)
         facts = document_facts(pred, kb)
         for cid in facts.actors | facts.malware:
             etype = _mention_type("", cid)

@@ -170,6 +170,25 @@ def _usable(name: str, excluded: frozenset[str]) -> bool:
     return key not in excluded
 
 
+# "Winnti Group" is written "Winnti" as often as not: the one distinctive word of a crew's
+# own name, without its group noun, is a main name of that crew.
+_CREW_NAME = re.compile(
+    r"^(?:the\s+)?(?P<core>[^\W\d_][\w.]+)[\s-]+(?:group|team|gang|crew)$", re.IGNORECASE
+)
+
+
+def _short_form(name: str, words: frozenset[str]) -> str | None:
+    """The word a crew named "X Group" also goes by, unless it is an ordinary word or an
+    acronym (which other identities tend to share), else None."""
+    found = _CREW_NAME.match(name.strip())
+    if found is None:
+        return None
+    core = found.group("core")
+    if core.isupper() or is_ordinary_word(core, words):
+        return None
+    return core
+
+
 def _compact(name: str) -> str:
     """Merge key: the lookup key without spaces ("Trick Bot" and "TrickBot" are one name)."""
     return name_key(name).replace(" ", "")
@@ -252,6 +271,12 @@ def _country_code(name: str | None) -> str | None:
             return None
 
 
+def _primary_name(comp: _Component, rank: dict[str, int], excluded: frozenset[str]) -> str | None:
+    """The name an identity is shown under: the first usable main name, best galaxy first."""
+    members = sorted(comp.members, key=lambda c: rank[c.galaxy])
+    return next((n for c in members for n in c.names if _usable(n, excluded)), None)
+
+
 def _drafts(
     components: Iterable[_Component],
     galaxies: Sequence[str],
@@ -270,7 +295,13 @@ def _drafts(
     # ``lookup`` still lists every identity with the name.
     score: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     comps = list(components)
+    shorts: dict[int, str] = {}
     for ci, comp in enumerate(comps):
+        primary = _primary_name(comp, rank, excluded)
+        short = _short_form(primary, words) if primary and default_kind == "threat_actor" else None
+        if short and _usable(short, excluded):
+            shorts[ci] = short
+            score[name_key(short)][ci][0] += 1
         for c in comp.members:
             for n in c.names:
                 score[name_key(n)][ci][0] += 1
@@ -305,6 +336,8 @@ def _drafts(
             suffix += 1
         used_ids.add(ident)
         d = Draft(id=ident, kind=kind, name=name)
+        if ci in shorts:
+            d.add(shorts[ci], "alias", ambiguous=False)
         for c in members:
             for alias in [*c.names, *c.synonyms]:
                 if not _usable(alias, excluded):
