@@ -22,13 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import Synthetic, fill_store  # noqa: E402  (bench/ is not a package)
-
-from cyberveille.export.flat import COLUMNS, incident_rows, write_rows  # noqa: E402
-from cyberveille.export.misp import build_events, write_events  # noqa: E402
-from cyberveille.export.stix import build_bundle, validate_bundle, write_bundle  # noqa: E402
-from cyberveille.kb import load_kb  # noqa: E402
-from cyberveille.store import Store  # noqa: E402
+from cyberveille.export.flat import COLUMNS, incident_rows, write_rows
+from cyberveille.export.misp import build_events, write_events
+from cyberveille.export.stix import build_bundle, validate_bundle, write_bundle
+from cyberveille.kb import load_kb
+from cyberveille.store import Store
+from synthetic import Synthetic, fill_store
 
 
 def run(incidents: int, db: Path, out: Path, seed: int = 0, validate: bool = True) -> dict:
