@@ -519,3 +519,21 @@ def test_empty_export_is_valid() -> None:
     bundle = build_bundle([], resolve)
     assert validate_bundle(bundle) == []
     assert {o.type for o in bundle.objects} == {"identity", "extension-definition"}
+
+
+def test_parse_round_trip_keeps_every_property(bundle: stix2.Bundle) -> None:
+    """stix2.parse gives back the same objects, property for property (custom ones too)."""
+    text = serialize_bundle(bundle)
+    parsed = stix2.parse(text)
+    assert json.loads(str(parsed.serialize())) == json.loads(text)
+
+
+def test_query_result_bundle_is_a_subset(bundle: stix2.Bundle) -> None:
+    """Exporting a query's result (one incident) gives a bundle with the same ids for the
+    objects it shares with the full export, so re-imports update rather than duplicate."""
+    part = objects_of(build_bundle([VIEW], resolve))
+    full = objects_of(bundle)
+    assert set(part) <= set(full)
+    assert stix_id("incident", f"incident:{VIEW.incident.id}") in part
+    assert stix_id("incident", f"incident:{QUIET.incident.id}") not in part
+    assert validate_bundle(build_bundle([VIEW], resolve)) == []

@@ -1,4 +1,5 @@
-"""Command line: thin commands over the library (run, incidents, show, export, eval, kb)."""
+"""Command line: thin commands over the library (run, incidents, show, export, actor, search,
+trends, eval, kb)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ EXAMPLES = {
     "run": "cyberveille run examples/ --db out/cyberveille.sqlite",
     "incidents": "cyberveille incidents --sponsor China --since 2021-01-01 --details",
     "show": "cyberveille show 3f2a9c",
-    "export": "cyberveille export stix -o out/cyberveille.stix.json",
+    "export": "cyberveille export misp --sponsor China -o out/china.misp.json",
+    "actor": "cyberveille actor APT40",
+    "search": "cyberveille search 'securite de l etat'",
+    "trends": "cyberveille trends --by sponsor --per year --chart out/trends.png",
     "eval": "cyberveille eval ../shared/eval/seeds.jsonl --json out/eval.json",
     "kb": "cyberveille kb show APT40",
 }
@@ -29,6 +33,15 @@ def _db_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         help="SQLite file or SQLAlchemy URL (default: $CYBERVEILLE_DB or the user data directory)",
+    )
+
+
+def _format_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="table for people (default), json or csv for scripts",
     )
 
 
@@ -51,6 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Ingest files/folders/stdin, extract, group and store."""
     from cyberveille.pipeline import Pipeline
     from cyberveille.sources import count_inputs, iter_documents
+    from cyberveille.store.search import index_evidence
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     with _open_store(args) as store:
@@ -60,6 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = pipeline.run(
             iter_documents(paths, stdin=sys.stdin), progress=progress, total=total
         )
+        index_evidence(store)  # the full-text index of `cyberveille search`
     for error in report.errors:
         print(f"skipped {error.origin}: {error.message}", file=sys.stderr)
     for note in report.notes:
@@ -75,57 +90,79 @@ def _parse_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _ids_for(kb, name: str | None) -> set[str]:  # type: ignore[no-untyped-def]
-    if not name:
-        return set()
-    ids = {e.id for e in kb.lookup(name)}
-    if len(name) == 2 and name.isalpha():
-        ids.add(f"country:{name.upper()}")
-    return ids or {f"text:{name}"}
+def _query_args(parser: argparse.ArgumentParser) -> None:
+    """The incident filters shared by ``incidents``, ``export`` and ``trends``."""
+    parser.add_argument("--actor", help="threat actor name or alias (e.g. APT40, Leviathan)")
+    parser.add_argument("--sponsor", help="state or agency said to be behind (e.g. China, CN, MSS)")
+    parser.add_argument("--accuser", help="who accuses (e.g. US, NCSC, 'European Union')")
+    parser.add_argument(
+        "--attribution-type",
+        choices=[
+            "political_statement",
+            "indictment",
+            "sanctions",
+            "technical_report",
+            "media_report",
+            "self_attribution",
+        ],
+        help="kind of public attribution",
+    )
+    parser.add_argument(
+        "--modality", choices=["asserted", "alleged", "denied"], help="how firm the attribution is"
+    )
+    parser.add_argument("--victim-country", help="targeted country (e.g. France, FR)")
+    parser.add_argument("--sector", help="targeted sector (MISP sector name, e.g. Government)")
+    parser.add_argument("--vector", help="product, CVE or malware used (e.g. CVE-2021-26855)")
+    parser.add_argument("--since", help="YYYY-MM-DD")
+    parser.add_argument("--until", help="YYYY-MM-DD")
+
+
+def _query(args: argparse.Namespace, kb):  # type: ignore[no-untyped-def]
+    from cyberveille.query import build_query
+
+    return build_query(
+        kb,
+        actor=getattr(args, "actor", None),
+        sponsor=getattr(args, "sponsor", None),
+        accuser=getattr(args, "accuser", None),
+        attribution_type=getattr(args, "attribution_type", None),
+        modality=getattr(args, "modality", None),
+        victim_country=getattr(args, "victim_country", None),
+        sector=getattr(args, "sector", None),
+        vector=getattr(args, "vector", None),
+        since=_parse_date(getattr(args, "since", None)),
+        until=_parse_date(getattr(args, "until", None)),
+    )
+
+
+INCIDENT_COLUMNS = ("id", "first_seen", "type", "actors", "sponsors", "accused_by", "title")
 
 
 def cmd_incidents(args: argparse.Namespace) -> int:
-    """List incidents, filtered by actor, sponsor, accuser and dates."""
-    from cyberveille.facts import summarize
+    """List incidents, filtered by actor, sponsor, accuser, attribution, victim, vector, dates."""
+    from cyberveille.output import write_rows
+    from cyberveille.query import incident_record, incident_row, select
 
     kb = _kb()
-    actor_ids, sponsor_ids, accuser_ids = (
-        _ids_for(kb, n) for n in (args.actor, args.sponsor, args.accuser)
-    )
-    since, until = _parse_date(args.since), _parse_date(args.until)
-    rows = []
     with _open_store(args) as store:
-        for incident in store.incidents():
-            if since and incident.last_seen and incident.last_seen < since:
-                continue
-            if until and incident.first_seen and incident.first_seen > until:
-                continue
-            view = store.incident_view(incident.id)
-            if view is None:
-                continue
-            facts = summarize(view, kb.get)
-            if actor_ids and not actor_ids & {f.value for f in facts.actors}:
-                continue
-            sponsors = {f.value for f in facts.sponsor_states + facts.sponsor_agencies}
-            if sponsor_ids and not sponsor_ids & sponsors:
-                continue
-            accusers = {a.accuser for a in facts.accusations} | {
-                f"country:{c.accuser_country}"
-                for a in facts.accusations
-                for c in a.claims
-                if c.accuser_country
-            }
-            if accuser_ids and not accuser_ids & accusers:
-                continue
-            rows.append((view, facts))
-    if args.json:
-        print(json.dumps([_incident_json(v, f) for v, f in rows], ensure_ascii=False, indent=2))
+        rows = list(select(store, kb.get, _query(args, kb)))
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(json.dumps([incident_record(v, f) for v, f in rows], ensure_ascii=False, indent=2))
+        return 0
+    if fmt == "csv":
+        flat = [incident_row(v, f) for v, f in rows]
+        write_rows(flat, list(flat[0]) if flat else list(INCIDENT_COLUMNS), "csv", sys.stdout)
         return 0
     if not rows:
         print("no incident matches")
         return 0
-    for view, facts in rows:
-        print(_incident_text(view, facts, details=args.details))
+    if args.details:
+        for view, facts in rows:
+            print(_incident_text(view, facts, details=True))
+    else:
+        table = [incident_row(v, f) | {"id": v.incident.id[:10]} for v, f in rows]
+        write_rows(table, INCIDENT_COLUMNS, "table", sys.stdout)
     print(f"{len(rows)} incident(s)")
     return 0
 
@@ -153,37 +190,6 @@ def _incident_text(view, facts, *, details: bool) -> str:  # type: ignore[no-unt
     sources = [a.title or a.url or a.origin for a in view.articles]
     lines.append("  sources:   " + "; ".join(s[:70] for s in sources))
     return "\n".join(lines)
-
-
-def _incident_json(view, facts) -> dict:  # type: ignore[no-untyped-def]
-    incident = view.incident
-    return {
-        "id": incident.id,
-        "title": incident.title,
-        "type": incident.incident_type,
-        "first_seen": incident.first_seen.isoformat() if incident.first_seen else None,
-        "last_seen": incident.last_seen.isoformat() if incident.last_seen else None,
-        "actors": [f.value for f in facts.actors],
-        "sponsor_states": [f.value for f in facts.sponsor_states],
-        "sponsor_agencies": [f.value for f in facts.sponsor_agencies],
-        "accusations": [
-            {
-                "accuser": a.accuser,
-                "accused": a.accused,
-                "type": a.attribution_type,
-                "modality": a.modality,
-                "hedged_by_outlet": a.hedged_by_outlet,
-            }
-            for a in facts.accusations
-        ],
-        "victim_countries": [f.value for f in facts.victim_countries],
-        "sectors": [f.value for f in facts.sectors],
-        "victims": [f.value for f in facts.victims],
-        "vectors": [f.value for f in facts.vectors],
-        "figures": [f.value for f in facts.figures],
-        "articles": [a.id for a in view.articles],
-        "reasons": list(incident.reasons),
-    }
 
 
 def _find_incident(store, prefix: str):  # type: ignore[no-untyped-def]
@@ -264,21 +270,179 @@ def _highlight(claim) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the store as a STIX 2.1 bundle."""
-    from cyberveille.export.stix import build_bundle, validate_bundle, write_bundle
+    """Export the store, or a query's result: STIX 2.1, MISP events, JSONL or CSV."""
+    from cyberveille.query import select
 
     kb = _kb()
-    with _open_store(args) as store:
-        views = [v for i in store.incidents() if (v := store.incident_view(i.id)) is not None]
-    bundle = build_bundle(views, kb.get)
     output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    with _open_store(args) as store:
+        views = [v for v, _ in select(store, kb.get, _query(args, kb))]
+        if args.format in ("jsonl", "csv"):
+            return _export_flat(args, store, kb, views, output)
+    if args.format == "misp":
+        from cyberveille.export.misp import build_events, write_events
+
+        events = build_events(views, kb.get)
+        write_events(events, output)
+        print(f"wrote {len(events)} MISP event(s) to {output}")
+        return 0
+    from cyberveille.export.stix import build_bundle, validate_bundle, write_bundle
+
+    bundle = build_bundle(views, kb.get)
     write_bundle(bundle, output)
     errors = validate_bundle(output)
     for error in errors:
         print(f"stix validation: {error}", file=sys.stderr)
     print(f"wrote {len(bundle.objects)} STIX objects for {len(views)} incident(s) to {output}")
     return 1 if errors else 0
+
+
+def _export_flat(args, store, kb, views, output: Path) -> int:  # type: ignore[no-untyped-def]
+    from cyberveille.export.flat import COLUMNS, WHAT, rows_for, write_rows
+
+    whats = WHAT if args.what == "all" else (args.what,)
+    for what in whats:
+        path = output / f"{what}.{args.format}" if args.what == "all" else output
+        n = write_rows(rows_for(what, store, kb.get, views), COLUMNS[what], args.format, path)
+        print(f"wrote {n} {what} row(s) to {path}")
+    return 0
+
+
+# -- actor / search / trends -------------------------------------------------------------
+
+
+def cmd_actor(args: argparse.Namespace) -> int:
+    """Profile of one actor: aliases, sponsor, incidents over time, who accused it."""
+    from cyberveille.actor import profile, resolve_actor
+    from cyberveille.output import write_rows
+    from cyberveille.query import select
+
+    kb = _kb()
+    found = resolve_actor(kb, args.name)
+    if not found:
+        print(
+            f"no actor, agency or state named {args.name!r} in the knowledge base", file=sys.stderr
+        )
+        return 1
+    if len(found) > 1 and not kb.lookup(args.name):
+        print(f"{args.name!r} may be: " + ", ".join(f"{e.name} ({e.id})" for e in found[:20]))
+        return 1
+    entity = found[0]
+    with _open_store(args) as store:
+        prof = profile(entity, select(store, kb.get), kb)
+    if args.format == "json":
+        data = {
+            "id": entity.id,
+            "name": entity.name,
+            "kind": entity.kind,
+            "aliases": list(entity.aliases),
+            "country": entity.country,
+            "sponsor": entity.sponsor,
+            "sponsors_seen": list(prof.sponsors_seen),
+            "per_year": prof.per_year,
+            "incidents": [{"date": d, "id": i, "title": t} for d, i, t in prof.incidents],
+            "accusations": [a.__dict__ for a in prof.accusations],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    rows = [a.__dict__ | {"incident_id": a.incident_id[:10]} for a in prof.accusations]
+    if args.format == "csv":
+        write_rows(rows, list(AccusationColumns), "csv", sys.stdout)
+        return 0
+    print(f"{entity.name}  ({entity.id}, {entity.kind})")
+    if entity.aliases:
+        print("  aliases:  " + textwrap.shorten(", ".join(entity.aliases), 200))
+    print(f"  sponsor (KB):    {prof.sponsor or entity.country or '-'}")
+    print(f"  sponsors (news): {', '.join(prof.sponsors_seen) or '-'}")
+    per_year = ", ".join(f"{y}: {n}" for y, n in prof.per_year.items())
+    print(f"  incidents: {len(prof.incidents)} ({per_year or 'none'})")
+    for when, iid, title in prof.incidents:
+        print(f"    {when}  [{iid[:10]}] {title}")
+    print("  accused by:")
+    if rows:
+        table = [{k: r[k] for k in AccusationColumns if k != "sentence"} for r in rows]
+        print(
+            textwrap.indent(
+                _table(table, [c for c in AccusationColumns if c != "sentence"]), "    "
+            )
+        )
+    else:
+        print("    nobody, in the stored articles")
+    return 0
+
+
+AccusationColumns = (
+    "date",
+    "accuser",
+    "accused",
+    "attribution_type",
+    "modality",
+    "hedged_by_outlet",
+    "incident_id",
+    "sentence",
+)
+
+
+def _table(rows, columns) -> str:  # type: ignore[no-untyped-def]
+    from cyberveille.output import format_table
+
+    return format_table(rows, columns)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Full-text search over the evidence sentences (accents and case folded)."""
+    from cyberveille.output import write_rows
+    from cyberveille.store.search import search
+
+    with _open_store(args) as store:
+        hits = search(store, args.text, limit=args.limit)
+        titles = {h.article_id: store.article(h.article_id) for h in hits}
+    rows = [
+        {
+            "article_id": h.article_id,
+            "sentence_index": h.sentence_index,
+            "published": (
+                a.published.isoformat() if (a := titles[h.article_id]) and a.published else ""
+            ),
+            "source": (a.title or a.origin) if a else "",
+            "sentence": h.sentence,
+        }
+        for h in hits
+    ]
+    if args.format != "table":
+        write_rows(rows, list(SEARCH_COLUMNS), args.format, sys.stdout)
+        return 0
+    for row in rows:
+        print(f"{row['published'] or 'undated'}  {str(row['source'])[:70]}")
+        print(textwrap.indent(textwrap.fill(str(row["sentence"]), 96), "    > "))
+    print(f"{len(rows)} sentence(s)")
+    return 0
+
+
+SEARCH_COLUMNS = ("article_id", "sentence_index", "published", "source", "sentence")
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Incidents per year or month by sponsor, accuser, attribution type or incident type."""
+    from cyberveille.output import write_rows
+    from cyberveille.query import select
+    from cyberveille.trends import count, near_duplicate_incidents
+
+    kb = _kb()
+    with _open_store(args) as store:
+        items = list(select(store, kb.get, _query(args, kb)))
+        trends = count(items, args.by, args.per, near_duplicate_incidents(store))
+    write_rows(trends.rows(), trends.columns(), args.format, sys.stdout)
+    if args.format == "table":
+        counted = sum(trends.totals.values())
+        note = f", {trends.undated} undated left out" if trends.undated else ""
+        print(f"{counted} incident(s) counted once each, by {args.by} per {args.per}{note}")
+    if args.chart:
+        from cyberveille.chart import write_chart
+
+        path = write_chart(trends, Path(args.chart))
+        print(f"wrote {path}", file=sys.stderr if args.format != "table" else sys.stdout)
+    return 0
 
 
 # -- eval -------------------------------------------------------------------------------
@@ -383,25 +547,66 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(run)
 
     incidents = add("incidents", cmd_incidents, "list incidents, with filters")
-    incidents.add_argument("--actor", help="threat actor name or alias (e.g. APT40, Leviathan)")
-    incidents.add_argument(
-        "--sponsor", help="state or agency said to be behind (e.g. China, CN, MSS)"
-    )
-    incidents.add_argument("--accuser", help="who accuses (e.g. US, NCSC, 'European Union')")
-    incidents.add_argument("--since", help="YYYY-MM-DD")
-    incidents.add_argument("--until", help="YYYY-MM-DD")
+    _query_args(incidents)
     incidents.add_argument("--details", action="store_true", help="print each incident's facts")
-    incidents.add_argument("--json", action="store_true", help="JSON output for scripts")
+    _format_arg(incidents)
+    incidents.add_argument("--json", action="store_true", help="same as --format json")
     _db_arg(incidents)
 
     show = add("show", cmd_show, "print one incident with every fact and the sentence it came from")
     show.add_argument("id", help="incident id or a unique prefix of it")
     _db_arg(show)
 
-    export = add("export", cmd_export, "export the store (stix: a STIX 2.1 bundle)")
-    export.add_argument("format", choices=["stix"], help="export format")
-    export.add_argument("-o", "--output", required=True, help="output file")
+    export = add(
+        "export",
+        cmd_export,
+        "export the store or a query's result: stix (STIX 2.1 bundle), misp (MISP events), "
+        "jsonl or csv (flat rows)",
+    )
+    export.add_argument("format", choices=["stix", "misp", "jsonl", "csv"], help="export format")
+    export.add_argument(
+        "-o", "--output", required=True, help="output file (a folder for jsonl/csv --what all)"
+    )
+    export.add_argument(
+        "--what",
+        choices=["incidents", "claims", "articles", "all"],
+        default="all",
+        help="jsonl/csv: which rows (default all: one file each in the output folder)",
+    )
+    _query_args(export)
     _db_arg(export)
+
+    actor = add(
+        "actor", cmd_actor, "profile of an actor: aliases, sponsor, incidents over time, accusers"
+    )
+    actor.add_argument("name", help="a name or alias the knowledge base knows (APT40, Leviathan)")
+    _format_arg(actor)
+    _db_arg(actor)
+
+    search = add(
+        "search", cmd_search, "full-text search over evidence sentences (accents and case folded)"
+    )
+    search.add_argument("text", help="words that must all appear (any case, accents optional)")
+    search.add_argument("--limit", type=int, default=50, help="at most N sentences (default 50)")
+    _format_arg(search)
+    _db_arg(search)
+
+    trends = add(
+        "trends",
+        cmd_trends,
+        "incidents per year or month by sponsor, accuser, attribution type or incident type",
+    )
+    trends.add_argument(
+        "--by",
+        choices=["sponsor", "accuser", "attribution-type", "incident-type"],
+        default="sponsor",
+        help="what to group by (default sponsor)",
+    )
+    trends.add_argument("--per", choices=["year", "month"], default="year", help="period")
+    trends.add_argument("--chart", help="also draw a stacked bar chart (.png or .svg)")
+    _query_args(trends)
+    _format_arg(trends)
+    _db_arg(trends)
 
     evaluate = add(
         "eval", cmd_eval, "score the pipeline on gold JSONL files (see docs/evaluation.md)"
