@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -179,4 +180,19 @@ incident_members = Table(
     ),
     Column("position", Integer, nullable=False),
     Index("ix_incident_members_incident_position", "incident_id", "position"),
+)
+
+# Description embedding of an incident: the sum of its members' unit vectors (float32 bytes),
+# kept so that assignment compares a new mention without re-encoding the incident's text.
+incident_vectors = Table(
+    "incident_vectors",
+    metadata,
+    Column(
+        "incident_id",
+        Text,
+        ForeignKey("incidents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("vector", LargeBinary, nullable=False),
+    Column("members", Integer, nullable=False),  # how many mention vectors were summed
 )
