@@ -22,6 +22,7 @@ from cyberveille.errors import IngestError, SourceError
 from cyberveille.extract import Extractor
 from cyberveille.incidents import Grouper
 from cyberveille.kb import KnowledgeBase, load_kb
+from cyberveille.similarity import Encode, default_encoder
 from cyberveille.store import Store
 from cyberveille.types import Article, Extraction, RawDocument
 
@@ -66,11 +67,12 @@ class Pipeline:
         kb: KnowledgeBase | None = None,
         extractor: Extractor | None = None,
         batch_size: int = 32,
+        encode: Encode | None = default_encoder,
     ) -> None:
         self.store = store
         self.kb = kb or load_kb()
         self.extractor = extractor or Extractor(self.kb)
-        self.grouper = Grouper(store, self.kb.get)
+        self.grouper = Grouper(store, self.kb.get, encode)
         self.batch_size = batch_size
 
     def run(
