@@ -15,7 +15,7 @@ import pytest
 from cyberveille.incidents import Grouper, days_apart, proximity
 from cyberveille.kb import KnowledgeBase
 from cyberveille.store import Store
-from cyberveille.types import Article, Evidence, Extraction, Incident, IncidentMention, content_id
+from cyberveille.types import Article, Extraction, Incident, IncidentMention, content_id
 
 
 class WordEncoder:
