@@ -196,3 +196,22 @@ incident_vectors = Table(
     Column("vector", LargeBinary, nullable=False),
     Column("members", Integer, nullable=False),  # how many mention vectors were summed
 )
+
+# Near-duplicate detection (cyberveille.duplicates): one MinHash sketch per article and the
+# canonical article of its cluster (itself when it duplicates none).
+article_sketches = Table(
+    "article_sketches",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("canonical_id", Text, nullable=False),
+    Index("ix_article_sketches_canonical_id", "canonical_id", "article_id"),
+)
+
+# LSH band keys of each sketch: articles sharing a band may be near-duplicates.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)

@@ -567,6 +567,87 @@ class Store:
             ).scalar_one_or_none()
         return [] if value is None else list(json.loads(value))
 
+    # ------------------------------------------------------------------ near-duplicates
+
+    def save_sketch(
+        self, article_id: str, signature: bytes, bands: Sequence[str], canonical_id: str
+    ) -> None:
+        """Store an article's near-duplicate sketch, its LSH bands and its canonical article.
+
+        Args:
+            article_id: A stored article.
+            signature: The MinHash signature bytes (``cyberveille.duplicates``).
+            bands: Its band keys.
+            canonical_id: The first stored article of its cluster (itself when none).
+        """
+        row = {"article_id": article_id, "signature": signature, "canonical_id": canonical_id}
+        with self._writing() as conn:
+            _upsert(conn, s.article_sketches, row, ["article_id"])
+            _insert_ignore(
+                conn, s.article_bands, [{"band": b, "article_id": article_id} for b in bands]
+            )
+
+    def article_link(self, article_id: str) -> str | None:
+        """The canonical article of a sketched article (None when it has no sketch)."""
+        t = s.article_sketches
+        with self._reading() as conn:
+            value = conn.execute(
+                select(t.c.canonical_id).where(t.c.article_id == article_id)
+            ).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def sketches_sharing_bands(self, bands: Sequence[str]) -> dict[str, tuple[bytes, str]]:
+        """Articles with at least one of these band keys: id -> (signature, canonical id)."""
+        b, t = s.article_bands, s.article_sketches
+        found: dict[str, tuple[bytes, str]] = {}
+        with self._reading() as conn:
+            for part in _chunks(list(dict.fromkeys(bands))):
+                query = (
+                    select(t.c.article_id, t.c.signature, t.c.canonical_id)
+                    .join(b, b.c.article_id == t.c.article_id)
+                    .where(b.c.band.in_(part))
+                    .distinct()
+                )
+                for row in conn.execute(query):
+                    found[row.article_id] = (bytes(row.signature), row.canonical_id)
+        return found
+
+    def canonical_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The canonical article of each given article (itself when it duplicates none or
+        has no sketch): count ``set(result.values())`` to count a wire story once.
+
+        Args:
+            article_ids: Article ids.
+
+        Returns:
+            article id -> canonical article id, for every given id.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        t = s.article_sketches
+        found = {i: i for i in ids}
+        with self._reading() as conn:
+            for part in _chunks(ids):
+                for aid, canonical in conn.execute(
+                    select(t.c.article_id, t.c.canonical_id).where(t.c.article_id.in_(part))
+                ):
+                    found[aid] = canonical
+        return found
+
+    def duplicates(self, article_id: str) -> list[str]:
+        """The other articles of an article's near-duplicate cluster (canonical first)."""
+        canonical = self.article_link(article_id) or article_id
+        t = s.article_sketches
+        with self._reading() as conn:
+            members = list(
+                conn.execute(
+                    select(t.c.article_id)
+                    .where(t.c.canonical_id == canonical)
+                    .order_by(t.c.article_id)
+                ).scalars()
+            )
+        ordered = [canonical, *(m for m in members if m != canonical)]
+        return [m for m in ordered if m != article_id]
+
     def counts(self) -> dict[str, int]:
         """Count the stored rows (a full count: meant for reports, not for hot paths).
 
