@@ -38,9 +38,11 @@ MIN_SCORE = 2.0
 # Keys worth this much (two anchors, or a CVE with anything) decide without the encoder.
 STRONG_SCORE = 4.0
 # A weaker key match joins only when the descriptions are at least this similar.
-SIMILAR = 0.5
+SIMILAR = 0.55
 # Members encoded to make an incident's description vector when it has none yet.
-VECTOR_MEMBERS = 8
+VECTOR_MEMBERS = 3
+# Weak candidates compared by similarity (best by keys and date first): bounds the encoding.
+WEAK_CANDIDATES = 5
 WINDOW = timedelta(days=400)
 RESPONSE_WINDOW = timedelta(days=60)
 VICTIM_PREFIX = "victim:"
@@ -132,6 +134,7 @@ class _Candidate:
     shared: list[str]
     gap: int | None
     similarity: float | None = None
+    duplicate_of: str | None = None
 
     @property
     def total(self) -> float:
@@ -155,33 +158,56 @@ class Grouper:
         self.resolve = resolve
         self.encode = encode
 
-    def _mention_vector(self, mention: IncidentMention) -> sim.Vector | None:
+    def _vectors(
+        self, mention: IncidentMention, incidents: list[Incident]
+    ) -> tuple[sim.Vector | None, dict[str, sim.Vector]]:
+        """The mention's description vector and the incidents' (stored ones read, missing
+        ones made from their first members and stored), encoded in one batch."""
         if self.encode is None:
-            return None
-        text = sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
-        return sim.unit(self.encode([text])[0]) if text else None
+            return None, {}
+        stored = self.store.incident_vectors([i.id for i in incidents])
+        found = {iid: sim.from_bytes(data) for iid, (data, _) in stored.items()}
+        texts = [
+            sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
+        ]
+        owners: list[str] = []
+        for incident in incidents:
+            if incident.id in found:
+                continue
+            view = self.store.incident_view(incident.id)
+            for member in view.mentions[:VECTOR_MEMBERS] if view else ():
+                sentences = self.store.sentences(member.article_id)
+                text = sim.description(sentences, member.sentence_indices)
+                if text:
+                    texts.append(text)
+                    owners.append(incident.id)
+        if not texts[0]:
+            return None, {}
+        rows = [sim.unit(row) for row in self.encode(texts)]
+        made: dict[str, list[sim.Vector]] = {}
+        for owner, row in zip(owners, rows[1:], strict=True):
+            made.setdefault(owner, []).append(row)
+        for iid, members in made.items():
+            total = np.sum(members, axis=0).astype(np.float32)
+            self.store.save_incident_vector(iid, sim.to_bytes(total), len(members))
+            found[iid] = total
+        return rows[0], found
 
-    def _incident_vector(self, incident: Incident) -> sim.Vector | None:
-        """The stored description vector, made from the first members when missing."""
-        if self.encode is None:
-            return None
-        stored = self.store.incident_vectors([incident.id]).get(incident.id)
-        if stored is not None:
-            return sim.from_bytes(stored[0])
-        view = self.store.incident_view(incident.id)
-        if view is None:
-            return None
-        texts = []
-        for member in view.mentions[:VECTOR_MEMBERS]:
-            sentences = self.store.sentences(member.article_id)
-            text = sim.description(sentences, member.sentence_indices)
-            if text:
-                texts.append(text)
-        if not texts:
-            return None
-        total = np.sum([sim.unit(v) for v in self.encode(texts)], axis=0).astype(np.float32)
-        self.store.save_incident_vector(incident.id, sim.to_bytes(total), len(texts))
-        return total
+    def _same_story(self, mention: IncidentMention, weak: list[_Candidate]) -> list[_Candidate]:
+        """Weak candidates holding the same part of a near-duplicate of the mention's article
+        (similarity 1.0, the duplicate named in the reason)."""
+        links = self.store.canonical_articles(
+            [mention.article_id, *(a for c in weak for a in c.incident.article_ids)]
+        )
+        story = links[mention.article_id]
+        found = []
+        for c in weak:
+            for other in c.incident.article_ids:
+                same_part = content_id(other, str(mention.index)) in c.incident.mention_ids
+                if links[other] == story and same_part:
+                    found.append(replace(c, similarity=1.0, duplicate_of=other))
+                    break
+        return found
 
     def _candidates(
         self, mention: IncidentMention, keys: frozenset[str]
@@ -207,14 +233,19 @@ class Grouper:
         kept = [c for c in found if c.keys >= STRONG_SCORE]
         if not weak:
             return kept, None
-        vector = self._mention_vector(mention)
+        if self.encode is None:
+            return found, None
+        weak = sorted(weak, key=lambda c: (-(c.keys + proximity(c.gap)), c.incident.id))
+        copies = self._same_story(mention, weak)
+        if copies:  # the same wire story is already there: no need to compare meanings
+            return kept + copies, None
+        vector, vectors = self._vectors(mention, [c.incident for c in weak[:WEAK_CANDIDATES]])
         if vector is None:
-            return (found if self.encode is None else kept), None
-        for c in weak:
-            incident_vector = self._incident_vector(c.incident)
-            if incident_vector is None:
+            return kept, None
+        for c in weak[:WEAK_CANDIDATES]:
+            if c.incident.id not in vectors:
                 continue
-            value = round(sim.cosine(vector, incident_vector), 2)
+            value = round(sim.cosine(vector, vectors[c.incident.id]), 2)
             if value >= SIMILAR:
                 kept.append(replace(c, similarity=value))
         return kept, vector
@@ -250,7 +281,9 @@ class Grouper:
         evidence = [f"shares {', '.join(best.shared)} (score {best.keys:g})"]
         if best.gap is not None:
             evidence.append("within its dates" if best.gap == 0 else f"{best.gap} days apart")
-        if best.similarity is not None:
+        if best.duplicate_of is not None:
+            evidence.append(f"near-duplicate of article {best.duplicate_of[:12]}")
+        elif best.similarity is not None:
             evidence.append(f"similar descriptions {best.similarity:.2f}")
         reason = f"article {mention.article_id[:12]} part {mention.index} joined: " + "; ".join(
             evidence

@@ -1,6 +1,7 @@
 """The main job: raw documents -> articles -> extractions -> store -> incidents, idempotently.
 
 Every stage failure on one document is reported and skipped; nothing else is lost.
+Each new article is linked to its near-duplicates (``duplicates.py``) before grouping.
 An article already stored is not extracted again, but its incident mentions that a
 crash left ungrouped are grouped, so a re-run after a crash completes the work.
 """
@@ -18,6 +19,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from cyberveille.documents import to_article
+from cyberveille.duplicates import link_article
 from cyberveille.errors import IngestError, SourceError
 from cyberveille.extract import Extractor
 from cyberveille.incidents import Grouper
@@ -140,9 +142,13 @@ class Pipeline:
             return
         report.added += 1
         report.notes.extend(f"{extraction.article.origin}: {n}" for n in extraction.notes)
-        self._group(extraction.article.id, report)
+        self._group(extraction.article.id, report, extraction.article.text)
 
-    def _group(self, article_id: str, report: RunReport) -> None:
+    def _group(self, article_id: str, report: RunReport, text: str | None = None) -> None:
+        if text is None:
+            stored = self.store.article(article_id)
+            text = stored.text if stored else ""
+        link_article(self.store, article_id, text)  # before grouping: grouping reads the links
         for mention in self.store.incident_mentions(article_id):
             if self.store.incident_of_mention(mention.id) is not None:
                 continue
