@@ -1,11 +1,13 @@
 """Near-duplicate articles (one wire story in several outlets): MinHash sketches and LSH bands.
 
 An article's text is cut into 5-word shingles; its sketch is a 64-value MinHash
-signature, cut into 16 bands of 4 values whose hashes are stored in an indexed table,
-so finding the articles that may be near-duplicates of a new one is a few index lookups
-whatever the store's size. Two articles are near-duplicates when their signatures agree
-on at least ``THRESHOLD`` of the values (an estimate of the Jaccard similarity of their
-shingles). Every article points to a canonical article: the first stored of its cluster.
+signature, cut into 8 bands of 8 values whose hashes are stored in an indexed table, so
+finding the articles that may be near-duplicates of a new one is a few index lookups
+whatever the store's size (two articles sharing 85% of their shingles meet in a band with
+probability 0.92; sharing 30%, with probability 0.0005). Two articles are near-duplicates
+when their signatures agree on at least ``THRESHOLD`` of the values (an estimate of the
+Jaccard similarity of their shingles). Every article points to a canonical article: the
+first stored of its cluster.
 
 Written here rather than taken from ``datasketch``: that package needs SciPy and keeps
 its LSH index in memory or in Redis/Cassandra, whereas the bands must live in the
@@ -26,7 +28,7 @@ from cyberveille.types import content_id
 
 SHINGLE = 5
 PERMUTATIONS = 64
-BANDS = 16
+BANDS = 8
 ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.8
 _WORD = re.compile(r"\w+")

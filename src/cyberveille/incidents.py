@@ -158,18 +158,20 @@ class Grouper:
         self.resolve = resolve
         self.encode = encode
 
-    def _vectors(
-        self, mention: IncidentMention, incidents: list[Incident]
-    ) -> tuple[sim.Vector | None, dict[str, sim.Vector]]:
-        """The mention's description vector and the incidents' (stored ones read, missing
-        ones made from their first members and stored), encoded in one batch."""
+    def _mention_vector(self, mention: IncidentMention) -> sim.Vector | None:
         if self.encode is None:
-            return None, {}
+            return None
+        text = sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
+        return sim.unit(self.encode([text])[0]) if text else None
+
+    def _incident_vectors(self, incidents: list[Incident]) -> dict[str, sim.Vector]:
+        """The incidents' description vectors: stored ones read, missing ones made from their
+        first members in one batch and stored (each incident is encoded once in its life)."""
+        if self.encode is None or not incidents:
+            return {}
         stored = self.store.incident_vectors([i.id for i in incidents])
         found = {iid: sim.from_bytes(data) for iid, (data, _) in stored.items()}
-        texts = [
-            sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
-        ]
+        texts: list[str] = []
         owners: list[str] = []
         for incident in incidents:
             if incident.id in found:
@@ -181,17 +183,25 @@ class Grouper:
                 if text:
                     texts.append(text)
                     owners.append(incident.id)
-        if not texts[0]:
-            return None, {}
-        rows = [sim.unit(row) for row in self.encode(texts)]
+        if not texts:
+            return found
         made: dict[str, list[sim.Vector]] = {}
-        for owner, row in zip(owners, rows[1:], strict=True):
-            made.setdefault(owner, []).append(row)
+        for owner, row in zip(owners, self.encode(texts), strict=True):
+            made.setdefault(owner, []).append(sim.unit(row))
         for iid, members in made.items():
             total = np.sum(members, axis=0).astype(np.float32)
             self.store.save_incident_vector(iid, sim.to_bytes(total), len(members))
             found[iid] = total
-        return rows[0], found
+        return found
+
+    def prepare_vectors(self, mention: IncidentMention) -> int:
+        """Make (and store) the missing description vectors of the incidents ``mention``
+        would be compared with; returns how many were made. ``assign`` does this itself;
+        benchmarks call it first to time a store whose incidents already have theirs."""
+        weak = self._weak(self._scored(mention, mention_keys(mention, self.resolve)))
+        missing = [c.incident for c in weak]
+        before = len(self.store.incident_vectors([i.id for i in missing]))
+        return len(self._incident_vectors(missing)) - before
 
     def _same_story(self, mention: IncidentMention, weak: list[_Candidate]) -> list[_Candidate]:
         """Weak candidates holding the same part of a near-duplicate of the mention's article
@@ -209,13 +219,11 @@ class Grouper:
                     break
         return found
 
-    def _candidates(
-        self, mention: IncidentMention, keys: frozenset[str]
-    ) -> tuple[list[_Candidate], sim.Vector | None]:
-        """Candidates that may be joined, and the mention's vector when it was needed."""
+    def _scored(self, mention: IncidentMention, keys: frozenset[str]) -> list[_Candidate]:
+        """Stored incidents whose keys reach ``MIN_SCORE`` with the mention's, with no veto."""
         lookup = lookup_keys(keys)
         if not lookup:
-            return [], None
+            return []
         since = mention.date - WINDOW if mention.date else None
         until = mention.date + WINDOW if mention.date else None
         found = []
@@ -229,25 +237,38 @@ class Grouper:
                 found.append(
                     _Candidate(incident, value, shared, days_apart(mention.date, incident))
                 )
+        return found
+
+    @staticmethod
+    def _weak(found: list[_Candidate]) -> list[_Candidate]:
+        """The weak candidates worth a similarity check: best keys and dates first."""
         weak = [c for c in found if c.keys < STRONG_SCORE]
+        weak.sort(key=lambda c: (-(c.keys + proximity(c.gap)), c.incident.id))
+        return weak[:WEAK_CANDIDATES]
+
+    def _candidates(
+        self, mention: IncidentMention, keys: frozenset[str]
+    ) -> tuple[list[_Candidate], sim.Vector | None]:
+        """Candidates that may be joined, and the mention's vector when it was needed."""
+        found = self._scored(mention, keys)
         kept = [c for c in found if c.keys >= STRONG_SCORE]
-        if not weak:
-            return kept, None
         if self.encode is None:
             return found, None
-        weak = sorted(weak, key=lambda c: (-(c.keys + proximity(c.gap)), c.incident.id))
+        weak = self._weak(found)
+        if not weak:
+            return kept, None
         copies = self._same_story(mention, weak)
         if copies:  # the same wire story is already there: no need to compare meanings
             return kept + copies, None
-        vector, vectors = self._vectors(mention, [c.incident for c in weak[:WEAK_CANDIDATES]])
+        vector = self._mention_vector(mention)
         if vector is None:
             return kept, None
-        for c in weak[:WEAK_CANDIDATES]:
-            if c.incident.id not in vectors:
-                continue
-            value = round(sim.cosine(vector, vectors[c.incident.id]), 2)
-            if value >= SIMILAR:
-                kept.append(replace(c, similarity=value))
+        vectors = self._incident_vectors([c.incident for c in weak])
+        for c in weak:
+            if c.incident.id in vectors:
+                value = round(sim.cosine(vector, vectors[c.incident.id]), 2)
+                if value >= SIMILAR:
+                    kept.append(replace(c, similarity=value))
         return kept, vector
 
     def assign(self, mention: IncidentMention) -> Assignment:
