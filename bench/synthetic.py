@@ -406,10 +406,18 @@ def opened_incident(mention: IncidentMention, keys: frozenset[str]) -> Incident:
 
 
 def fill_store(
-    store: Store, gen: Synthetic, incidents: int, *, start: int = 0, batch: int = 500
+    store: Store,
+    gen: Synthetic,
+    incidents: int,
+    *,
+    start: int = 0,
+    batch: int = 500,
+    sketch: bool = False,
 ) -> int:
     """Add incidents ``start .. start + incidents - 1`` of ``gen`` to ``store``, each with one
-    article, its claims and its incident mention; returns how many articles were new."""
+    article, its claims and its incident mention; returns how many articles were new.
+    ``sketch`` also stores each article's near-duplicate sketch, as the pipeline does."""
+    from cyberveille.duplicates import link_article
     from cyberveille.incidents import mention_keys  # the grouper's own keys, context included
 
     added = 0
@@ -418,6 +426,8 @@ def fill_store(
         extractions = [gen.extraction(gen.incident(i)) for i in range(first, last)]
         added += store.save_extractions(extractions)
         for ex in extractions:
+            if sketch:
+                link_article(store, ex.article.id, ex.article.text)
             mention = ex.incident_mentions[0]
             store.save_incident(opened_incident(mention, mention_keys(mention, gen.kb.get)))
     return added

@@ -209,8 +209,8 @@ def test_bundled_examples_become_articles() -> None:
         for doc in iter_documents([EXAMPLES])
         if isinstance(doc, RawDocument)
     ]
-    assert len(articles) == 8
-    assert len({a.id for a in articles}) == 8
+    assert len(articles) == 12
+    assert len({a.id for a in articles}) == 12
     assert {a.language for a in articles} == {"en", "fr"}
     assert all(a.published is not None for a in articles)
     by_name = {Path(a.origin).name: a for a in articles}

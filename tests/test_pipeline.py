@@ -296,7 +296,7 @@ def test_examples_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     with Store.open(db) as store:
         origins = {a.id: Path(a.origin).name for a in store.articles()}
-        assert len(origins) == 8
+        assert len(origins) == 12
         (exchange,) = [
             i
             for i in store.incidents()
@@ -371,3 +371,23 @@ def test_seeds_acceptance(shared_dir: Path, kb: KnowledgeBase, tmp_path: Path) -
     (solarwinds,) = holding("product:solarwinds-orion")
     ids = {exchange.incident.id, apt40.incident.id, pegasus.incident.id, solarwinds.incident.id}
     assert len(ids) == 4
+
+
+@pytest.mark.slow
+def test_examples_meaning_groups_and_separates(tmp_path: Path) -> None:
+    """Volt Typhoon in English (May 2023) and French (Feb 2024) share only the actor and the
+    victim country: grouped by the similarity of their descriptions. Sandworm's two April 2022
+    operations (Industroyer2, Cyclops Blink) share the actor and month: kept apart."""
+    db = tmp_path / "examples.sqlite"
+    with Store.open(db) as store:
+        run_folder(Pipeline(store), ROOT / "examples")
+        origins = {a.id: Path(a.origin).name for a in store.articles()}
+        (volt,) = incidents_with(store, "actor:volt-typhoon")
+        assert {origins[a] for a in volt.article_ids} == {
+            "en_2023-05_volt_typhoon_guam.txt",
+            "fr_2024-02_volt_typhoon_prepositionnement.txt",
+        }
+        assert any("similar descriptions" in r for r in volt.reasons)
+        sandworm = incidents_with(store, "actor:sandworm")
+        assert len(sandworm) == 2
+        assert all(len(i.article_ids) == 1 for i in sandworm)

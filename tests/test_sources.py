@@ -248,8 +248,8 @@ def test_count_inputs(messy_folder: Path) -> None:
 def test_bundled_examples_are_read_cleanly() -> None:
     docs, errors = _split(list(iter_documents([EXAMPLES])))
     assert errors == []
-    assert len(docs) == 8
-    assert count_inputs([EXAMPLES]) == 8
+    assert len(docs) == 12
+    assert count_inputs([EXAMPLES]) == 12
 
 
 def test_read_error_is_reported_and_the_stream_goes_on(

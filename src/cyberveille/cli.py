@@ -202,7 +202,7 @@ def _find_incident(store, prefix: str):  # type: ignore[no-untyped-def]
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one incident with every fact and the sentence it came from."""
-    from cyberveille.facts import summarize
+    from cyberveille.facts import attribution_timeline, summarize
 
     kb = _kb()
     with _open_store(args) as store:
@@ -211,7 +211,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"no single incident with id starting {args.id!r}", file=sys.stderr)
             return 1
         view = store.incident_view(incident.id)
-    assert view is not None
+        assert view is not None
+        copies = {a.id: store.duplicates(a.id) for a in view.articles}
     facts = summarize(view, kb.get)
     print(_incident_text(view, facts, details=True))
     print(f"  type:      {incident.incident_type or '-'}")
@@ -220,6 +221,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("\nwhy these articles belong together:")
     for reason in incident.reasons:
         print(f"  - {reason}")
+    timeline = attribution_timeline(view, kb.get)
+    if timeline:
+        print("\nattribution timeline (date, accuser, accused, type, modality, source):")
+        for e in timeline:
+            print(
+                f"  {e.day or '????-??-??'}  {e.accuser} -> {e.accused}  {e.attribution_type}"
+                f"  {e.modality}  [{e.source[:40]}, article {e.article_id[:12]}]"
+            )
+    duplicated = {aid: ids for aid, ids in copies.items() if ids}
+    if duplicated:
+        print("\nnear-duplicate articles (the same story elsewhere; counted once):")
+        for aid, ids in duplicated.items():
+            print(f"  - {aid[:12]}: same story as {', '.join(i[:12] for i in ids)}")
     print("\nclaims, with their evidence:")
     titles = {a.id: (a.title or a.origin) for a in view.articles}
     for mention in view.mentions:

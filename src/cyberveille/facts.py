@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from cyberveille.kb.entity import Entity
 from cyberveille.store.views import IncidentView
@@ -168,3 +169,40 @@ def _number(value: float | None) -> str:
     if value is None:
         return "several"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One attribution as reported: when (the article's date), who accuses whom, how firmly,
+    and the article that reports it."""
+
+    day: date | None
+    accuser: str
+    accused: str
+    attribution_type: str
+    modality: str
+    article_id: str
+    source: str
+
+
+def attribution_timeline(view: IncidentView, resolve: Resolve) -> tuple[TimelineEntry, ...]:
+    """The incident's attribution claims in date order (undated last), one entry per claim
+    and article, so that successive accusations and their sources stay visible."""
+    articles = {a.id: a for a in view.articles}
+    entries = set()
+    for claim in view.claims:
+        if claim.kind != "attribution" or not claim.subject:
+            continue
+        article = articles.get(claim.evidence.article_id)
+        entries.add(
+            TimelineEntry(
+                day=claim.date_start or (article.published if article else None),
+                accuser=display_name(claim.accuser, resolve) if claim.accuser else "-",
+                accused=display_name(claim.subject, resolve),
+                attribution_type=claim.attribution_type or "-",
+                modality=claim.modality,
+                article_id=claim.evidence.article_id,
+                source=(article.outlet or article.title or article.origin) if article else "-",
+            )
+        )
+    return tuple(sorted(entries, key=lambda e: (e.day is None, e.day or date.min, e.accuser)))

@@ -1,10 +1,16 @@
 """Group incident mentions across articles into incidents, with the reasons stored.
 
-A mention joins the stored incident that shares the most weighted anchor keys with
-it (threat actor, CVE, malware, product, an indictment or sanctions by one body)
-inside a time window, unless the two disagree (different named actors, disjoint
-victim countries) or the incident already holds another part of the same article.
-Otherwise it opens a new incident. Ids come from content, so re-runs are stable.
+Candidates are the stored incidents that share weighted anchor keys with a mention
+(threat actor, CVE, malware, product, an indictment or sanctions by one body) inside a
+time window, read nearest in date first through the key index. A candidate is out when
+the two disagree (different named actors, disjoint victim countries or accused states)
+or it already holds another part of the same article. Keys worth at least
+``STRONG_SCORE`` (an actor and its vector, a CVE and its product) decide alone; a weaker
+match (one actor, one product) also needs the incident-describing sentences to be
+similar across languages (multilingual sentence encoder, ``cyberveille.similarity``),
+since an actor runs many operations and a product is hit by many. The best candidate by
+keys + date proximity + similarity is joined, else the mention opens a new incident.
+Ids come from content, so re-runs are stable.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
+
+from cyberveille import similarity as sim
 from cyberveille.kb.entity import Entity
 from cyberveille.store import Store
 from cyberveille.types import Incident, IncidentMention, content_id
@@ -26,6 +35,14 @@ KEY_WEIGHTS = {
     "tool": 1.0,
 }
 MIN_SCORE = 2.0
+# Keys worth this much (two anchors, or a CVE with anything) decide without the encoder.
+STRONG_SCORE = 4.0
+# A weaker key match joins only when the descriptions are at least this similar.
+SIMILAR = 0.55
+# Members encoded to make an incident's description vector when it has none yet.
+VECTOR_MEMBERS = 3
+# Weak candidates compared by similarity (best by keys and date first): bounds the encoding.
+WEAK_CANDIDATES = 5
 WINDOW = timedelta(days=400)
 RESPONSE_WINDOW = timedelta(days=60)
 VICTIM_PREFIX = "victim:"
@@ -96,28 +113,170 @@ def score(
     return total, shared
 
 
-class Grouper:
-    """Assigns incident mentions to incidents in a store, one mention at a time."""
+def days_apart(when: date | None, incident: Incident) -> int | None:
+    """Days between a date and an incident's first..last seen span (0 inside it)."""
+    if when is None or incident.first_seen is None or incident.last_seen is None:
+        return None
+    if when < incident.first_seen:
+        return (incident.first_seen - when).days
+    return max(0, (when - incident.last_seen).days)
 
-    def __init__(self, store: Store, resolve: Callable[[str], Entity | None]) -> None:
+
+def proximity(gap: int | None) -> float:
+    """1 for a date inside the incident's span, falling to 0 at the window's edge."""
+    return 0.5 if gap is None else max(0.0, 1.0 - gap / WINDOW.days)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    incident: Incident
+    keys: float
+    shared: list[str]
+    gap: int | None
+    similarity: float | None = None
+    duplicate_of: str | None = None
+
+    @property
+    def total(self) -> float:
+        return self.keys + proximity(self.gap) + (self.similarity or 0.0)
+
+
+class Grouper:
+    """Assigns incident mentions to incidents in a store, one mention at a time.
+
+    ``encode`` turns texts into unit vectors (default: the packaged multilingual USE,
+    loaded on first need); None compares keys and dates only.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        resolve: Callable[[str], Entity | None],
+        encode: sim.Encode | None = sim.default_encoder,
+    ) -> None:
         self.store = store
         self.resolve = resolve
+        self.encode = encode
+
+    def _mention_vector(self, mention: IncidentMention) -> sim.Vector | None:
+        if self.encode is None:
+            return None
+        text = sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
+        return sim.unit(self.encode([text])[0]) if text else None
+
+    def _incident_vectors(self, incidents: list[Incident]) -> dict[str, sim.Vector]:
+        """The incidents' description vectors: stored ones read, missing ones made from their
+        first members in one batch and stored (each incident is encoded once in its life)."""
+        if self.encode is None or not incidents:
+            return {}
+        stored = self.store.incident_vectors([i.id for i in incidents])
+        found = {iid: sim.from_bytes(data) for iid, (data, _) in stored.items()}
+        texts: list[str] = []
+        owners: list[str] = []
+        for incident in incidents:
+            if incident.id in found:
+                continue
+            view = self.store.incident_view(incident.id)
+            for member in view.mentions[:VECTOR_MEMBERS] if view else ():
+                sentences = self.store.sentences(member.article_id)
+                text = sim.description(sentences, member.sentence_indices)
+                if text:
+                    texts.append(text)
+                    owners.append(incident.id)
+        if not texts:
+            return found
+        made: dict[str, list[sim.Vector]] = {}
+        for owner, row in zip(owners, self.encode(texts), strict=True):
+            made.setdefault(owner, []).append(sim.unit(row))
+        for iid, members in made.items():
+            total = np.sum(members, axis=0).astype(np.float32)
+            self.store.save_incident_vector(iid, sim.to_bytes(total), len(members))
+            found[iid] = total
+        return found
+
+    def prepare_vectors(self, mention: IncidentMention) -> int:
+        """Make (and store) the missing description vectors of the incidents ``mention``
+        would be compared with; returns how many were made. ``assign`` does this itself;
+        benchmarks call it first to time a store whose incidents already have theirs."""
+        weak = self._weak(self._scored(mention, mention_keys(mention, self.resolve)))
+        missing = [c.incident for c in weak]
+        before = len(self.store.incident_vectors([i.id for i in missing]))
+        return len(self._incident_vectors(missing)) - before
+
+    def _same_story(self, mention: IncidentMention, weak: list[_Candidate]) -> list[_Candidate]:
+        """Weak candidates holding the same part of a near-duplicate of the mention's article
+        (similarity 1.0, the duplicate named in the reason)."""
+        links = self.store.canonical_articles(
+            [mention.article_id, *(a for c in weak for a in c.incident.article_ids)]
+        )
+        story = links[mention.article_id]
+        found = []
+        for c in weak:
+            for other in c.incident.article_ids:
+                same_part = content_id(other, str(mention.index)) in c.incident.mention_ids
+                if links[other] == story and same_part:
+                    found.append(replace(c, similarity=1.0, duplicate_of=other))
+                    break
+        return found
+
+    def _scored(self, mention: IncidentMention, keys: frozenset[str]) -> list[_Candidate]:
+        """Stored incidents whose keys reach ``MIN_SCORE`` with the mention's, with no veto."""
+        lookup = lookup_keys(keys)
+        if not lookup:
+            return []
+        since = mention.date - WINDOW if mention.date else None
+        until = mention.date + WINDOW if mention.date else None
+        found = []
+        for incident in self.store.candidate_incidents(
+            lookup, since=since, until=until, near=mention.date
+        ):
+            if mention.article_id in incident.article_ids:
+                continue  # an article's parts are distinct incidents by construction
+            value, shared = score(keys, incident, mention.date)
+            if value >= MIN_SCORE:
+                found.append(
+                    _Candidate(incident, value, shared, days_apart(mention.date, incident))
+                )
+        return found
+
+    @staticmethod
+    def _weak(found: list[_Candidate]) -> list[_Candidate]:
+        """The weak candidates worth a similarity check: best keys and dates first."""
+        weak = [c for c in found if c.keys < STRONG_SCORE]
+        weak.sort(key=lambda c: (-(c.keys + proximity(c.gap)), c.incident.id))
+        return weak[:WEAK_CANDIDATES]
+
+    def _candidates(
+        self, mention: IncidentMention, keys: frozenset[str]
+    ) -> tuple[list[_Candidate], sim.Vector | None]:
+        """Candidates that may be joined, and the mention's vector when it was needed."""
+        found = self._scored(mention, keys)
+        kept = [c for c in found if c.keys >= STRONG_SCORE]
+        if self.encode is None:
+            return found, None
+        weak = self._weak(found)
+        if not weak:
+            return kept, None
+        copies = self._same_story(mention, weak)
+        if copies:  # the same wire story is already there: no need to compare meanings
+            return kept + copies, None
+        vector = self._mention_vector(mention)
+        if vector is None:
+            return kept, None
+        vectors = self._incident_vectors([c.incident for c in weak])
+        for c in weak:
+            if c.incident.id in vectors:
+                value = round(sim.cosine(vector, vectors[c.incident.id]), 2)
+                if value >= SIMILAR:
+                    kept.append(replace(c, similarity=value))
+        return kept, vector
 
     def assign(self, mention: IncidentMention) -> Assignment:
         """Put ``mention`` into the best matching incident or a new one, and save it."""
         keys = mention_keys(mention, self.resolve)
-        best: tuple[float, list[str], Incident] | None = None
+        candidates, vector = self._candidates(mention, keys)
         lookup = lookup_keys(keys)
-        if lookup:
-            since = mention.date - WINDOW if mention.date else None
-            until = mention.date + WINDOW if mention.date else None
-            for candidate in self.store.candidate_incidents(lookup, since=since, until=until):
-                if mention.article_id in candidate.article_ids:
-                    continue  # an article's parts are distinct incidents by construction
-                value, shared = score(keys, candidate, mention.date)
-                if value >= MIN_SCORE and (best is None or value > best[0]):
-                    best = (value, shared, candidate)
-        if best is None:
+        if not candidates:
             incident = Incident(
                 id=content_id("incident", mention.id),
                 title=mention.title,
@@ -138,10 +297,17 @@ class Grouper:
             )
             self.store.save_incident(incident)
             return Assignment(incident, True, incident.reasons[0])
-        value, shared, incident = best
-        reason = (
-            f"article {mention.article_id[:12]} part {mention.index} joined: shares "
-            f"{', '.join(shared)} (score {value:g})"
+        best = max(candidates, key=lambda c: (c.total, c.incident.id))
+        incident = best.incident
+        evidence = [f"shares {', '.join(best.shared)} (score {best.keys:g})"]
+        if best.gap is not None:
+            evidence.append("within its dates" if best.gap == 0 else f"{best.gap} days apart")
+        if best.duplicate_of is not None:
+            evidence.append(f"near-duplicate of article {best.duplicate_of[:12]}")
+        elif best.similarity is not None:
+            evidence.append(f"similar descriptions {best.similarity:.2f}")
+        reason = f"article {mention.article_id[:12]} part {mention.index} joined: " + "; ".join(
+            evidence
         )
         dates = [d for d in (incident.first_seen, incident.last_seen, mention.date) if d]
         merged = replace(
@@ -156,4 +322,9 @@ class Grouper:
             reasons=(*incident.reasons, reason),
         )
         self.store.save_incident(merged)
+        if vector is not None:
+            stored = self.store.incident_vectors([merged.id]).get(merged.id)
+            if stored is not None:
+                total = sim.from_bytes(stored[0]) + vector
+                self.store.save_incident_vector(merged.id, sim.to_bytes(total), stored[1] + 1)
         return Assignment(merged, False, reason)

@@ -1,6 +1,7 @@
 """The main job: raw documents -> articles -> extractions -> store -> incidents, idempotently.
 
 Every stage failure on one document is reported and skipped; nothing else is lost.
+Each new article is linked to its near-duplicates (``duplicates.py``) before grouping.
 An article already stored is not extracted again, but its incident mentions that a
 crash left ungrouped are grouped, so a re-run after a crash completes the work.
 """
@@ -18,10 +19,12 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from cyberveille.documents import to_article
+from cyberveille.duplicates import link_article
 from cyberveille.errors import IngestError, SourceError
 from cyberveille.extract import Extractor
 from cyberveille.incidents import Grouper
 from cyberveille.kb import KnowledgeBase, load_kb
+from cyberveille.similarity import Encode, default_encoder
 from cyberveille.store import Store
 from cyberveille.types import Article, Extraction, RawDocument
 
@@ -66,11 +69,12 @@ class Pipeline:
         kb: KnowledgeBase | None = None,
         extractor: Extractor | None = None,
         batch_size: int = 32,
+        encode: Encode | None = default_encoder,
     ) -> None:
         self.store = store
         self.kb = kb or load_kb()
         self.extractor = extractor or Extractor(self.kb)
-        self.grouper = Grouper(store, self.kb.get)
+        self.grouper = Grouper(store, self.kb.get, encode)
         self.batch_size = batch_size
 
     def run(
@@ -138,9 +142,13 @@ class Pipeline:
             return
         report.added += 1
         report.notes.extend(f"{extraction.article.origin}: {n}" for n in extraction.notes)
-        self._group(extraction.article.id, report)
+        self._group(extraction.article.id, report, extraction.article.text)
 
-    def _group(self, article_id: str, report: RunReport) -> None:
+    def _group(self, article_id: str, report: RunReport, text: str | None = None) -> None:
+        if text is None:
+            stored = self.store.article(article_id)
+            text = stored.text if stored else ""
+        link_article(self.store, article_id, text)  # before grouping: grouping reads the links
         for mention in self.store.incident_mentions(article_id):
             if self.store.incident_of_mention(mention.id) is not None:
                 continue

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -180,4 +181,38 @@ incident_members = Table(
     ),
     Column("position", Integer, nullable=False),
     Index("ix_incident_members_incident_position", "incident_id", "position"),
+)
+
+# Description embedding of an incident: the sum of its members' unit vectors (float32 bytes),
+# kept so that assignment compares a new mention without re-encoding the incident's text.
+incident_vectors = Table(
+    "incident_vectors",
+    metadata,
+    Column(
+        "incident_id",
+        Text,
+        ForeignKey("incidents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("vector", LargeBinary, nullable=False),
+    Column("members", Integer, nullable=False),  # how many mention vectors were summed
+)
+
+# Near-duplicate detection (cyberveille.duplicates): one MinHash sketch per article and the
+# canonical article of its cluster (itself when it duplicates none).
+article_sketches = Table(
+    "article_sketches",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("canonical_id", Text, nullable=False),
+    Index("ix_article_sketches_canonical_id", "canonical_id", "article_id"),
+)
+
+# LSH band keys of each sketch: articles sharing a band may be near-duplicates.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
 )

@@ -305,6 +305,9 @@ class Store:
             conn.execute(
                 delete(s.incident_keys).where(s.incident_keys.c.incident_id == incident_id)
             )
+            conn.execute(
+                delete(s.incident_vectors).where(s.incident_vectors.c.incident_id == incident_id)
+            )
             conn.execute(delete(s.incidents).where(s.incidents.c.id == incident_id))
 
     # ------------------------------------------------------------------ incident reads
@@ -316,11 +319,16 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int = 50,
+        near: date | None = None,
+        per_key: int = 25,
     ) -> list[Incident]:
         """Find incidents sharing at least one key, most shared keys first.
 
         Uses only the ``(key, last_seen, first_seen, incident_id)`` index, so the cost
-        depends on how many incidents share the keys, not on how many are stored.
+        depends on how many incidents share the keys, not on how many are stored. With
+        ``near``, each key reads at most ``per_key`` incidents on each side of that date
+        (nearest first), so the cost is bounded even for a key shared by thousands of
+        incidents (a prolific actor, a common product).
 
         Args:
             keys: Grouping keys of a new incident mention.
@@ -328,6 +336,8 @@ class Store:
             until: Keep incidents whose first_seen is on or before this date (None: no bound).
                 Incidents with no first/last seen date always pass.
             limit: At most this many incidents.
+            near: The date of the new mention: read per key the incidents nearest to it.
+            per_key: With ``near``, at most this many incidents per key and side.
 
         Returns:
             Incidents ordered by number of shared keys (descending), then id.
@@ -336,18 +346,53 @@ class Store:
         if not wanted or limit <= 0:
             return []
         k = s.incident_keys
-        shared = func.count().label("shared")
-        query = select(k.c.incident_id, shared).where(k.c.key.in_(wanted))
-        if since is not None:
-            query = query.where(k.c.last_seen >= since)
-        if until is not None:
-            query = query.where(k.c.first_seen <= until)
-        query = query.group_by(k.c.incident_id).order_by(shared.desc(), k.c.incident_id)
-        query = query.limit(limit)
         with self._reading() as conn:
-            ids = [row.incident_id for row in conn.execute(query)]
+            if near is None:
+                shared = func.count().label("shared")
+                query = select(k.c.incident_id, shared).where(k.c.key.in_(wanted))
+                if since is not None:
+                    query = query.where(k.c.last_seen >= since)
+                if until is not None:
+                    query = query.where(k.c.first_seen <= until)
+                query = query.group_by(k.c.incident_id).order_by(shared.desc(), k.c.incident_id)
+                ids = [row.incident_id for row in conn.execute(query.limit(limit))]
+            else:
+                counts: dict[str, int] = {}
+                for key in wanted:
+                    for iid in _nearest_for_key(conn, key, near, since, until, per_key):
+                        counts[iid] = counts.get(iid, 0) + 1
+                ids = sorted(counts, key=lambda i: (-counts[i], i))[:limit]
             found = _load_incidents(conn, ids)
         return [found[i] for i in ids if i in found]
+
+    def incident_vectors(self, ids: Sequence[str]) -> dict[str, tuple[bytes, int]]:
+        """Stored description vectors of incidents (float32 bytes, number of members summed).
+
+        Args:
+            ids: Incident ids.
+
+        Returns:
+            id -> (vector bytes, members) for the incidents that have one.
+        """
+        v = s.incident_vectors
+        found: dict[str, tuple[bytes, int]] = {}
+        with self._reading() as conn:
+            for part in _chunks(list(dict.fromkeys(ids))):
+                for row in conn.execute(select(v).where(v.c.incident_id.in_(part))):
+                    found[row.incident_id] = (bytes(row.vector), int(row.members))
+        return found
+
+    def save_incident_vector(self, incident_id: str, vector: bytes, members: int) -> None:
+        """Insert or replace the description vector of a stored incident.
+
+        Args:
+            incident_id: The incident id.
+            vector: float32 bytes (see ``cyberveille.similarity``).
+            members: How many mention vectors it sums.
+        """
+        row = {"incident_id": incident_id, "vector": vector, "members": members}
+        with self._writing() as conn:
+            _upsert(conn, s.incident_vectors, row, ["incident_id"])
 
     def incident(self, incident_id: str) -> Incident | None:
         """Return one incident.
@@ -522,6 +567,87 @@ class Store:
                 select(s.articles.c.notes).where(s.articles.c.id == article_id)
             ).scalar_one_or_none()
         return [] if value is None else list(json.loads(value))
+
+    # ------------------------------------------------------------------ near-duplicates
+
+    def save_sketch(
+        self, article_id: str, signature: bytes, bands: Sequence[str], canonical_id: str
+    ) -> None:
+        """Store an article's near-duplicate sketch, its LSH bands and its canonical article.
+
+        Args:
+            article_id: A stored article.
+            signature: The MinHash signature bytes (``cyberveille.duplicates``).
+            bands: Its band keys.
+            canonical_id: The first stored article of its cluster (itself when none).
+        """
+        row = {"article_id": article_id, "signature": signature, "canonical_id": canonical_id}
+        with self._writing() as conn:
+            _upsert(conn, s.article_sketches, row, ["article_id"])
+            _insert_ignore(
+                conn, s.article_bands, [{"band": b, "article_id": article_id} for b in bands]
+            )
+
+    def article_link(self, article_id: str) -> str | None:
+        """The canonical article of a sketched article (None when it has no sketch)."""
+        t = s.article_sketches
+        with self._reading() as conn:
+            value = conn.execute(
+                select(t.c.canonical_id).where(t.c.article_id == article_id)
+            ).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def sketches_sharing_bands(self, bands: Sequence[str]) -> dict[str, tuple[bytes, str]]:
+        """Articles with at least one of these band keys: id -> (signature, canonical id)."""
+        b, t = s.article_bands, s.article_sketches
+        found: dict[str, tuple[bytes, str]] = {}
+        with self._reading() as conn:
+            for part in _chunks(list(dict.fromkeys(bands))):
+                query = (
+                    select(t.c.article_id, t.c.signature, t.c.canonical_id)
+                    .join(b, b.c.article_id == t.c.article_id)
+                    .where(b.c.band.in_(part))
+                    .distinct()
+                )
+                for row in conn.execute(query):
+                    found[row.article_id] = (bytes(row.signature), row.canonical_id)
+        return found
+
+    def canonical_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The canonical article of each given article (itself when it duplicates none or
+        has no sketch): count ``set(result.values())`` to count a wire story once.
+
+        Args:
+            article_ids: Article ids.
+
+        Returns:
+            article id -> canonical article id, for every given id.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        t = s.article_sketches
+        found = {i: i for i in ids}
+        with self._reading() as conn:
+            for part in _chunks(ids):
+                for aid, canonical in conn.execute(
+                    select(t.c.article_id, t.c.canonical_id).where(t.c.article_id.in_(part))
+                ):
+                    found[aid] = canonical
+        return found
+
+    def duplicates(self, article_id: str) -> list[str]:
+        """The other articles of an article's near-duplicate cluster (canonical first)."""
+        canonical = self.article_link(article_id) or article_id
+        t = s.article_sketches
+        with self._reading() as conn:
+            members = list(
+                conn.execute(
+                    select(t.c.article_id)
+                    .where(t.c.canonical_id == canonical)
+                    .order_by(t.c.article_id)
+                ).scalars()
+            )
+        ordered = [canonical, *(m for m in members if m != canonical)]
+        return [m for m in ordered if m != article_id]
 
     def counts(self) -> dict[str, int]:
         """Count the stored rows (a full count: meant for reports, not for hot paths).
@@ -806,6 +932,39 @@ def _prune_article_ids(conn: Connection, incident_id: str, moved_ids: Sequence[s
 
 
 # ---------------------------------------------------------------------- read helpers
+
+
+def _nearest_for_key(
+    conn: Connection,
+    key: str,
+    near: date,
+    since: date | None,
+    until: date | None,
+    per_key: int,
+) -> set[str]:
+    """Ids of at most ``per_key`` incidents holding ``key`` that ended before ``near``
+    (latest first) and at most ``per_key`` still going on at or after it (earliest
+    last_seen first, read among the ``4 * per_key`` nearest so that incidents starting
+    after ``until`` cannot make the scan long): two bounded range scans of the key index."""
+    k = s.incident_keys
+    nearest_after = (
+        select(k.c.incident_id, k.c.first_seen, k.c.last_seen)
+        .where(k.c.key == key, k.c.last_seen >= near)
+        .order_by(k.c.last_seen)
+        .limit(4 * per_key)
+        .subquery()
+    )
+    after = select(nearest_after.c.incident_id)
+    if until is not None:
+        after = after.where(nearest_after.c.first_seen <= until)
+    after = after.order_by(nearest_after.c.last_seen, nearest_after.c.incident_id).limit(per_key)
+    before = select(k.c.incident_id).where(k.c.key == key, k.c.last_seen < near)
+    if since is not None:
+        before = before.where(k.c.last_seen >= since)
+    if until is not None:
+        before = before.where(k.c.first_seen <= until)
+    before = before.order_by(k.c.last_seen.desc()).limit(per_key)
+    return set(conn.execute(after).scalars()) | set(conn.execute(before).scalars())
 
 
 def _keyset_pages(store: Store, table: Table, order_col: Any, id_col: Any) -> Iterator[list[str]]:
