@@ -142,16 +142,22 @@ class Pipeline:
             return
         report.added += 1
         report.notes.extend(f"{extraction.article.origin}: {n}" for n in extraction.notes)
-        self._group(extraction.article.id, report, extraction.article.text)
+        # just stored, so none of its mentions is grouped yet: no need to read them back
+        self._group(extraction.article.id, report, extraction)
 
-    def _group(self, article_id: str, report: RunReport, text: str | None = None) -> None:
-        if text is None:
+    def _group(self, article_id: str, report: RunReport, fresh: Extraction | None = None) -> None:
+        if fresh is None:
             stored = self.store.article(article_id)
             text = stored.text if stored else ""
+            mentions = [
+                m
+                for m in self.store.incident_mentions(article_id)
+                if self.store.incident_of_mention(m.id) is None
+            ]
+        else:
+            text, mentions = fresh.article.text, list(fresh.incident_mentions)
         link_article(self.store, article_id, text)  # before grouping: grouping reads the links
-        for mention in self.store.incident_mentions(article_id):
-            if self.store.incident_of_mention(mention.id) is not None:
-                continue
+        for mention in mentions:
             assignment = self.grouper.assign(mention)
             if assignment.opened:
                 report.incidents_opened += 1
