@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from cyberveille.facts import IncidentFacts
@@ -48,15 +49,33 @@ class Trends:
 
 
 def near_duplicate_incidents(store: Store) -> dict[str, str]:
-    """HOOK (issue 5): incident id -> id of the incident it duplicates.
+    """Incident id -> id of the incident it duplicates: one told by the same parts of the
+    same near-duplicate articles as an earlier incident (the same wire story grouped
+    apart), so that a story reported by several outlets counts once.
 
-    Near-duplicate articles must be counted once. Trends count incidents, not articles,
-    and grouping already puts the near-duplicate reports of one event into one incident.
-    When the store offers duplicate clusters (issue 5), map here every incident of a
-    cluster to its representative; until then no incident is a duplicate of another.
+    Grouping already puts most near-duplicate reports of one event into one incident;
+    this catches the copies it kept apart.
     """
-    del store
-    return {}
+    incidents = sorted(
+        store.incidents(), key=lambda i: (i.first_seen is None, i.first_seen or date.min, i.id)
+    )
+    canonical = store.canonical_articles(a for i in incidents for a in i.article_ids)
+    first_of: dict[frozenset[tuple[str, int]], str] = {}
+    duplicates: dict[str, str] = {}
+    for incident in incidents:
+        members = set(incident.mention_ids)
+        # (canonical article, part): two incidents told by two parts of one story differ
+        story = frozenset(
+            (canonical[a], m.index)
+            for a in incident.article_ids
+            for m in store.incident_mentions(a)
+            if m.id in members
+        )
+        if story in first_of:
+            duplicates[incident.id] = first_of[story]
+        else:
+            first_of[story] = incident.id
+    return duplicates
 
 
 def groups_of(by: By, view: IncidentView, facts: IncidentFacts) -> set[str]:
