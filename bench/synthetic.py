@@ -35,7 +35,6 @@ from cyberveille.types import (
     Claim,
     Evidence,
     Extraction,
-    Incident,
     IncidentMention,
     IncidentType,
     RawDocument,
@@ -390,21 +389,6 @@ class Synthetic:
         )
 
 
-def opened_incident(mention: IncidentMention, keys: frozenset[str]) -> Incident:
-    """The incident the grouper opens for a mention that matches nothing stored."""
-    return Incident(
-        id=content_id("incident", mention.id),
-        title=mention.title,
-        incident_type=mention.incident_type,
-        first_seen=mention.date,
-        last_seen=mention.date,
-        mention_ids=(mention.id,),
-        article_ids=(mention.article_id,),
-        keys=keys,
-        reasons=(f"opened by article {mention.article_id[:12]} part {mention.index} (synthetic)",),
-    )
-
-
 def fill_store(
     store: Store,
     gen: Synthetic,
@@ -418,7 +402,9 @@ def fill_store(
     article, its claims and its incident mention; returns how many articles were new.
     ``sketch`` also stores each article's near-duplicate sketch, as the pipeline does."""
     from cyberveille.duplicates import link_article
-    from cyberveille.incidents import mention_keys  # the grouper's own keys, context included
+
+    # the grouper's own keys (context included) and its way of opening an incident
+    from cyberveille.incidents import mention_keys, opened_incident
 
     added = 0
     for first in range(start, start + incidents, batch):
@@ -429,7 +415,8 @@ def fill_store(
             if sketch:
                 link_article(store, ex.article.id, ex.article.text)
             mention = ex.incident_mentions[0]
-            store.save_incident(opened_incident(mention, mention_keys(mention, gen.kb.get)))
+            keys = mention_keys(mention, gen.kb.get)
+            store.save_incident(opened_incident(mention, keys, "synthetic"))
     return added
 
 

@@ -6,9 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from cyberveille.duplicates import link_article
+from cyberveille.incidents import opened_incident
 from cyberveille.store import Store
 from cyberveille.trends import near_duplicate_incidents
-from cyberveille.types import Extraction, Incident, content_id
+from cyberveille.types import Extraction, content_id
 from test_store import french_extraction
 
 
@@ -33,16 +34,7 @@ def _copy(ex: Extraction, url: str) -> Extraction:
 def _open_each(store: Store, ex: Extraction) -> list[str]:
     ids = []
     for m in ex.incident_mentions:
-        incident = Incident(
-            id=content_id("incident", m.id),
-            title=m.title,
-            incident_type=m.incident_type,
-            first_seen=m.date,
-            last_seen=m.date,
-            mention_ids=(m.id,),
-            article_ids=(m.article_id,),
-            keys=m.keys,
-        )
+        incident = opened_incident(m, m.keys, "test")
         store.save_incident(incident)
         ids.append(incident.id)
     return ids

@@ -141,6 +141,21 @@ class _Candidate:
         return self.keys + proximity(self.gap) + (self.similarity or 0.0)
 
 
+def opened_incident(mention: IncidentMention, keys: frozenset[str], why: str) -> Incident:
+    """The incident a mention opens when it joins none, its reason saying ``why``."""
+    return Incident(
+        id=content_id("incident", mention.id),
+        title=mention.title,
+        incident_type=mention.incident_type,
+        first_seen=mention.date,
+        last_seen=mention.date,
+        mention_ids=(mention.id,),
+        article_ids=(mention.article_id,),
+        keys=keys,
+        reasons=(f"opened by article {mention.article_id[:12]} part {mention.index}: {why}",),
+    )
+
+
 class Grouper:
     """Assigns incident mentions to incidents in a store, one mention at a time.
 
@@ -277,23 +292,12 @@ class Grouper:
         candidates, vector = self._candidates(mention, keys)
         lookup = lookup_keys(keys)
         if not candidates:
-            incident = Incident(
-                id=content_id("incident", mention.id),
-                title=mention.title,
-                incident_type=mention.incident_type,
-                first_seen=mention.date,
-                last_seen=mention.date,
-                mention_ids=(mention.id,),
-                article_ids=(mention.article_id,),
-                keys=keys,
-                reasons=(
-                    f"opened by article {mention.article_id[:12]} part {mention.index}"
-                    + (
-                        ": no stored incident shares its keys"
-                        if lookup
-                        else ": it names no actor, vector or response to match on"
-                    ),
-                ),
+            incident = opened_incident(
+                mention,
+                keys,
+                "no stored incident shares its keys"
+                if lookup
+                else "it names no actor, vector or response to match on",
             )
             self.store.save_incident(incident)
             return Assignment(incident, True, incident.reasons[0])
