@@ -1,5 +1,5 @@
 """Command line: thin commands over the library (run, incidents, show, export, actor, search,
-trends, eval, kb)."""
+trends, merge, split, move, decisions, reprocess, eval, kb)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ EXAMPLES = {
     "actor": "cyberveille actor APT40",
     "search": "cyberveille search 'securite de l etat'",
     "trends": "cyberveille trends --by sponsor --per year --chart out/trends.png",
+    "merge": "cyberveille merge 3f2a9c 81be07 --note 'same Exchange campaign'",
+    "split": "cyberveille split 3f2a9c 5d10e2 --note 'a different intrusion'",
+    "move": "cyberveille move 5d10e2:1 --to 81be07",
+    "decisions": "cyberveille decisions",
+    "reprocess": "cyberveille reprocess --progress",
     "eval": "cyberveille eval ../shared/eval/seeds.jsonl --json out/eval.json",
     "kb": "cyberveille kb show APT40",
 }
@@ -192,21 +197,13 @@ def _incident_text(view, facts, *, details: bool) -> str:  # type: ignore[no-unt
     return "\n".join(lines)
 
 
-def _find_incident(store, prefix: str):  # type: ignore[no-untyped-def]
-    incident = store.incident(prefix)
-    if incident is not None:
-        return incident
-    matches = [i for i in store.incidents() if i.id.startswith(prefix)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one incident with every fact and the sentence it came from."""
     from cyberveille.facts import attribution_timeline, summarize
 
     kb = _kb()
     with _open_store(args) as store:
-        incident = _find_incident(store, args.id)
+        incident = store.find_incident(args.id)
         if incident is None:
             print(f"no single incident with id starting {args.id!r}", file=sys.stderr)
             return 1
@@ -462,6 +459,97 @@ def cmd_trends(args: argparse.Namespace) -> int:
 # -- eval -------------------------------------------------------------------------------
 
 
+def _parts(store, values: Sequence[str], incident_id: str | None):  # type: ignore[no-untyped-def]
+    """Article parts named ARTICLE (its grouped parts) or ARTICLE:N (one part)."""
+    from cyberveille.analyst import DecisionError, grouped_parts
+
+    parts: list[tuple[str, int]] = []
+    for value in values:
+        prefix, _, number = value.partition(":")
+        article = store.find_article(prefix)
+        if article is None:
+            raise DecisionError(f"no single article with id starting {prefix!r}")
+        if number:
+            if not number.isdigit():
+                raise DecisionError(f"{value!r}: the part after ':' must be a part number")
+            parts.append((article.id, int(number)))
+        else:
+            parts.extend(grouped_parts(store, article.id, incident_id))
+    return parts
+
+
+def _decide(args: argparse.Namespace, action: str) -> int:
+    """Record and carry out one analyst decision, then print what changed."""
+    from cyberveille.analyst import Analyst, DecisionError
+
+    kb = _kb()
+    with _open_store(args) as store:
+        analyst = Analyst(store, kb.get)
+        try:
+            if action == "merge":
+                outcome = analyst.merge(args.keep, args.other, args.note)
+            elif action == "split":
+                incident = store.find_incident(args.incident)
+                if incident is None:
+                    raise DecisionError(f"no single incident with id starting {args.incident!r}")
+                parts = _parts(store, args.parts, incident.id)
+                outcome = analyst.split(incident.id, parts, args.note)
+            else:
+                outcome = analyst.move(_parts(store, args.parts, None), args.to, args.note)
+        except DecisionError as exc:
+            print(f"cyberveille {action}: {exc}", file=sys.stderr)
+            return 1
+    print(outcome.summary())
+    return 0 if outcome.skipped is None else 1
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge the second incident into the first."""
+    return _decide(args, "merge")
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    """Split article parts off an incident into a new one."""
+    return _decide(args, "split")
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    """Move article parts to another incident."""
+    return _decide(args, "move")
+
+
+def cmd_decisions(args: argparse.Namespace) -> int:
+    """List the analyst's decisions, or forget one."""
+    from cyberveille.store.decisions import decisions, forget_decision
+
+    with _open_store(args) as store:
+        if args.forget is not None:
+            if not forget_decision(store, args.forget):
+                print(f"no decision #{args.forget}", file=sys.stderr)
+                return 1
+            print(f"decision #{args.forget} forgotten; run `cyberveille reprocess` to undo it")
+            return 0
+        found = decisions(store)
+    for decision in found:
+        print(decision.summary())
+    if not found:
+        print("no analyst decision yet")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Extract and group every stored article again, then replay the analyst's decisions."""
+    from cyberveille.pipeline import Pipeline
+
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    with _open_store(args) as store:
+        report = Pipeline(store, kb=_kb()).reprocess(progress=progress)
+    print(report.summary())
+    for error in report.run.errors:
+        print(f"  {error}", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score the pipeline on gold JSONL files."""
     from cyberveille.evaluate import format_report, run_eval
@@ -621,6 +709,50 @@ def build_parser() -> argparse.ArgumentParser:
     _query_args(trends)
     _format_arg(trends)
     _db_arg(trends)
+
+    note_help = "why (kept with the decision and shown by `show`)"
+    merge = add("merge", cmd_merge, "merge incident OTHER into incident KEEP (a kept decision)")
+    merge.add_argument("keep", help="id (or prefix) of the incident that stays")
+    merge.add_argument("other", help="id (or prefix) of the incident merged into it")
+    merge.add_argument("--note", default="", help=note_help)
+    _db_arg(merge)
+
+    split = add(
+        "split", cmd_split, "take article parts out of an incident into a new one (a kept decision)"
+    )
+    split.add_argument("incident", help="id (or prefix) of the incident to split")
+    split.add_argument(
+        "parts", nargs="+", help="ARTICLE (its parts in the incident) or ARTICLE:N (part N)"
+    )
+    split.add_argument("--note", default="", help=note_help)
+    _db_arg(split)
+
+    move = add("move", cmd_move, "move article parts to another incident (a kept decision)")
+    move.add_argument(
+        "parts", nargs="+", help="ARTICLE (all its grouped parts) or ARTICLE:N (part N)"
+    )
+    move.add_argument("--to", required=True, help="id (or prefix) of the receiving incident")
+    move.add_argument("--note", default="", help=note_help)
+    _db_arg(move)
+
+    decided = add(
+        "decisions", cmd_decisions, "list the analyst's merge/split/move decisions, in order"
+    )
+    decided.add_argument(
+        "--forget", type=int, metavar="N", help="delete decision N (undone at the next reprocess)"
+    )
+    _db_arg(decided)
+
+    reprocess = add(
+        "reprocess",
+        cmd_reprocess,
+        "extract every stored article again (current rules and knowledge base), regroup, "
+        "replay the analyst's decisions",
+    )
+    reprocess.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
+    )
+    _db_arg(reprocess)
 
     evaluate = add(
         "eval", cmd_eval, "score the pipeline on gold JSONL files (see docs/evaluation.md)"

@@ -216,3 +216,17 @@ article_bands = Table(
     Column("band", Text, primary_key=True),
     Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
 )
+
+# Analyst decisions (cyberveille.analyst): merge, split or move, in the order they were
+# made. They name article parts ([article id, part number]), never incident ids, since
+# incident ids are recomputed when everything is processed again; ``reprocess`` replays them.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("action", Text, nullable=False),  # merge | split | move
+    Column("parts", Text, nullable=False),  # JSON [[article_id, idx], ...]: what moves
+    Column("anchors", Text, nullable=False),  # JSON, same shape: where it goes ([] for split)
+    Column("note", Text, nullable=False, default=""),
+    Column("made_at", Text, nullable=False),
+)

@@ -137,3 +137,12 @@ def _scan(store: Store, query: str, limit: int) -> list[Hit]:
                 if len(hits) >= limit:
                     break
     return hits
+
+
+def forget_index(store: Store) -> None:
+    """Empty the index (evidence changed: articles re-extracted); the next search refills it."""
+    if not _fts_available(store):
+        return
+    with store._writing() as conn:
+        conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE}")
+        conn.exec_driver_sql(f"DELETE FROM {DONE_TABLE}")

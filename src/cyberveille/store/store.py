@@ -243,6 +243,50 @@ class Store:
         with self._writing() as conn:
             return sum(_write_extraction(conn, ex) for ex in extractions)
 
+    def replace_extraction(self, ex: Extraction) -> bool:
+        """Replace what was extracted from a stored article (new rules or knowledge base),
+        in one transaction; its text, sketch and incident memberships are left alone.
+
+        Args:
+            ex: The new extraction of a stored article.
+
+        Returns:
+            False (and nothing written) when the article is not stored.
+        """
+        with self._writing() as conn:
+            if not _exists(conn, s.articles, ex.article.id):
+                return False
+            _delete_parts(conn, ex.article.id)
+            conn.execute(
+                s.articles.update()
+                .where(s.articles.c.id == ex.article.id)
+                .values(notes=_json(list(ex.notes)))
+            )
+            _write_parts(conn, ex)
+        return True
+
+    def clear_incidents(self) -> None:
+        """Delete every incident with its keys, members and vectors (articles stay)."""
+        with self._writing() as conn:
+            for table in (s.incident_members, s.incident_keys, s.incident_vectors, s.incidents):
+                conn.execute(delete(table))
+
+    def delete_incident_vectors(self, incident_ids: Sequence[str]) -> None:
+        """Forget incidents' description vectors (remade from their members when needed)."""
+        v = s.incident_vectors
+        with self._writing() as conn:
+            for part in _chunks(list(incident_ids)):
+                conn.execute(delete(v).where(v.c.incident_id.in_(part)))
+
+    def article_ids_as_ingested(self) -> list[str]:
+        """Every stored article id in the order they were ingested (then by id)."""
+        a = s.articles
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(a.c.id).order_by(a.c.ingested_at.is_(None), a.c.ingested_at, a.c.id)
+            )
+            return list(rows.scalars())
+
     def save_incident(self, incident: Incident) -> None:
         """Insert or replace an incident, its keys and its membership.
 
@@ -420,6 +464,42 @@ class Store:
             with self._reading() as conn:
                 found = _load_incidents(conn, ids)
             yield from (found[i] for i in ids if i in found)
+
+    def find_incident(self, prefix: str) -> Incident | None:
+        """Return the incident whose id is ``prefix`` or the only one starting with it.
+
+        Args:
+            prefix: A full incident id or its first characters (as ``show`` prints them).
+
+        Returns:
+            The incident, or None when no incident or several start with ``prefix``.
+        """
+        with self._reading() as conn:
+            found = _id_by_prefix(conn, s.incidents, prefix)
+            return None if found is None else _load_incidents(conn, [found]).get(found)
+
+    def find_article(self, prefix: str) -> Article | None:
+        """Return the article whose id is ``prefix`` or the only one starting with it.
+
+        Args:
+            prefix: A full article id or its first characters.
+
+        Returns:
+            The article, or None when no article or several start with ``prefix``.
+        """
+        with self._reading() as conn:
+            found = _id_by_prefix(conn, s.articles, prefix)
+            return None if found is None else _load_articles(conn, [found]).get(found)
+
+    def incident_mentions_by_id(self, mention_ids: Sequence[str]) -> list[IncidentMention]:
+        """Return stored incident mentions (with their claims) in the order asked.
+
+        Args:
+            mention_ids: ``IncidentMention.id`` values; unknown ones are left out.
+        """
+        with self._reading() as conn:
+            found = _load_incident_mentions(conn, mention_ids)
+        return [found[i] for i in mention_ids if i in found]
 
     def incident_of_mention(self, mention_id: str) -> str | None:
         """Return the incident an incident mention belongs to.
@@ -784,6 +864,24 @@ def _write_extraction(conn: Connection, ex: Extraction) -> bool:
     # The article row goes first: if it is there already, the whole extraction is.
     if _insert_ignore(conn, s.articles, [row]) == 0:
         return False
+    _write_parts(conn, ex)
+    return True
+
+
+def _delete_parts(conn: Connection, article_id: str) -> None:
+    """Delete what was extracted from an article (its row and sketch stay)."""
+    im = s.incident_mentions
+    ids = select(im.c.id).where(im.c.article_id == article_id)
+    imc = s.incident_mention_claims
+    conn.execute(delete(imc).where(imc.c.mention_id.in_(ids)))
+    conn.execute(delete(im).where(im.c.article_id == article_id))
+    for table in (s.claims, s.mentions, s.sentences):
+        conn.execute(delete(table).where(table.c.article_id == article_id))
+
+
+def _write_parts(conn: Connection, ex: Extraction) -> None:
+    """Write an extraction's sentences, mentions, claims and incident mentions."""
+    art = ex.article
     starts = _sentence_starts(art.text, ex.sentences)
     _insert_rows(
         conn,
@@ -855,7 +953,6 @@ def _write_extraction(conn: Connection, ex: Extraction) -> bool:
             for pos, claim in enumerate(im.claims)
         ],
     )
-    return True
 
 
 def _json(value: Any) -> str:
@@ -932,6 +1029,15 @@ def _prune_article_ids(conn: Connection, incident_id: str, moved_ids: Sequence[s
 
 
 # ---------------------------------------------------------------------- read helpers
+
+
+def _id_by_prefix(conn: Connection, table: Table, prefix: str) -> str | None:
+    """The id equal to ``prefix``, else the only id starting with it, else None."""
+    starts = table.c.id.startswith(prefix, autoescape=True)
+    ids = list(conn.execute(select(table.c.id).where(starts).limit(2)).scalars())
+    if prefix in ids:
+        return prefix
+    return ids[0] if len(ids) == 1 else None
 
 
 def _nearest_for_key(
