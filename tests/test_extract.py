@@ -964,3 +964,25 @@ def test_access_verbs_name_victims_but_not_doers(blank_extractor: Extractor) -> 
     ex = extract(blank_extractor, "APT28 gained access to the networks of a German bank.", "en")
     assert ("targeting", "country:DE") in {(c.kind, c.object) for c in ex.claims}
     assert not of_kind(ex, "attribution")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "things", "expected"),
+    [
+        ("A DDoS hit the bank.", 2, 6, [], True),  # a technical term
+        ("Ransomware hit a firm; the ransomware spread.", 0, 10, [], True),  # common noun
+        ("Android phones were hit.", 0, 7, [(0, 7)], True),  # a product the KB knows
+        ("OXO said its site oxo.com was breached.", 0, 3, [], False),  # a domain is no word
+        ("Verizon was breached.", 0, 7, [], False),
+    ],
+)
+def test_ner_organisations_that_name_no_organisation(
+    text: str, start: int, end: int, things: list[tuple[int, int]], expected: bool
+) -> None:
+    import spacy
+
+    from cyberveille.extract.mentions import _not_an_organisation
+
+    span = spacy.blank("en")(text).char_span(start, end)
+    assert span is not None
+    assert _not_an_organisation(span, span.text, text, things) is expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
@@ -41,6 +42,17 @@ _STOP_WORDS = frozenset(
 _NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
+# Technical terms and job titles that statistical NER often labels ORG in security news
+# ("a DDoS", "the PDF", "C&C servers", "the CFO"): never an organisation by themselves
+# (rules/not_organisations.txt, one per line, any language).
+_TECH_TERMS = frozenset(
+    line.strip().casefold()
+    for line in resources.files("cyberveille.extract.rules")
+    .joinpath("not_organisations.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,22 @@ def _is_type_noun(start: int, end: int, context: NameContext | None) -> bool:
     )
 
 
+def _not_an_organisation(
+    ent: Span, surface: str, text: str, things: Sequence[tuple[int, int]]
+) -> bool:
+    """An ORG entity that names no organisation: a technical term ("DDoS", "C&C"), a
+    software or product the KB knows ("Android", "Mirai"), or a common noun the article
+    also writes in lower case ("Ransomware" opening a sentence, "ransomware" elsewhere)."""
+    if surface.casefold() in _TECH_TERMS:
+        return True
+    if any(s <= ent.start_char and ent.end_char <= e for s, e in things):
+        return True
+    lower = surface.lower()
+    # a lower-case word, not a domain, address or path ("oxo.com", "@verizon", "/eurostar")
+    common = rf"(?<![\w@./-]){re.escape(lower)}(?![\w@/-]|\.\w)"
+    return lower != surface and re.search(common, text) is not None
+
+
 def _sentence_initial(doc: Doc, match: KBMatch) -> bool:
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     return span is not None and (span.start == 0 or bool(doc[span.start].is_sent_start))
@@ -201,7 +229,10 @@ def find_mentions(
     confirmed: set[str] = set()
     pending: list[tuple[KBMatch, SentenceInfo]] = []
     accepted: list[tuple[KBMatch, SentenceInfo]] = []
+    things: list[tuple[int, int]] = []  # KB software and product names, accepted or not
     for match in kb.match(text):
+        if match.kind in _NOT_PEOPLE and match.kind != "threat_actor":
+            things.append((match.start, match.end))
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
         if sentence is None or _KB_KINDS.get(match.kind) is None:
             continue
@@ -266,6 +297,8 @@ def find_mentions(
                 continue
             surface = ent.text.strip()
             if len(surface) < 2 or not any(c.isupper() for c in surface):
+                continue
+            if ner_kind == "organisation" and _not_an_organisation(ent, surface, text, things):
                 continue
             index = sentence_at(sentences, ent.start_char) if sentences else 0
             mentions.append(
