@@ -514,3 +514,12 @@ def test_mitre_link_of_a_name_inside_a_longer_mention() -> None:
     )
     fields = score_records([record], {"n2": pred}, KB)["sets"]["toyctr"]["fields"]
     assert fields["mitre_groups"]["gold"] == 1 and fields["mitre_groups"]["tp"] == 1
+
+
+def test_names_match_as_whole_words_or_spaced_differently() -> None:
+    from cyberveille.evaluation.scorers import _contains
+
+    assert _contains("The Dark Overlord", ["TheDarkOverlord"])
+    assert _contains("the Lazarus hacking group", ["Lazarus"])
+    assert not _contains("Darkode", ["Dark"])
+    assert not _contains("The Dark Overlord hacking group", ["TheDarkOverlordhacking"])

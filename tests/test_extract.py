@@ -986,3 +986,41 @@ def test_ner_organisations_that_name_no_organisation(
     span = spacy.blank("en")(text).char_span(start, end)
     assert span is not None
     assert _not_an_organisation(span, span.text, text, things) is expected
+
+
+def _victims(ex: Extraction) -> set[str]:
+    return {str(c.object) for c in ex.claims if c.kind == "targeting"}
+
+
+def _accused(ex: Extraction) -> set[str]:
+    return {str(c.subject) for c in ex.claims if c.kind == "attribution"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "victim"),
+    [
+        ("Danish Car Register Hacked.", "en", "country:DK"),  # a headline: bare event word
+        ("The South Korean Resettlement Agency was hacked last week.", "en", "country:KR"),
+        ("Le ministère danois a été piraté.", "fr", "country:DK"),
+        ("Hacktivists vs. Gabon: government sites offline.", "en", "country:GA"),
+        ("The group used ransomware to attack logistics firms in Poland.", "en", "country:PL"),
+    ],
+)
+def test_a_nationality_qualifying_the_victim_names_a_victim_country(
+    blank_extractor: Extractor, text: str, language: str, victim: str
+) -> None:
+    assert victim in _victims(extract(blank_extractor, text, language))
+
+
+def test_the_attackers_nationality_is_no_victim_and_word_order_follows_the_language(
+    blank_extractor: Extractor,
+) -> None:
+    chinese = extract(blank_extractor, "Chinese hackers breached the network.", "en")
+    assert "country:CN" not in _victims(chinese)
+    assert "country:CN" in _accused(chinese)
+    # English puts the nationality before its noun: "Hackers Target German ..." is no
+    # German hacker (French order, « pirates allemands », is not read in English)
+    german = extract(blank_extractor, "Hackers Target German Branch of an Oil Firm.", "en")
+    assert "country:DE" not in _accused(german)
+    assert "country:DE" in _victims(german)
+    assert "country:DE" in _accused(extract(blank_extractor, "Des pirates allemands.", "fr"))

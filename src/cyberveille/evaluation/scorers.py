@@ -241,12 +241,15 @@ def _names(entity_id: str, kb: KBLike | None) -> list[str]:
 
 
 def _contains(gold: str, pred_names: Sequence[str]) -> bool:
+    """One name holds the other as whole words, or they are one name spaced differently
+    ("The Dark Overlord" / "TheDarkOverlord")."""
     g = f" {norm_words(gold)} "
+    compact = g.replace(" ", "")
     for name in pred_names:
         p = norm_words(name)
         if len(p) < 3 or len(g.strip()) < 3:
             continue
-        if f" {p} " in g or g in f" {p} ":
+        if f" {p} " in g or g in f" {p} " or p.replace(" ", "") == compact:
             return True
     return False
 

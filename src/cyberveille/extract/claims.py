@@ -88,6 +88,11 @@ def mention_value(mention: Mention) -> str:
     return mention.canonical_id or f"text:{mention.text}"
 
 
+# A sentence this short is a headline: a bare event noun after its victim is a cue.
+HEADLINE_WORDS = 12
+_PLAIN_WORD = re.compile(r"[\w'-]+")
+
+
 class ClaimExtractor:
     """Applies one language's rules to the sentences of an article."""
 
@@ -145,10 +150,11 @@ class ClaimExtractor:
         for hit in self.index.within("attacker_nouns", window_start, window_end):
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
-            if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
-                return True  # French: noun then demonym
-            if mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
-                return True  # English: demonym then noun
+            if self.rules.adjective_after_noun:  # « pirates (informatiques) chinois »
+                if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
+                    return True
+            elif mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
+                return True  # "Chinese (state) hackers"
         return False
 
     def _country_of(self, value: str) -> str | None:
@@ -617,7 +623,9 @@ class ClaimExtractor:
         excluded: set[int],
         accused_so_far: set[str],
     ) -> list[Claim]:
-        claims = self._named_victims(article_id, folded, sentence, mentions, subject_actor)
+        claims = self._named_victims(
+            article_id, folded, sentence, mentions, subject_actor, accused_so_far
+        )
         hits = self._hits("targeting", folded, sentence)
         if not hits:
             return claims
@@ -670,21 +678,53 @@ class ClaimExtractor:
         sentence: SentenceInfo,
         mentions: Sequence[Mention],
         subject_actor: Mention | None,
+        accused: set[str],
     ) -> list[Claim]:
         """An organisation right before a victim cue ("Acme was breached", "Acme suffered
         a data breach", « la mairie a été piratée »): the victim (rules: ``victim_after``)."""
         claims: list[Claim] = []
-        for hit in self._hits("victim_after", folded, sentence):
+        hits = self._hits("victim_after", folded, sentence)
+        headline = len(sentence.text.split()) <= HEADLINE_WORDS
+        if headline and not self._hits("attribution", folded, sentence):
+            hits += self._hits("victim_event", folded, sentence)  # "Danish Car Register Hacked"
+        for hit in sorted(hits, key=lambda h: h.start):
             before = [
                 m
                 for m in mentions
                 if m.end <= hit.start and m.kind in ("organisation", "institution")
             ]
-            if not before or hit.start - before[-1].end > 3:
+            if before and hit.start - before[-1].end <= 3:
+                value = _victim_value(before[-1])
+            elif (
+                country := self._country_qualifying(hit, folded, sentence, mentions)
+            ) is not None and country.canonical_id not in accused:
+                value = mention_value(country)
+            else:
                 continue
-            value = _victim_value(before[-1])
             claims.append(self._targeting_claim(article_id, sentence, hit, subject_actor, value))
         return claims
+
+    def _country_qualifying(
+        self, hit: CueHit, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> Mention | None:
+        """The country whose name qualifies the words right before a victim cue ("the
+        South Korean Resettlement Agency was hacked", "Danish Car Register Hacked", « le
+        ministère danois a été piraté »): at most four plain words between them, at least
+        one where the nationality comes before its noun; never the attackers' nationality."""
+        countries = [m for m in mentions if m.kind == "country" and m.end <= hit.start]
+        if not countries:
+            return None
+        country = countries[-1]
+        between = folded[country.end : hit.start]
+        words = between.split()
+        fewest = 0 if self.rules.adjective_after_noun else 1
+        if not fewest <= len(words) <= 4 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
+            return None
+        if any(m.start >= country.end and m.end <= hit.start for m in mentions):
+            return None  # another name in between: the country qualifies that one
+        if self._in_attacker_phrase(country, folded, sentence):
+            return None
+        return country
 
     def _uses(
         self,

@@ -174,6 +174,7 @@ CUE_SECTIONS = (
     "actor_acts",
     "signed_acts",
     "victim_after",
+    "victim_event",
 )
 
 
@@ -186,6 +187,8 @@ class RuleSet:
     number_words: dict[str, float] = field(default_factory=dict)
     scale_words: dict[str, float] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
+    # Word order of a nationality and its noun: "pirates chinois" (True), "Chinese hackers".
+    adjective_after_noun: bool = False
 
     def __getitem__(self, section: str) -> CueSet:
         return self.sections.get(section) or CueSet([])
@@ -204,6 +207,9 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
     return cues
 
 
+_SCALARS = ("language", "number_words", "scale_words", "months", "comment", "adjective_after_noun")
+
+
 def compile_rules(data: dict[str, Any]) -> RuleSet:
     """Compile a rule document (already parsed JSON) into a RuleSet, validating it."""
     language = data.get("language")
@@ -211,7 +217,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         raise RuleError("rule file has no 'language'")
     sections: dict[str, CueSet] = {}
     for name, value in data.items():
-        if name in ("language", "number_words", "scale_words", "months", "comment"):
+        if name in _SCALARS:
             continue
         if name not in CUE_SECTIONS:
             raise RuleError(f"unknown section {name!r} in rules for {language!r}")
@@ -230,6 +236,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         number_words={fold(k): float(v) for k, v in data.get("number_words", {}).items()},
         scale_words={fold(k): float(v) for k, v in data.get("scale_words", {}).items()},
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
+        adjective_after_noun=bool(data.get("adjective_after_noun", False)),
     )
 
 
