@@ -1024,3 +1024,29 @@ def test_the_attackers_nationality_is_no_victim_and_word_order_follows_the_langu
     assert "country:DE" not in _accused(german)
     assert "country:DE" in _victims(german)
     assert "country:DE" in _accused(extract(blank_extractor, "Des pirates allemands.", "fr"))
+
+
+def _attributions(ex: Extraction) -> list[Claim]:
+    return [c for c in ex.claims if c.kind == "attribution"]
+
+
+def test_outlet_attribution_relaying_a_security_company_is_its_technical_report(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "ESET researchers discovered a new backdoor in a ministry's network. "
+        "The Turla group is behind the campaign."
+    )
+    (claim,) = _attributions(extract(blank_extractor, text, "en"))
+    assert (claim.subject, claim.accuser) == ("actor:turla", "inst:eset")
+    assert claim.attribution_type == "technical_report"
+    alone = extract(blank_extractor, "The Turla group is behind the campaign.", "en")
+    assert [c.attribution_type for c in _attributions(alone)] == ["media_report"]
+
+
+def test_an_act_done_for_a_stated_cause_is_claimed_by_its_authors(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Anonymous hacked a regional government website in protest against a new law."
+    types = {c.attribution_type for c in _attributions(extract(blank_extractor, text, "en"))}
+    assert types == {"self_attribution"}

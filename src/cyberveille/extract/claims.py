@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cyberveille.extract.cues import CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
@@ -52,6 +52,19 @@ class SentenceClaims:
     claims: tuple[Claim, ...]
     response_keys: tuple[str, ...]
     refers_back: bool = False  # « le groupe », "the attack": it continues the story told
+
+
+def _relayed(claim: Claim, reporter: Entity) -> Claim:
+    """An attribution the outlet states on its own, in an article relaying a security
+    company's findings, is that company's technical report."""
+    if claim.kind != "attribution" or claim.accuser or claim.attribution_type != "media_report":
+        return claim
+    return replace(
+        claim,
+        accuser=reporter.id,
+        accuser_country=reporter.country,
+        attribution_type="technical_report",
+    )
 
 
 def _self_attribution(evidence: Evidence, actor: Mention) -> Claim:
@@ -124,12 +137,36 @@ class ClaimExtractor:
         for mention in mentions:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
         speakers = speakers or {}
-        return [
+        found = [
             self.sentence_claims(
                 article_id, folded, s, by_sentence.get(s.index, []), context, speakers.get(s.index)
             )
             for s in sentences
         ]
+        reporter = self._reporting_company(sentences, by_sentence)
+        if reporter is None:
+            return found
+        return [replace(s, claims=tuple(_relayed(c, reporter) for c in s.claims)) for s in found]
+
+    def _reporting_company(
+        self, sentences: Sequence[SentenceInfo], by_sentence: dict[int, list[Mention]]
+    ) -> Entity | None:
+        """The first security company the article names as the author of findings
+        ("ESET discovered", "according to FireEye", "researchers at Trend Micro"): a
+        company mention in a sentence with a findings or source cue."""
+        for sentence in sentences:
+            if not self.index.within("findings", sentence.start, sentence.end) and not any(
+                self.index.within(section, sentence.start, sentence.end)
+                for section in ("source_before", "source_after")
+            ):
+                continue
+            for mention in by_sentence.get(sentence.index, []):
+                if mention.kind != "institution" or not mention.canonical_id:
+                    continue
+                entity = self.resolve(mention.canonical_id)
+                if entity is not None and entity.institution_type == "company":
+                    return entity
+        return None
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -492,10 +529,16 @@ class ClaimExtractor:
 
     def _signed(self, doer: Mention, sentence: SentenceInfo, folded: str) -> bool:
         """A threat actor (not a state agency) doing, in this sentence, an act that carries
-        its author's name: a defacement, a leak, taking a site down (``signed_acts``)."""
+        its author's name: a defacement, a leak, taking a site down (``signed_acts``), or
+        any act done for a cause the sentence states ("in protest against", « en soutien
+        à »: ``stated_motive``), which only its authors can have made known."""
         if doer.kind != "threat_actor":
             return False
-        return any(h.start >= doer.end for h in self._hits("signed_acts", folded, sentence))
+        if any(h.start >= doer.end for h in self._hits("signed_acts", folded, sentence)):
+            return True
+        return bool(self._hits("stated_motive", folded, sentence)) and any(
+            h.start >= doer.end for h in self._hits("actor_acts", folded, sentence)
+        )
 
     def _reporting_sources(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]

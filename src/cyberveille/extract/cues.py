@@ -175,6 +175,8 @@ CUE_SECTIONS = (
     "signed_acts",
     "victim_after",
     "victim_event",
+    "findings",
+    "stated_motive",
 )
 
 
