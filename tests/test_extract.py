@@ -1050,3 +1050,11 @@ def test_an_act_done_for_a_stated_cause_is_claimed_by_its_authors(
     text = "Anonymous hacked a regional government website in protest against a new law."
     types = {c.attribution_type for c in _attributions(extract(blank_extractor, text, "en"))}
     assert types == {"self_attribution"}
+
+
+def test_an_intrusion_is_a_type_only_when_no_effect_is_told(blank_extractor: Extractor) -> None:
+    quiet = extract(blank_extractor, "APT29 gained access to the ministry's network.", "en")
+    assert [m.incident_types for m in quiet.incident_mentions] == [("intrusion",)]
+    text = "APT29 gained access to the ministry's network and stole emails."
+    (told,) = extract(blank_extractor, text, "en").incident_mentions
+    assert "intrusion" not in told.incident_types and "data_theft" in told.incident_types

@@ -58,6 +58,7 @@ IncidentType = Literal[
     "mass_exploitation",
     "phishing",
     "spyware",
+    "intrusion",  # access gained, no theft, disruption, leak or ransom stated
 ]
 
 # uuid5 namespace for every id the project derives from content.

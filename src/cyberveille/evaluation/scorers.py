@@ -61,6 +61,7 @@ EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "supply_chain": ("Hijacking with Misuse",),
     "mass_exploitation": ("Hijacking with Misuse",),
     "spyware": ("Hijacking with Misuse",),
+    "intrusion": ("Hijacking without Misuse",),
 }
 
 #: EuRepoC attribution types (and their "+"-joined combinations) -> ours. Types that say
@@ -83,6 +84,7 @@ CASIE_EVENT_TYPE: dict[str, str] = {
     "hack_and_leak": "Databreach",
     "espionage": "Databreach",
     "phishing": "Phishing",
+    "intrusion": "Databreach",
 }
 
 #: Response-claim text cues -> CASIE vulnerability event types.

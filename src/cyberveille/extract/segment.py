@@ -35,6 +35,7 @@ TYPE_PRIORITY: tuple[IncidentType, ...] = (
     "phishing",
     "data_theft",
     "espionage",
+    "intrusion",
 )
 
 
@@ -163,7 +164,10 @@ def _dominant_strong(draft: _Draft) -> str | None:
 
 
 def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
+    """Types in priority order; "intrusion" only when no other effect is told."""
     present = set(types)
+    if present - {"intrusion"}:
+        present.discard("intrusion")
     return tuple(t for t in TYPE_PRIORITY if t in present)
 
 
