@@ -1058,3 +1058,10 @@ def test_an_intrusion_is_a_type_only_when_no_effect_is_told(blank_extractor: Ext
     text = "APT29 gained access to the ministry's network and stole emails."
     (told,) = extract(blank_extractor, text, "en").incident_mentions
     assert "intrusion" not in told.incident_types and "data_theft" in told.incident_types
+
+
+def test_title_case_headlines_are_told_apart_from_sentences() -> None:
+    from cyberveille.extract.mentions import _title_case
+
+    assert _title_case("Pentagon and Mexican Presidential Servers Hacked")
+    assert not _title_case("The servers of the Mexican presidency were hacked by Anonymous.")

@@ -40,6 +40,7 @@ _STOP_WORDS = frozenset(
     w.lower() for w in (*spacy.lang.en.stop_words.STOP_WORDS, *spacy.lang.fr.stop_words.STOP_WORDS)
 )
 _NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
+_SOFTWARE_KINDS = {"malware", "tool"}
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 # Technical terms and job titles that statistical NER often labels ORG in security news
@@ -197,6 +198,33 @@ def _not_an_organisation(
     return lower != surface and re.search(common, text) is not None
 
 
+def _title_case(sentence: str) -> bool:
+    """A headline written in Title Case ("Mexican Presidential Servers Hacked"): its
+    capitals say nothing about which words are names."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _a_verb(doc: Doc, match: KBMatch) -> bool:
+    """The parser reads the name's one word as a verb ("Hacked", "Leaked")."""
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX")
+
+
+def _a_person(doc: Doc, match: KBMatch, context: NameContext | None) -> bool:
+    """The statistical NER reads exactly these words as a person's first and last names,
+    and no type noun is near ("Donald Trump's website", not "the Donald Trump ransomware");
+    one-word names are left alone: the NER often takes a malware's name for a person's."""
+    if len(match.surface.split()) < 2 or _named_with_type(match, context):
+        return False
+    return any(
+        ent.label_ in ("PER", "PERSON")
+        and ent.start_char == match.start
+        and ent.end_char == match.end
+        for ent in doc.ents
+    )
+
+
 def _sentence_initial(doc: Doc, match: KBMatch) -> bool:
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     return span is not None and (span.start == 0 or bool(doc[span.start].is_sent_start))
@@ -240,6 +268,8 @@ def find_mentions(
             continue
         if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match, context):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
+        if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
+            continue  # "Donald Trump's website": the man, not the ransomware of that name
         if not match.ambiguous or not ambiguity_filter or match.kind == "sector":
             # sectors are kept here; the claim rules use them only in a targeting context
             accepted.append((match, sentence))
@@ -255,8 +285,9 @@ def find_mentions(
             not any(c.isupper() for c in match.surface)
             or match.surface.lower() in _STOP_WORDS
             or _is_type_noun(match.start, match.end, context)
+            or (trained and _title_case(sentence.text) and _a_verb(doc, match))
         ):
-            continue  # "one", "Trojan": words, not names
+            continue  # "one", "Trojan", "Servers Hacked" in a headline: words, not names
         elif (
             _marked_as_name(match.surface)
             or (_named_with_type(match, context) and not _sentence_initial(doc, match))
