@@ -1065,3 +1065,22 @@ def test_title_case_headlines_are_told_apart_from_sentences() -> None:
 
     assert _title_case("Pentagon and Mexican Presidential Servers Hacked")
     assert not _title_case("The servers of the Mexican presidency were hacked by Anonymous.")
+
+
+def test_people_charged_are_accused_but_not_the_prosecutor_who_speaks() -> None:
+    # blank pipelines find no persons: the rule is tested on given mentions
+    from cyberveille.extract.claims import ClaimExtractor
+    from cyberveille.extract.cues import load_rules
+    from cyberveille.extract.mentions import SentenceInfo
+    from cyberveille.types import Mention
+
+    text = "Prosecutor Jane Roe said the hacker John Doe was charged with fraud."
+    extractor = ClaimExtractor(load_rules("en"), lambda _: None)
+    people = [
+        Mention("person", "Jane Roe", 11, 19, 0, None, 0.6),
+        Mention("person", "John Doe", 36, 44, 0, None, 0.6),
+    ]
+    sentence = SentenceInfo(0, 0, len(text), text)
+    (found,) = extractor.extract("a", text, fold(text), [sentence], people)
+    accused = {c.subject for c in found.claims if c.kind == "attribution"}
+    assert accused == {"text:John Doe"}

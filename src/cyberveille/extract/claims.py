@@ -178,6 +178,33 @@ class ClaimExtractor:
             if not any(h.start < end and start < h.end for start, end in self._names)
         ]
 
+    def _accusable(
+        self,
+        mention: Mention,
+        cue_type: str | None,
+        cue: CueHit,
+        sentence: SentenceInfo,
+        folded: str,
+    ) -> bool:
+        """Actors, agencies and states can be accused; a person too when the cue charges or
+        sanctions people ("Evaldas Rimasauskas was charged", "indicted five officers") and
+        the person is in the cue's own clause (no reporting verb between, within 80
+        characters), not the prosecutor who speaks."""
+        if mention.kind in _ACCUSED_KINDS:
+            return True
+        if mention.kind != "person" or cue_type not in ("indictment", "sanctions"):
+            return False
+        start, end = (
+            (mention.end, cue.start) if mention.end <= cue.start else (cue.end, mention.start)
+        )
+        if end - start > 80:
+            return False
+        return not any(
+            start <= h.start < end
+            for section in ("source_before", "speech")
+            for h in self._hits(section, folded, sentence)
+        )
+
     def _in_attacker_phrase(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
         if mention.kind != "country":
@@ -409,22 +436,31 @@ class ClaimExtractor:
                 "by the",
             ):
                 accusers = agent[:1]
-            accused = [m for m in before if m.kind in _ACCUSED_KINDS] or list(context.last_accused)
+            # "X said the hacker Y was charged": the subject is after the reporting verb
+            accused = [
+                m
+                for m in (between or before)
+                if self._accusable(m, cue_type, cue, sentence, folded)
+            ] or list(context.last_accused)
         elif structure == "active":
             passive_agent = folded[cue.end : cue.end + 6].strip().startswith(("par ", "by "))
             if passive_agent:
                 accusers = [m for m in after if m.kind in _ACCUSER_KINDS][:1]
-                accused = [m for m in before if m.kind in _ACCUSED_KINDS]
+                accused = [m for m in before if self._accusable(m, cue_type, cue, sentence, folded)]
             else:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
-                accused = [m for m in after if m.kind in _ACCUSED_KINDS]
+                accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
         elif structure == "responsible":
             pool = between if accused_window else [m for m in mentions if m.end <= cue.start]
-            accused = [m for m in pool if m.kind in _ACCUSED_KINDS and m not in explicit]
+            accused = [
+                m
+                for m in pool
+                if self._accusable(m, cue_type, cue, sentence, folded) and m not in explicit
+            ]
             if not accused:
-                accused = [m for m in after if m.kind in _ACCUSED_KINDS]
+                accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
             if reporting:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
@@ -436,7 +472,7 @@ class ClaimExtractor:
                     m for m in after if m.start >= by_agent.end() and m.kind in _ACCUSER_KINDS
                 ]
                 after = [m for m in after if m.start < by_agent.start()]
-            accused = [m for m in after if m.kind in _ACCUSED_KINDS]
+            accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
             if reporting and not accusers:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
