@@ -1084,3 +1084,15 @@ def test_people_charged_are_accused_but_not_the_prosecutor_who_speaks() -> None:
     (found,) = extractor.extract("a", text, fold(text), [sentence], people)
     accused = {c.subject for c in found.claims if c.kind == "attribution"}
     assert accused == {"text:John Doe"}
+
+
+def test_state_sponsored_takes_the_state_before_it_never_the_victim_after(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Russian state-sponsored hackers breached a satellite provider in the United States."
+    sponsors = {
+        c.object for c in extract(blank_extractor, text, "en").claims if c.kind == "sponsorship"
+    }
+    assert sponsors == {"country:RU"}
+    bare = extract(blank_extractor, "State-sponsored hackers attacked Ukraine.", "en")
+    assert not [c for c in bare.claims if c.kind == "sponsorship"]

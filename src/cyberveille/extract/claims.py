@@ -178,6 +178,23 @@ class ClaimExtractor:
             if not any(h.start < end and start < h.end for start, end in self._names)
         ]
 
+    def _qualifier_before(
+        self, hit: CueHit, folded: str, mentions: Sequence[Mention], accusers: Sequence[Mention]
+    ) -> Mention | None:
+        """The state or agency named at most two plain words before ``hit`` ("Russian
+        state-sponsored", "China's state-backed", "the Iranian government-backed")."""
+        before = [
+            m
+            for m in mentions
+            if m.end <= hit.start and m.kind in ("agency", "country") and m not in accusers
+        ]
+        if not before:
+            return None
+        words = folded[before[-1].end : hit.start].split()
+        if len(words) > 2 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
+            return None
+        return before[-1]
+
     def _accusable(
         self,
         mention: Mention,
@@ -629,6 +646,30 @@ class ClaimExtractor:
         sponsors: list[Mention] = []
         modality, hedged, hedge_cues = self._modality(folded, sentence)
         for hit in self._hits("sponsorship", folded, sentence):
+            if hit.cue.get("direction") == "adjective":
+                # "Russian state-sponsored hackers": the state is the word before, never a
+                # country named later in the sentence (that one is usually the victim)
+                state = self._qualifier_before(hit, folded, mentions, accusers)
+                if state is None:
+                    continue
+                actors_after = [
+                    m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end
+                ]
+                subject = actors_after[0] if actors_after else subject_actor
+                sponsors.append(state)
+                claims.append(
+                    Claim(
+                        kind="sponsorship",
+                        evidence=self._evidence(
+                            article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
+                        ),
+                        subject=mention_value(subject) if subject else None,
+                        object=mention_value(state),
+                        modality=modality,
+                        hedged_by_outlet=hedged,
+                    )
+                )
+                continue
             if hit.cue.get("direction") == "reverse":
                 sponsor_before = [
                     m
