@@ -1,9 +1,10 @@
 """The main job: raw documents -> articles -> extractions -> store -> incidents, idempotently.
 
 Every stage failure on one document is reported and skipped; nothing else is lost.
-Each new article is linked to its near-duplicates (``duplicates.py``) before grouping.
-An article already stored is not extracted again, but its incident mentions that a
-crash left ungrouped are grouped, so a re-run after a crash completes the work.
+Each new article is linked to its near-duplicates (``duplicates.py``) before grouping;
+storing, linking and grouping one article is one store transaction. An article already
+stored is not extracted again, but its incident mentions left ungrouped (by a crash of
+an older version, or by another writer) are grouped, so a re-run completes the work.
 """
 
 from __future__ import annotations
@@ -113,13 +114,16 @@ class Pipeline:
             if article.id in seen or self.store.has_article(article.id):
                 report.existing += 1
                 if article.id not in seen:
-                    self._group(article.id, report)  # what a crash left ungrouped
+                    with self.store.transaction():
+                        self._group(article.id, report)  # what a crash left ungrouped
                 seen.add(article.id)
                 continue
             seen.add(article.id)
             fresh.append(article)
         for extraction in self._extract(fresh, report):
-            self._save(extraction, report)
+            # One commit per article instead of one per write (~10 per article).
+            with self.store.transaction():
+                self._save(extraction, report)
 
     def _extract(self, articles: list[Article], report: RunReport) -> list[Extraction]:
         """Extract a batch with one ``nlp.pipe``; on failure, retry one by one to isolate it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -106,8 +107,9 @@ def claim_id(claim: Claim) -> str:
 class Store:
     """Incidents, articles and their extractions in one SQL database (SQLite or PostgreSQL).
 
-    Every write is one transaction and is idempotent. Reads give back objects equal to
-    those written. Open with :meth:`open`; close with :meth:`close` or a ``with`` block.
+    Every write is one transaction (or part of the caller's :meth:`transaction`) and is
+    idempotent. Reads give back objects equal to those written. Open with :meth:`open`;
+    close with :meth:`close` or a ``with`` block.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -118,6 +120,8 @@ class Store:
         """
         self._engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
+        # The connection of the open :meth:`transaction`, per thread (none outside one).
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -189,8 +193,31 @@ class Store:
             )
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """Yield a connection inside a write transaction (SQLite: BEGIN IMMEDIATE)."""
+    def transaction(self) -> Iterator[None]:
+        """Make every read and write of the block one write transaction, committed at its end
+        (rolled back whole if it raises); the block's reads see its own writes.
+
+        For a caller that makes many small writes as one unit (the pipeline stores, links
+        and groups an article in one): a commit per write is what costs most. Other
+        writers wait for the block (SQLite: BEGIN IMMEDIATE), so keep it short. A nested
+        block joins the outer one. Bound to the thread that opens it.
+        """
+        if self._open_transaction() is not None:
+            yield
+            return
+        with self._new_write_transaction() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    def _open_transaction(self) -> Connection | None:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        return conn
+
+    @contextmanager
+    def _new_write_transaction(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             if self._sqlite:
                 conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -198,8 +225,24 @@ class Store:
                 yield conn
 
     @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """Yield a connection inside a write transaction (SQLite: BEGIN IMMEDIATE): the open
+        :meth:`transaction`'s, else a new one committed on leaving."""
+        conn = self._open_transaction()
+        if conn is not None:
+            yield conn
+            return
+        with self._new_write_transaction() as conn:
+            yield conn
+
+    @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        """Yield a connection inside a read transaction (one consistent snapshot)."""
+        """Yield a connection inside a read transaction (one consistent snapshot): the open
+        :meth:`transaction`'s, so that its writes are seen, else a new one."""
+        conn = self._open_transaction()
+        if conn is not None:
+            yield conn
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
