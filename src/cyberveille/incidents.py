@@ -43,8 +43,8 @@ SIMILAR = 0.55
 VECTOR_MEMBERS = 3
 # Weak candidates compared by similarity (best by keys and date first): bounds the encoding.
 WEAK_CANDIDATES = 5
-# Mention descriptions kept encoded, by text (oldest dropped first): wire copies and
-# re-runs repeat them, and one encoding costs from milliseconds to a tenth of a second.
+# Mention descriptions kept encoded, by text (oldest dropped first): wire copies repeat
+# them, and one encoding costs 5 ms to 0.25 s (numpy's BLAS threads on a busy 2-core VM).
 ENCODED_TEXTS = 4096
 WINDOW = timedelta(days=400)
 RESPONSE_WINDOW = timedelta(days=60)

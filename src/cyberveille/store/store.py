@@ -1013,7 +1013,9 @@ def _nearest_for_key(
 
 
 @cache
-def _nearest_statements(per_key: int, since: bool, until: bool) -> tuple[Executable, Executable]:
+def _nearest_statements(
+    per_key: int, has_since: bool, has_until: bool
+) -> tuple[Executable, Executable]:
     """The two statements of :func:`_nearest_for_key`, built once per shape: building them
     (a subquery's column proxies) cost more than running them, once per key and mention."""
     k = s.incident_keys
@@ -1025,15 +1027,15 @@ def _nearest_statements(per_key: int, since: bool, until: bool) -> tuple[Executa
         .subquery()
     )
     after = select(nearest_after.c.incident_id)
-    if until:
+    if has_until:
         after = after.where(nearest_after.c.first_seen <= bindparam("until"))
     after = after.order_by(nearest_after.c.last_seen, nearest_after.c.incident_id).limit(per_key)
     before = select(k.c.incident_id).where(
         k.c.key == bindparam("key"), k.c.last_seen < bindparam("near")
     )
-    if since:
+    if has_since:
         before = before.where(k.c.last_seen >= bindparam("since"))
-    if until:
+    if has_until:
         before = before.where(k.c.first_seen <= bindparam("until"))
     before = before.order_by(k.c.last_seen.desc()).limit(per_key)
     return after, before
