@@ -103,6 +103,18 @@ def test_same_actor_same_month_needs_similar_descriptions(store: Store, kb: Know
     assert store.incident_vectors([first.incident.id])[first.incident.id][1] == 2
 
 
+def test_a_description_seen_again_is_not_encoded_again(store: Store, kb: KnowledgeBase) -> None:
+    encoder = WordEncoder()
+    grouper = Grouper(store, kb.get, encoder)
+    text = "APT28 leaked the emails of the anti-doping agency"
+    one = _save(store, "wire1", text, {"actor:apt28"}, date(2024, 5, 2))
+    two = _save(store, "wire2", text, {"actor:apt28"}, date(2024, 5, 3))
+    first, second = grouper._mention_vector(one), grouper._mention_vector(two)
+    assert first is not None and second is not None
+    assert encoder.encoded == 1 and np.array_equal(first, second)
+    assert not first.flags.writeable  # shared: nobody may change it in place
+
+
 def test_without_an_encoder_keys_decide(store: Store, kb: KnowledgeBase) -> None:
     grouper = Grouper(store, kb.get, None)
     actor = {"actor:apt28"}

@@ -295,6 +295,25 @@ def test_failed_write_leaves_nothing(store: Store) -> None:
     assert store.incident_mentions(ex.article.id) == list(ex.incident_mentions)
 
 
+def test_transaction_commits_once_and_rolls_back_whole(store: Store, tmp_path: Path) -> None:
+    fr, en = french_extraction(), english_extraction()
+    with store.transaction():
+        assert store.save_extraction(fr)
+        with store.transaction():  # a nested block joins the outer one
+            store.save_incident(incident("i1", (fr.incident_mentions[0].id,), {"actor:apt28"}))
+        assert store.incident("i1") is not None  # the block reads its own writes
+        other = sqlite3.connect(tmp_path / "db" / "cv.sqlite")  # another connection
+        assert other.execute("SELECT count(*) FROM articles").fetchone() == (0,)  # not yet
+        other.close()
+    assert store.counts()["articles"] == 1
+    with pytest.raises(RuntimeError), store.transaction():
+        assert store.save_extraction(en)
+        store.save_incident(incident("i2", (en.incident_mentions[0].id,), {"actor:apt31"}))
+        raise RuntimeError("crash")
+    assert not store.has_article(en.article.id) and store.incident("i2") is None
+    assert store.has_article(fr.article.id) and store.incident("i1") is not None
+
+
 def test_save_incident_upsert_and_move(store: Store) -> None:
     fr, en = french_extraction(), english_extraction()
     store.save_extractions([fr, en])

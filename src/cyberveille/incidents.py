@@ -43,6 +43,9 @@ SIMILAR = 0.55
 VECTOR_MEMBERS = 3
 # Weak candidates compared by similarity (best by keys and date first): bounds the encoding.
 WEAK_CANDIDATES = 5
+# Mention descriptions kept encoded, by text (oldest dropped first): wire copies repeat
+# them, and one encoding costs 5 ms to 0.25 s (numpy's BLAS threads on a busy 2-core VM).
+ENCODED_TEXTS = 4096
 WINDOW = timedelta(days=400)
 RESPONSE_WINDOW = timedelta(days=60)
 VICTIM_PREFIX = "victim:"
@@ -172,12 +175,25 @@ class Grouper:
         self.store = store
         self.resolve = resolve
         self.encode = encode
+        self._encoded: dict[str, sim.Vector] = {}
 
     def _mention_vector(self, mention: IncidentMention) -> sim.Vector | None:
         if self.encode is None:
             return None
         text = sim.description(self.store.sentences(mention.article_id), mention.sentence_indices)
-        return sim.unit(self.encode([text])[0]) if text else None
+        return self._encode_one(self.encode, text) if text else None
+
+    def _encode_one(self, encode: sim.Encode, text: str) -> sim.Vector:
+        """The unit vector of one text, encoded alone (a batch may differ in the last bits)
+        and kept: a text seen again costs nothing."""
+        vector = self._encoded.get(text)
+        if vector is None:
+            vector = sim.unit(encode([text])[0])
+            vector.setflags(write=False)  # shared by every caller that asks for this text
+            if len(self._encoded) >= ENCODED_TEXTS:
+                del self._encoded[next(iter(self._encoded))]
+            self._encoded[text] = vector
+        return vector
 
     def _incident_vectors(self, incidents: list[Incident]) -> dict[str, sim.Vector]:
         """The incidents' description vectors: stored ones read, missing ones made from their

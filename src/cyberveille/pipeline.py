@@ -1,9 +1,10 @@
 """The main job: raw documents -> articles -> extractions -> store -> incidents, idempotently.
 
 Every stage failure on one document is reported and skipped; nothing else is lost.
-Each new article is linked to its near-duplicates (``duplicates.py``) before grouping.
-An article already stored is not extracted again, but its incident mentions that a
-crash left ungrouped are grouped, so a re-run after a crash completes the work.
+Each new article is linked to its near-duplicates (``duplicates.py``) before grouping;
+storing, linking and grouping one article is one store transaction. An article already
+stored is not extracted again, but its incident mentions left ungrouped (by a crash of
+an older version, or by another writer) are grouped, so a re-run completes the work.
 ``reprocess`` re-extracts every stored article with the current rules and knowledge
 base, regroups them in the order they were ingested and replays the analyst's decisions.
 """
@@ -153,10 +154,11 @@ class Pipeline:
             pending = decisions(self.store)
             regrouped: set[str] = set()
             for article_id in ids:
-                self._group(article_id, report.run)
-                regrouped.add(article_id)
-                while pending and _names_only(pending[0], regrouped):
-                    report.outcomes.append(analyst.apply(pending.pop(0)))
+                with self.store.transaction():
+                    self._group(article_id, report.run)
+                    regrouped.add(article_id)
+                    while pending and _names_only(pending[0], regrouped):
+                        report.outcomes.append(analyst.apply(pending.pop(0)))
                 bar.update(1)
             report.outcomes.extend(analyst.apply(d) for d in pending)
         finally:
@@ -179,13 +181,16 @@ class Pipeline:
             if article.id in seen or self.store.has_article(article.id):
                 report.existing += 1
                 if article.id not in seen:
-                    self._group(article.id, report)  # what a crash left ungrouped
+                    with self.store.transaction():
+                        self._group(article.id, report)  # what a crash left ungrouped
                 seen.add(article.id)
                 continue
             seen.add(article.id)
             fresh.append(article)
         for extraction in self._extract(fresh, report):
-            self._save(extraction, report)
+            # One commit per article instead of one per write (~10 per article).
+            with self.store.transaction():
+                self._save(extraction, report)
 
     def _extract(self, articles: list[Article], report: RunReport) -> list[Extraction]:
         """Extract a batch with one ``nlp.pipe``; on failure, retry one by one to isolate it."""

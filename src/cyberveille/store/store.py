@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -15,7 +17,9 @@ import platformdirs
 from sqlalchemy import (
     Connection,
     Engine,
+    Executable,
     Table,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -106,8 +110,9 @@ def claim_id(claim: Claim) -> str:
 class Store:
     """Incidents, articles and their extractions in one SQL database (SQLite or PostgreSQL).
 
-    Every write is one transaction and is idempotent. Reads give back objects equal to
-    those written. Open with :meth:`open`; close with :meth:`close` or a ``with`` block.
+    Every write is one transaction (or part of the caller's :meth:`transaction`) and is
+    idempotent. Reads give back objects equal to those written. Open with :meth:`open`;
+    close with :meth:`close` or a ``with`` block.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -118,6 +123,8 @@ class Store:
         """
         self._engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
+        # The connection of the open :meth:`transaction`, per thread (none outside one).
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -189,8 +196,31 @@ class Store:
             )
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """Yield a connection inside a write transaction (SQLite: BEGIN IMMEDIATE)."""
+    def transaction(self) -> Iterator[None]:
+        """Make every read and write of the block one write transaction, committed at its end
+        (rolled back whole if it raises); the block's reads see its own writes.
+
+        For a caller that makes many small writes as one unit (the pipeline stores, links
+        and groups an article in one): a commit per write is what costs most. Other
+        writers wait for the block (SQLite: BEGIN IMMEDIATE), so keep it short. A nested
+        block joins the outer one. Bound to the thread that opens it.
+        """
+        if self._open_transaction() is not None:
+            yield
+            return
+        with self._new_write_transaction() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    def _open_transaction(self) -> Connection | None:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        return conn
+
+    @contextmanager
+    def _new_write_transaction(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             if self._sqlite:
                 conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -198,8 +228,24 @@ class Store:
                 yield conn
 
     @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """Yield a connection inside a write transaction (SQLite: BEGIN IMMEDIATE): the open
+        :meth:`transaction`'s, else a new one committed on leaving."""
+        conn = self._open_transaction()
+        if conn is not None:
+            yield conn
+            return
+        with self._new_write_transaction() as conn:
+            yield conn
+
+    @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        """Yield a connection inside a read transaction (one consistent snapshot)."""
+        """Yield a connection inside a read transaction (one consistent snapshot): the open
+        :meth:`transaction`'s, so that its writes are seen, else a new one."""
+        conn = self._open_transaction()
+        if conn is not None:
+            yield conn
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
@@ -800,12 +846,10 @@ def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -
     """Insert rows, skipping those whose primary key exists; return how many were inserted."""
     if not rows:
         return 0
-    pk = [c.name for c in table.primary_key.columns]
     name = conn.dialect.name
     if name in ("sqlite", "postgresql"):
-        dialect_insert = sqlite_insert if name == "sqlite" else pg_insert
-        stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=pk)
-        return int(conn.execute(stmt, rows).rowcount)
+        return int(conn.execute(_insert_ignore_statement(name, table), rows).rowcount)
+    pk = [c.name for c in table.primary_key.columns]
     inserted = 0  # any other backend: check, then insert, inside the caller's transaction
     for row in rows:
         cond = [table.c[c] == row[c] for c in pk]
@@ -815,18 +859,35 @@ def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -
     return inserted
 
 
+@cache
+def _insert_ignore_statement(dialect: str, table: Table) -> Executable:
+    """INSERT ... ON CONFLICT DO NOTHING on the primary key (SQLite, PostgreSQL), built once."""
+    dialect_insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    pk = [c.name for c in table.primary_key.columns]
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=pk)
+
+
 def _upsert(conn: Connection, table: Table, row: dict[str, Any], pk: list[str]) -> None:
     name = conn.dialect.name
     if name in ("sqlite", "postgresql"):
-        dialect_insert = sqlite_insert if name == "sqlite" else pg_insert
-        stmt = dialect_insert(table).values(row)
-        updates = {c: stmt.excluded[c] for c in row if c not in pk}
-        conn.execute(stmt.on_conflict_do_update(index_elements=pk, set_=updates))
+        conn.execute(_upsert_statement(name, table, tuple(row), tuple(pk)), row)
         return
     cond = [table.c[c] == row[c] for c in pk]
     values = {c: v for c, v in row.items() if c not in pk}
     if conn.execute(table.update().where(*cond).values(values)).rowcount == 0:
         conn.execute(insert(table), row)
+
+
+@cache
+def _upsert_statement(
+    dialect: str, table: Table, columns: tuple[str, ...], pk: tuple[str, ...]
+) -> Executable:
+    """INSERT ... ON CONFLICT (pk) DO UPDATE of ``columns`` (SQLite, PostgreSQL), built once
+    per table and columns: its ``excluded`` alias is costly to build for every row."""
+    dialect_insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    stmt = dialect_insert(table)
+    updates = {c: stmt.excluded[c] for c in columns if c not in pk}
+    return stmt.on_conflict_do_update(index_elements=list(pk), set_=updates)
 
 
 def _iso(value: date | None) -> str | None:
@@ -1052,25 +1113,38 @@ def _nearest_for_key(
     (latest first) and at most ``per_key`` still going on at or after it (earliest
     last_seen first, read among the ``4 * per_key`` nearest so that incidents starting
     after ``until`` cannot make the scan long): two bounded range scans of the key index."""
+    after, before = _nearest_statements(per_key, since is not None, until is not None)
+    params = {"key": key, "near": near, "since": since, "until": until}
+    return set(conn.execute(after, params).scalars()) | set(conn.execute(before, params).scalars())
+
+
+@cache
+def _nearest_statements(
+    per_key: int, has_since: bool, has_until: bool
+) -> tuple[Executable, Executable]:
+    """The two statements of :func:`_nearest_for_key`, built once per shape: building them
+    (a subquery's column proxies) cost more than running them, once per key and mention."""
     k = s.incident_keys
     nearest_after = (
         select(k.c.incident_id, k.c.first_seen, k.c.last_seen)
-        .where(k.c.key == key, k.c.last_seen >= near)
+        .where(k.c.key == bindparam("key"), k.c.last_seen >= bindparam("near"))
         .order_by(k.c.last_seen)
         .limit(4 * per_key)
         .subquery()
     )
     after = select(nearest_after.c.incident_id)
-    if until is not None:
-        after = after.where(nearest_after.c.first_seen <= until)
+    if has_until:
+        after = after.where(nearest_after.c.first_seen <= bindparam("until"))
     after = after.order_by(nearest_after.c.last_seen, nearest_after.c.incident_id).limit(per_key)
-    before = select(k.c.incident_id).where(k.c.key == key, k.c.last_seen < near)
-    if since is not None:
-        before = before.where(k.c.last_seen >= since)
-    if until is not None:
-        before = before.where(k.c.first_seen <= until)
+    before = select(k.c.incident_id).where(
+        k.c.key == bindparam("key"), k.c.last_seen < bindparam("near")
+    )
+    if has_since:
+        before = before.where(k.c.last_seen >= bindparam("since"))
+    if has_until:
+        before = before.where(k.c.first_seen <= bindparam("until"))
     before = before.order_by(k.c.last_seen.desc()).limit(per_key)
-    return set(conn.execute(after).scalars()) | set(conn.execute(before).scalars())
+    return after, before
 
 
 def _keyset_pages(store: Store, table: Table, order_col: Any, id_col: Any) -> Iterator[list[str]]:
