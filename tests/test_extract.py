@@ -1096,3 +1096,13 @@ def test_state_sponsored_takes_the_state_before_it_never_the_victim_after(
     assert sponsors == {"country:RU"}
     bare = extract(blank_extractor, "State-sponsored hackers attacked Ukraine.", "en")
     assert not [c for c in bare.claims if c.kind == "sponsorship"]
+
+
+def test_a_tie_between_kinds_of_operation_is_broken_by_priority_not_by_hashing() -> None:
+    from cyberveille.extract.segment import _dominant_strong, _Draft
+
+    draft = _Draft()
+    draft.types.extend(["disruption", "wiper"])
+    assert _dominant_strong(draft) == "wiper"  # whatever the process's hash seed
+    draft.types.append("disruption")
+    assert _dominant_strong(draft) == "disruption"

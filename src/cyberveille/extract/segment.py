@@ -159,8 +159,13 @@ def _details_only(anchors: frozenset[str]) -> bool:
 
 
 def _dominant_strong(draft: _Draft) -> str | None:
+    """The strong type most often shown; a tie goes to the first in ``TYPE_PRIORITY`` (not
+    to a set's iteration order, which changes with the process's hash seed)."""
     strong = [t for t in draft.types if t in STRONG_TYPES]
-    return max(set(strong), key=strong.count) if strong else None
+    if not strong:
+        return None
+    candidates = sorted(set(strong), key=TYPE_PRIORITY.index)
+    return max(candidates, key=strong.count)
 
 
 def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
