@@ -1106,3 +1106,13 @@ def test_a_tie_between_kinds_of_operation_is_broken_by_priority_not_by_hashing()
     assert _dominant_strong(draft) == "wiper"  # whatever the process's hash seed
     draft.types.append("disruption")
     assert _dominant_strong(draft) == "disruption"
+
+
+def test_state_sponsored_group_operating_from_a_state_named_after(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Researchers said a state-sponsored group called HAFNIUM, operating from China, did it."
+    sponsors = {
+        c.object for c in extract(blank_extractor, text, "en").claims if c.kind == "sponsorship"
+    }
+    assert sponsors == {"country:CN"}

@@ -195,6 +195,26 @@ class ClaimExtractor:
             return None
         return before[-1]
 
+    def _state_after_unless_targeted(
+        self,
+        hit: CueHit,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        accusers: Sequence[Mention],
+    ) -> Mention | None:
+        after = [
+            m
+            for m in mentions
+            if m.start >= hit.end and m.kind in ("agency", "country") and m not in accusers
+        ]
+        if not after or after[0].start - hit.end > 60:
+            return None
+        attacks = self._hits("targeting", folded, sentence)
+        if any(hit.end <= h.start < after[0].start for h in attacks):
+            return None
+        return after[0]
+
     def _accusable(
         self,
         mention: Mention,
@@ -647,9 +667,12 @@ class ClaimExtractor:
         modality, hedged, hedge_cues = self._modality(folded, sentence)
         for hit in self._hits("sponsorship", folded, sentence):
             if hit.cue.get("direction") == "adjective":
-                # "Russian state-sponsored hackers": the state is the word before, never a
-                # country named later in the sentence (that one is usually the victim)
-                state = self._qualifier_before(hit, folded, mentions, accusers)
+                # "Russian state-sponsored hackers": the state is the word before; else one
+                # named soon after ("a state-sponsored group, operating from China"), unless
+                # an attack verb comes first (then it is the victim: "... attacked Ukraine")
+                state = self._qualifier_before(
+                    hit, folded, mentions, accusers
+                ) or self._state_after_unless_targeted(hit, folded, sentence, mentions, accusers)
                 if state is None:
                     continue
                 actors_after = [
