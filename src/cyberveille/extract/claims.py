@@ -665,6 +665,19 @@ class ClaimExtractor:
         claims: list[Claim] = []
         sponsors: list[Mention] = []
         modality, hedged, hedge_cues = self._modality(folded, sentence)
+
+        def sponsorship(hit: CueHit, subject: Mention | None, sponsor: Mention) -> Claim:
+            return Claim(
+                kind="sponsorship",
+                evidence=self._evidence(
+                    article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
+                ),
+                subject=mention_value(subject) if subject else None,
+                object=mention_value(sponsor),
+                modality=modality,
+                hedged_by_outlet=hedged,
+            )
+
         for hit in self._hits("sponsorship", folded, sentence):
             if hit.cue.get("direction") == "adjective":
                 # "Russian state-sponsored hackers": the state is the word before; else one
@@ -680,18 +693,7 @@ class ClaimExtractor:
                 ]
                 subject = actors_after[0] if actors_after else subject_actor
                 sponsors.append(state)
-                claims.append(
-                    Claim(
-                        kind="sponsorship",
-                        evidence=self._evidence(
-                            article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
-                        ),
-                        subject=mention_value(subject) if subject else None,
-                        object=mention_value(state),
-                        modality=modality,
-                        hedged_by_outlet=hedged,
-                    )
-                )
+                claims.append(sponsorship(hit, subject, state))
                 continue
             if hit.cue.get("direction") == "reverse":
                 sponsor_before = [
@@ -708,18 +710,7 @@ class ClaimExtractor:
                 ]
                 subject = actors_after[0] if actors_after else subject_actor
                 sponsors.append(target)
-                claims.append(
-                    Claim(
-                        kind="sponsorship",
-                        evidence=self._evidence(
-                            article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
-                        ),
-                        subject=mention_value(subject) if subject else None,
-                        object=mention_value(target),
-                        modality=modality,
-                        hedged_by_outlet=hedged,
-                    )
-                )
+                claims.append(sponsorship(hit, subject, target))
                 continue
             after = [
                 m
@@ -740,19 +731,7 @@ class ClaimExtractor:
             actors_before = [m for m in mentions if m.kind == "threat_actor" and m.end <= hit.start]
             subject = actors_before[-1] if actors_before else subject_actor
             sponsors.append(target)
-            evidence = self._evidence(
-                article_id, sentence, [self._text[hit.start : hit.end], *hedge_cues]
-            )
-            claims.append(
-                Claim(
-                    kind="sponsorship",
-                    evidence=evidence,
-                    subject=mention_value(subject) if subject else None,
-                    object=mention_value(target),
-                    modality=modality,
-                    hedged_by_outlet=hedged,
-                )
-            )
+            claims.append(sponsorship(hit, subject, target))
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
 
