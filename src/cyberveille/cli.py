@@ -11,8 +11,10 @@ import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 from cyberveille import __version__
+from cyberveille.types import AttributionType, Modality
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -102,18 +104,11 @@ def _query_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accuser", help="who accuses (e.g. US, NCSC, 'European Union')")
     parser.add_argument(
         "--attribution-type",
-        choices=[
-            "political_statement",
-            "indictment",
-            "sanctions",
-            "technical_report",
-            "media_report",
-            "self_attribution",
-        ],
+        choices=list(get_args(AttributionType)),
         help="kind of public attribution",
     )
     parser.add_argument(
-        "--modality", choices=["asserted", "alleged", "denied"], help="how firm the attribution is"
+        "--modality", choices=list(get_args(Modality)), help="how firm the attribution is"
     )
     parser.add_argument("--victim-country", help="targeted country (e.g. France, FR)")
     parser.add_argument("--sector", help="targeted sector (MISP sector name, e.g. Government)")

@@ -195,25 +195,17 @@ class ClaimExtractor:
             return None
         return before[-1]
 
-    def _state_after_unless_targeted(
-        self,
-        hit: CueHit,
-        folded: str,
-        sentence: SentenceInfo,
-        mentions: Sequence[Mention],
-        accusers: Sequence[Mention],
+    @staticmethod
+    def _sponsor_after(
+        hit: CueHit, mentions: Sequence[Mention], accusers: Sequence[Mention]
     ) -> Mention | None:
+        """The first state or agency named within 60 characters after ``hit``."""
         after = [
             m
             for m in mentions
             if m.start >= hit.end and m.kind in ("agency", "country") and m not in accusers
         ]
-        if not after or after[0].start - hit.end > 60:
-            return None
-        attacks = self._hits("targeting", folded, sentence)
-        if any(hit.end <= h.start < after[0].start for h in attacks):
-            return None
-        return after[0]
+        return after[0] if after and after[0].start - hit.end <= 60 else None
 
     def _accusable(
         self,
@@ -679,59 +671,46 @@ class ClaimExtractor:
             )
 
         for hit in self._hits("sponsorship", folded, sentence):
-            if hit.cue.get("direction") == "adjective":
+            direction = hit.cue.get("direction")
+            actors_after = [m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end]
+            sponsor: Mention | None
+            if direction == "adjective":
                 # "Russian state-sponsored hackers": the state is the word before; else one
                 # named soon after ("a state-sponsored group, operating from China"), unless
                 # an attack verb comes first (then it is the victim: "... attacked Ukraine")
-                state = self._qualifier_before(
-                    hit, folded, mentions, accusers
-                ) or self._state_after_unless_targeted(hit, folded, sentence, mentions, accusers)
-                if state is None:
-                    continue
-                actors_after = [
-                    m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end
-                ]
+                sponsor = self._qualifier_before(hit, folded, mentions, accusers)
+                if sponsor is None:
+                    sponsor = self._sponsor_after(hit, mentions, accusers)
+                    attacks = self._hits("targeting", folded, sentence)
+                    if sponsor and any(hit.end <= h.start < sponsor.start for h in attacks):
+                        sponsor = None
                 subject = actors_after[0] if actors_after else subject_actor
-                sponsors.append(state)
-                claims.append(sponsorship(hit, subject, state))
-                continue
-            if hit.cue.get("direction") == "reverse":
-                sponsor_before = [
+            elif direction == "reverse":  # "la Chine utilise des hackers": sponsor before
+                before = [
                     m
                     for m in mentions
                     if m.end <= hit.start and m.kind in ("agency", "country") and m not in accusers
                 ]
-                if not sponsor_before:
-                    continue
-                agencies = [m for m in sponsor_before if m.kind == "agency"]
-                target = agencies[0] if agencies else sponsor_before[-1]
-                actors_after = [
-                    m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end
-                ]
+                agencies = [m for m in before if m.kind == "agency"]
+                sponsor = agencies[0] if agencies else (before[-1] if before else None)
                 subject = actors_after[0] if actors_after else subject_actor
-                sponsors.append(target)
-                claims.append(sponsorship(hit, subject, target))
-                continue
-            after = [
-                m
-                for m in mentions
-                if m.start >= hit.end and m.kind in ("agency", "country") and m not in accusers
-            ]
-            found: Mention | None = after[0] if after and after[0].start - hit.end <= 60 else None
-            if found is None:  # "acteurs chinois soutenus par l'État"
-                before = [
-                    m
-                    for m in mentions
-                    if m.end <= hit.start and self._in_attacker_phrase(m, folded, sentence)
+            else:  # "sponsored by X"; else "acteurs chinois soutenus par l'État"
+                sponsor = self._sponsor_after(hit, mentions, accusers)
+                if sponsor is None:
+                    nationals = [
+                        m
+                        for m in mentions
+                        if m.end <= hit.start and self._in_attacker_phrase(m, folded, sentence)
+                    ]
+                    sponsor = nationals[-1] if nationals else None
+                actors_before = [
+                    m for m in mentions if m.kind == "threat_actor" and m.end <= hit.start
                 ]
-                found = before[-1] if before else None
-            if found is None:
+                subject = actors_before[-1] if actors_before else subject_actor
+            if sponsor is None:
                 continue
-            target = found
-            actors_before = [m for m in mentions if m.kind == "threat_actor" and m.end <= hit.start]
-            subject = actors_before[-1] if actors_before else subject_actor
-            sponsors.append(target)
-            claims.append(sponsorship(hit, subject, target))
+            sponsors.append(sponsor)
+            claims.append(sponsorship(hit, subject, sponsor))
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
 
