@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,29 +19,8 @@ from cyberveille.pipeline import Pipeline
 from cyberveille.sources import iter_documents
 from cyberveille.store import Store
 from cyberveille.store.decisions import decisions, forget_decision
-from cyberveille.types import Article, Extraction, IncidentMention, content_id
-
-
-def _save(store: Store, name: str, keys: set[str], day: date) -> IncidentMention:
-    article = Article(
-        id=content_id("analyst-test", name),
-        text=f"Report {name}.",
-        language="en",
-        origin=name,
-        published=day,
-        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
-    mention = IncidentMention(
-        article_id=article.id,
-        index=0,
-        title=f"title {name}",
-        claims=(),
-        keys=frozenset(keys),
-        sentence_indices=(0,),
-        date=day,
-    )
-    store.save_extraction(Extraction(article, (article.text,), (), (), (mention,)))
-    return mention
+from cyberveille.types import content_id
+from test_incidents import _save
 
 
 @pytest.fixture
@@ -62,13 +41,13 @@ def grouped(store: Store, kb: KnowledgeBase) -> dict[str, str]:
         ("c", {"actor:apt40", "malware:badflick"}, date(2021, 7, 19)),
         ("d", {"actor:apt29", "product:solarwinds-orion"}, date(2020, 12, 13)),
     ]:
-        where[name] = grouper.assign(_save(store, name, keys, day)).incident.id
+        where[name] = grouper.assign(_save(store, name, f"Report {name}.", keys, day)).incident.id
     assert where["a"] == where["b"] and len(set(where.values())) == 3
     return where
 
 
 def _article(name: str) -> str:
-    return content_id("analyst-test", name)
+    return content_id("test-article", name)  # as test_incidents._save names them
 
 
 def test_merge_keeps_the_first_id_and_remakes_its_facts(
