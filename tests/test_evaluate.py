@@ -31,6 +31,7 @@ from cyberveille.evaluation.predictions import (
     document_facts,
 )
 from cyberveille.evaluation.scorers import (
+    FieldTally,
     align_incidents,
     eurepoc_attribution_labels,
     is_named,
@@ -156,6 +157,32 @@ def test_macro_f1() -> None:
 # --- gold normalisation --------------------------------------------------------------
 
 
+def test_an_actor_is_right_when_any_gold_alias_list_names_it() -> None:
+    gold = [frozenset({"id:actor:pike", "id:actor:heron", "name:pike"})]
+    predicted = [
+        frozenset({"id:actor:pike"}),
+        frozenset({"id:actor:heron"}),
+        frozenset({"id:actor:other"}),
+        frozenset({"id:agency:bureau-nine"}),
+    ]
+    tally = FieldTally()
+    tally.add_keysets(
+        "actors",
+        gold,
+        predicted,
+        supported=[True],
+        ignore=frozenset({"id:agency:bureau-nine"}),
+        any_alias=True,
+    )
+    fields = tally.as_fields()["actors"]
+    # two right (both identities the alias list names), one wrong, the sponsor not counted
+    assert (fields["precision"], fields["recall"]) == (round(2 / 3, 4), 1.0)
+    assert fields["supported"]["precision"] == round(2 / 3, 4)
+    one_to_one = FieldTally()
+    one_to_one.add_keysets("actors", gold, predicted[:3])
+    assert one_to_one.as_fields()["actors"]["precision"] == round(1 / 3, 4)
+
+
 def test_parse_eurepoc_actor() -> None:
     parsed = parse_eurepoc_actor("Zeta Crew/Blue Heron/ G7777 (Bureau Nine, East Office/Section 3)")
     assert parsed is not None
@@ -170,6 +197,11 @@ def test_parse_eurepoc_actor() -> None:
     assert nested is not None
     assert nested.aliases == ("Pike Unit", "G7001", "Lake Umbrella", "G7000")
     assert nested.sponsors == ("Bureau Nine",)
+    # a parenthesis inside the sponsor part separates names; nothing leaks into the aliases
+    inner = parse_eurepoc_actor("Pike Unit/G7001 (Bureau Nine, Signals Centre (SC) Unit 4410)")
+    assert inner is not None
+    assert inner.aliases == ("Pike Unit", "G7001")
+    assert inner.sponsors == ("Bureau Nine", "Signals Centre", "SC", "Unit 4410")
 
 
 def test_country_names_to_iso2() -> None:

@@ -898,6 +898,59 @@ def test_actors_whose_names_say_what_they_are_are_discovered(blank_extractor: Ex
     assert actors("APT28s tools leaked.") <= {"actor:apt28"}
 
 
+def test_the_side_that_opens_a_versus_headline_is_the_actor(blank_extractor: Extractor) -> None:
+    def actors(text: str) -> set[str | None]:
+        ex = extract(blank_extractor, text, "en")
+        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    text = "Quillbyte vs. Lisbon Port Authority. The port's website showed a political message."
+    assert actors(text) == {"actor:quillbyte"}
+    assert actors("Anonymous vs. Lisbon Port Authority. The website went offline.") == {
+        "actor:anonymous"
+    }
+    # states, campaigns and incident names open headlines too
+    assert actors("Estonia vs. Russia. Websites went offline for a week.") == set()
+    assert actors("Operation Glasswing vs. Ports. Websites went offline.") == set()
+    assert actors("Harbour Hack Lisbon vs. Spain. Websites went offline.") == set()
+
+
+def test_a_known_actor_followed_by_a_country_is_its_national_branch(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "Anonymous Portugal defaced the ministry's website.", "en")
+    branch = [m for m in ex.mentions if m.kind == "threat_actor"]
+    assert [(m.text, m.canonical_id) for m in branch] == [("Anonymous Portugal", "actor:anonymous")]
+    assert "country:PT" not in {m.canonical_id for m in ex.mentions}
+    # an unknown hacker's handle keeps its country too
+    ex = extract(blank_extractor, "CodeSec Portugal hacked the ministry's website.", "en")
+    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {
+        "actor:codesec-portugal"
+    }
+
+
+def test_spellings_of_one_new_actor_share_one_id(blank_extractor: Extractor) -> None:
+    text = "TeamV3ntus leaked the files. The TeaM v3ntus hacking gang leaked more files."
+    ex = extract(blank_extractor, text, "en")
+    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:teamv3ntus"}
+
+
+def test_an_actor_name_before_a_software_noun_is_the_software(blank_extractor: Extractor) -> None:
+    ex = extract(
+        blank_extractor, "The Konni RAT was sent to diplomats in a spear-phishing campaign.", "en"
+    )
+    found = {(m.kind, m.canonical_id) for m in ex.mentions if m.kind in ("malware", "threat_actor")}
+    assert found == {("malware", "malware:konni")}
+
+
+def test_an_agency_listed_with_the_signers_of_an_advisory_signs_it(
+    blank_extractor: Extractor,
+) -> None:
+    text = "In a joint advisory, CISA, the FBI and the NSA said that APT29 breached the firm."
+    accused = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}
+    assert "agency:us-nsa" not in accused
+    assert "actor:apt29" in accused
+
+
 def test_names_inside_links_are_not_mentions(blank_extractor: Extractor) -> None:
     text = (
         "Attackers pushed a fake update ([report](https://example.org/story/sandworm-apt28-"

@@ -45,10 +45,15 @@ class Counts:
     predicted: int = 0
     gold: int = 0
     documents: int = 0
+    #: predictions found right; equals ``tp`` (matched gold items) unless several
+    #: predictions may be right for one gold item (``add``'s ``tp_predicted``)
+    tp_predicted: int = 0
 
-    def add(self, tp: int, predicted: int, gold: int) -> None:
-        """Add one document's counts (``tp`` matched pairs)."""
+    def add(self, tp: int, predicted: int, gold: int, tp_predicted: int | None = None) -> None:
+        """Add one document's counts (``tp`` matched gold items; ``tp_predicted`` right
+        predictions, ``tp`` by default: a one-to-one matching)."""
         self.tp += tp
+        self.tp_predicted += tp if tp_predicted is None else tp_predicted
         self.predicted += predicted
         self.gold += gold
         self.documents += 1
@@ -56,12 +61,13 @@ class Counts:
     def merge(self, other: Counts) -> None:
         """Add another accumulator's totals into this one."""
         self.tp += other.tp
+        self.tp_predicted += other.tp_predicted
         self.predicted += other.predicted
         self.gold += other.gold
 
     def as_dict(self) -> dict[str, float | int]:
         """Return the README field shape plus ``tp`` and ``fp``/``fn``."""
-        p, r, f = prf(self.tp, self.predicted, self.tp, self.gold)
+        p, r, f = prf(self.tp_predicted, self.predicted, self.tp, self.gold)
         return {
             "precision": round(p, 4),
             "recall": round(r, 4),
@@ -69,7 +75,7 @@ class Counts:
             "gold": self.gold,
             "predicted": self.predicted,
             "tp": self.tp,
-            "fp": self.predicted - self.tp,
+            "fp": self.predicted - self.tp_predicted,
             "fn": self.gold - self.tp,
         }
 

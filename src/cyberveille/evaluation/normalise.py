@@ -160,6 +160,31 @@ class ActorString:
     sponsors: tuple[str, ...]
 
 
+def _outside_and_inside_parentheses(value: str) -> tuple[str, list[str]]:
+    """The text outside top-level parentheses (each group replaced by a space) and the
+    text inside each group, nested parentheses included; an unclosed group runs to the end."""
+    outside: list[str] = []
+    groups: list[str] = []
+    depth = 0
+    for char in value:
+        if char == "(":
+            if depth == 0:
+                groups.append("")
+                outside.append(" ")
+            else:
+                groups[-1] += char
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+            if depth > 0:
+                groups[-1] += char
+        elif depth > 0:
+            groups[-1] += char
+        else:
+            outside.append(char)
+    return "".join(outside), groups
+
+
 def parse_eurepoc_actor(value: str) -> ActorString | None:
     """Parse "APT-X/Alias Y/G0000 (Agency, Sub-unit/Other)" into aliases and sponsor names.
 
@@ -175,13 +200,12 @@ def parse_eurepoc_actor(value: str) -> ActorString | None:
     """
     if not is_recorded(value):
         return None
+    names, groups = _outside_and_inside_parentheses(value)
+    # "(GRU, Main Centre for Special Technologies (GTsST) Military Unit 74455)": a nested
+    # parenthesis separates names like a comma
     sponsors = [
-        s.strip()
-        for inner in re.findall(r"\(([^)]*)\)?", value)
-        for s in re.split(r"[,/;]", inner)
-        if is_recorded(s.strip())
+        s.strip() for inner in groups for s in re.split(r"[,/;()]", inner) if is_recorded(s.strip())
     ]
-    names = re.sub(r"\([^)]*\)?", " ", value)
     # "APT41/BARIUM (sponsor) < Winnti Umbrella/G0044": the actor, then its umbrella
     aliases = [a.strip() for part in names.split("<") for a in part.split("/")]
     aliases = [a for a in aliases if is_recorded(a)]

@@ -159,13 +159,17 @@ class FieldTally:
     raw: dict[str, Counts] = field(default_factory=dict)
     supported: dict[str, Counts] = field(default_factory=dict)
 
-    def add(self, name: str, tp: int, predicted: int, gold: int) -> None:
+    def add(
+        self, name: str, tp: int, predicted: int, gold: int, tp_predicted: int | None = None
+    ) -> None:
         """Add one document's raw counts to a field."""
-        self.raw.setdefault(name, Counts()).add(tp, predicted, gold)
+        self.raw.setdefault(name, Counts()).add(tp, predicted, gold, tp_predicted)
 
-    def add_supported(self, name: str, tp: int, predicted: int, gold: int) -> None:
+    def add_supported(
+        self, name: str, tp: int, predicted: int, gold: int, tp_predicted: int | None = None
+    ) -> None:
         """Add one document's counts restricted to text-supported gold values."""
-        self.supported.setdefault(name, Counts()).add(tp, predicted, gold)
+        self.supported.setdefault(name, Counts()).add(tp, predicted, gold, tp_predicted)
 
     def add_keysets(
         self,
@@ -175,6 +179,7 @@ class FieldTally:
         *,
         supported: Sequence[bool] | None = None,
         ignore: frozenset[str] = frozenset(),
+        any_alias: bool = False,
     ) -> None:
         """Match key-set items one-to-one and add the counts.
 
@@ -185,7 +190,13 @@ class FieldTally:
             supported: per gold item, whether the text supports it (adds a supported tally).
             ignore: keys of gold things that are neither right nor wrong to predict; an
                 unmatched predicted item with such a key is not counted.
+            any_alias: a gold item is a list of aliases that may name several identities
+                ("Axiom/APT17/..."): a prediction is right when it shares a key with any
+                gold item, and a gold item is found when any prediction does.
         """
+        if any_alias:
+            self._add_any_alias(name, gold, predicted, supported, ignore)
+            return
         m = match_keysets(gold, predicted)
         matched_pred = {j for _, j in m.pairs}
         ignored = {
@@ -199,6 +210,37 @@ class FieldTally:
             tp_s = sum(1 for i, _ in m.pairs if supported[i])
             unsupported_hits = m.tp - tp_s
             self.add_supported(name, tp_s, n_pred - unsupported_hits, sum(supported))
+
+    def _add_any_alias(
+        self,
+        name: str,
+        gold: KeyItems,
+        predicted: KeyItems,
+        supported: Sequence[bool] | None,
+        ignore: frozenset[str],
+    ) -> None:
+        hits = {
+            j: {i for i, g in enumerate(gold) if keys_overlap(p, g)}
+            for j, p in enumerate(predicted)
+        }
+        right = [j for j, found in hits.items() if found]
+        counted = [
+            j
+            for j, p in enumerate(predicted)
+            if hits[j] or not (ignore and keys_overlap(p, ignore))
+        ]
+        found_gold: set[int] = set().union(*hits.values()) if hits else set()
+        self.add(name, len(found_gold), len(counted), len(gold), len(right))
+        if supported is not None:
+            # a prediction right only for gold the text does not support is not counted
+            only_unsupported = [j for j in right if not any(supported[i] for i in hits[j])]
+            self.add_supported(
+                name,
+                sum(1 for i in found_gold if supported[i]),
+                len(counted) - len(only_unsupported),
+                sum(supported),
+                len(right) - len(only_unsupported),
+            )
 
     def as_fields(self) -> dict[str, dict[str, Any]]:
         """The README ``fields`` object, with ``supported`` nested where computed."""
@@ -519,8 +561,10 @@ def score_eurepoc(
 
     Actors: each gold actor string is one fact, found when a predicted ``actor:*`` (or
     accused ``agency:*``) shares a KB identity, a name/alias or the MITRE id with one of
-    its aliases; a predicted agency that is the gold actor's sponsor (the parenthesised
-    part) is neither right nor wrong. Countries: ISO2 (regions other than EU/NATO are not
+    its aliases; a predicted actor is right when it is one of the aliases of any gold
+    string (one string may list several KB identities: "Axiom/APT17/..."), and a
+    predicted agency that is the gold actor's sponsor (the parenthesised part) is neither
+    right nor wrong. Countries: ISO2 (regions other than EU/NATO are not
     countries and are not scored). The ``supported`` figures count only gold values named in
     the text (an alias, a KB match, or a country name/demonym found by ``kb.match``).
     ``country_mentions``: the ISO codes of every country mention in the text (names,
@@ -571,6 +615,7 @@ def score_eurepoc(
             _ids_pred(pred_actor_ids, kb),
             supported=supported,
             ignore=frozenset(sponsor_keys),
+            any_alias=True,
         )
 
         # countries

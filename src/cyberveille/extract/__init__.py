@@ -16,6 +16,7 @@ from cyberveille.extract.cues import available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     discover_actors,
+    one_id_per_new_actor,
     operators_of_software,
     self_named_actors,
 )
@@ -162,6 +163,7 @@ class Extractor:
             [m for m in mentions if m.canonical_id or not _overlaps_any(m, operators)] + operators,
             key=lambda m: (m.start, -m.end),
         )
+        mentions = one_id_per_new_actor(mentions, self.kb)
         quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
         per_sentence = claim_extractor.extract(
             article.id,

@@ -67,6 +67,19 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
     )
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
+
+
+def _listed_with(mention: Mention, others: Sequence[Mention], folded: str) -> bool:
+    """``mention`` stands in one enumeration with one of ``others`` ("CISA, the FBI, and
+    the NSA"): only a comma, "and"/« et » and an article between them."""
+    for other in others:
+        first, second = (other, mention) if other.end <= mention.start else (mention, other)
+        if first.end <= second.start and _LIST_SEPARATOR.fullmatch(folded, first.end, second.start):
+            return True
+    return False
+
+
 def _self_attribution(evidence: Evidence, actor: Mention) -> Claim:
     """The actor claims its own act (« X a revendiqué », a defacement signed X)."""
     value = mention_value(actor)
@@ -449,7 +462,13 @@ class ClaimExtractor:
                 or [m for m in mentions if m.kind == "country" and later and m.start >= later[0]]
                 or list(context.last_accused)
             )
-            accusers = [m for m in accusers if m not in accused]
+            # "a joint advisory by CISA, the FBI and the NSA": an agency listed with the
+            # signers signs too
+            cosigners = [
+                m for m in accused if m.kind == "agency" and _listed_with(m, accusers, folded)
+            ]
+            accused = [m for m in accused if m not in cosigners]
+            accusers = [m for m in accusers if m not in accused] + cosigners
         elif structure == "noun_of":  # "les accusations des États-Unis": the accuser follows
             accusers = [m for m in after if m.kind in _ACCUSER_KINDS and m.start - cue.end <= 60]
             accused = [m for m in mentions if m.kind in ("threat_actor", "agency")]

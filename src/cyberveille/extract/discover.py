@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
@@ -28,7 +29,7 @@ from cyberveille.types import Mention
 # A name: a quoted string, or 1-4 words each starting with a capital or a digit
 # ("Team P0ison", "NoName057(16)", "Cyber Army of Kashmir" is cut at "of").
 _QUOTED = r"[\"\u201c\u00ab]\s*(?P<quoted>[^\"\u201d\u00bb]{2,40}?)\s*[\"\u201d\u00bb]"
-_WORD = r"[A-Z0-9][\w@€$.-]*(?:\(\d+\))?"
+_WORD = r"[A-Z0-9](?:[\w@€$-]|[.#](?=\w))*(?:\(\d+\))?"  # a dot only inside ("Site. Hacking")
 _CAPITALISED = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,3}})"
 _AFTER = re.compile(
     rf"\s+(?:(?:called|named|dubbed|known as|calling itself|baptisé|nommé|appelé|surnommé)\s+)?"
@@ -80,6 +81,14 @@ _SPACES = re.compile(r" *")
 _KNOWN_KINDS = {"threat_actor", "country", "agency", "institution", "sector", "product"}
 
 
+#: Words of the institutions that report on hackers, never in a hacker group's name.
+_INSTITUTION = re.compile(
+    r"(?i)secur|agency|agence|ministry|minist[eè]re|police|government|department|\bcert\b"
+)
+#: Words that open the name of a campaign, not of a group ("Operation AntiSec").
+_CAMPAIGN_WORDS = {"operation", "op", "campaign", "opération", "campagne"}
+
+
 def _title_case(sentence: str) -> bool:
     words = [w for w in sentence.split() if w[:1].isalpha()]
     capitalised = sum(1 for w in words if w[:1].isupper())
@@ -98,6 +107,10 @@ def _usable(
     words = name.split()
     if not words or words[0].lower() in _GENERIC or words[0].lower() in _STOP or len(name) < 3:
         return False
+    if words[0].lower() in _CAMPAIGN_WORDS:
+        return False  # "Operation AntiSec, the hacker groups...": a campaign, not its actors
+    if _INSTITUTION.search(name):
+        return False  # "According to the Catalan Cybersecurity Agency, the ransomware group"
     if not any(c.isalpha() for c in name):
         return False
     lowered = [w.lower().strip(".,") for w in words]
@@ -111,9 +124,11 @@ def _usable(
         and (sentence_start or not named)
     ):
         return False  # "Previously, a hacker group...": a word that starts the sentence
+    if re.match(r"(?i)(?:pro|anti)-\S+$", name):
+        return False  # "Pro-Houthi": a stance, not a name
     if re.search(r"-[a-z]", name):
         return False  # "State-sponsored", "Shanghai-based": adjectives, not names
-    if any(m.kind == "country" for m in kb.match(name)):
+    if any(m.kind == "country" and m.start == 0 for m in kb.match(name)):
         return False  # "Pro-Russian hackers", "Turkish Hackers": a nationality, not a name
     # a name the KB knows as an actor, a state or an institution is found by the matcher
     return not any(e.kind in _KNOWN_KINDS for e in kb.lookup(name))
@@ -146,17 +161,24 @@ def discover_actors(
             quoted = group == "quoted"
             candidates.append((before.start(group), before.end(group), before.group(group), quoted))
         adjacent = _ADJACENT.search(text, line_start, hit.start)  # "RedFox hackers"
-        if adjacent and adjacent.end() == hit.start:
+        # "Azerbijan hackers", "Pro-Houthi hacktivists": what stands before a bare plural
+        # says where they are from, not what they are called
+        plural = folded[hit.start : hit.end].endswith(("hackers", "hacktivists"))
+        if adjacent and adjacent.end() == hit.start and not plural:
             candidates.append(
                 (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
         for start, _, name, named in candidates:
             name = name.strip(" .,;:")
+            # "The AnonPlus hacker group": the article is not part of the name
+            while (first_word := name.split(" ", 1)[0]).lower() in _GENERIC and " " in name:
+                name = name[len(first_word) + 1 :]
+                start += len(first_word) + 1
             # what precedes the name in its sentence, less quotes and list numbers ("7.Finally")
             lead = text[sentence.start : start] if sentence is not None else "x"
             first = not re.sub(r"[\s\"'\u201c\u00ab\d.)*#-]+", "", lead)
             if _usable(name, kb, sentence_start=first, named=named):
-                _add_actor(found, spans, sentences, start, name)
+                _add_actor(found, spans, sentences, start, name, kb)
     return found
 
 
@@ -166,14 +188,19 @@ def _add_actor(
     sentences: Sequence[SentenceInfo],
     start: int,
     name: str,
+    kb: KnowledgeBase,
 ) -> None:
-    """Add a discovered actor ``actor:<slug>`` unless its words are already taken."""
+    """Add a discovered actor ``actor:<slug>`` unless its words are already taken; a crew
+    named after software the KB knows gets the id ``operators_of_software`` gives it
+    ("the BlackBasta ransomware group" and "the Black Basta gang" are one actor)."""
     end = start + len(name)
     if any(start < e and s < end for s, e in spans):
         return
     spans.append((start, end))
     index = sentence_at(sentences, start) if sentences else 0
-    found.append(Mention("threat_actor", name, start, end, index, f"actor:{slugify(name)}", 0.5))
+    software = [e for e in kb.lookup(name) if e.kind in ("malware", "tool")]
+    slug = slugify(software[0].name if len(software) == 1 else name)
+    found.append(Mention("threat_actor", name, start, end, index, f"actor:{slug}", 0.5))
 
 
 def operators_of_software(
@@ -224,7 +251,8 @@ def operators_of_software(
 #: capitalised words ending with a group noun, one of them a word of the trade.
 _GROUP_NOUN = r"(?:Army|Crew|Squad|Legion|Brigade|Team|Group|Gang|Collective|Unit|Cell)"
 _SELF_NAMED = re.compile(
-    rf"(?<![\w-])(?P<name>(?:[A-Z0-9][\w@$\u20ac.'-]*[ \t]+){{1,3}}{_GROUP_NOUN})(?![\w-])"
+    r"(?<![\w-])(?P<name>(?:[A-Z0-9](?:[\w@$\u20ac'-]|\.(?=\w))*[ \t]+){1,3}"
+    rf"{_GROUP_NOUN})(?![\w-])"
 )
 _TRADE = re.compile(r"cyber|hack|h4ck|electronic|digital|ddos|anon|\w[0-9]\w", re.IGNORECASE)
 #: words of defenders and institutions: "Digital Crimes Unit", "Cyber Security Team"
@@ -233,11 +261,27 @@ _DEFENDERS = re.compile(
     r"intelligence|incident|investigat|analys|command|force|national|ministry|government",
     re.IGNORECASE,
 )
+_INTRODUCER_WORD = re.compile(r"(?i)hack(?:er|ers|ergroups?|tivists?)$")
 #: A hacker's handle: letters mixed with digits ("CabinCr3w", "v0g3lSec") or ending with
 #: a word of the trade written in one piece ("RedHack", "GhostSec").
 _HANDLE = re.compile(
     r"(?<![\w@-])(?P<name>(?=\w*[A-Za-z])(?:\w*[A-Za-z][0-9]+[A-Za-z]\w*|[A-Z]\w*(?:Hack|Sec|Crew|Squad|Team)))(?![\w@-])"
 )
+#: A headline naming a side against another ("PakBugs vs. Kerala Congress", "Whitefly vs.
+#: SingHealth"): the name that opens it is the attacker's.
+_VERSUS = re.compile(rf"{_CAPITALISED}\s+(?:vs\.?|versus)\s")
+#: Words that end a headline's name without being part of it ("Anonymous DDOS vs.").
+_HEADLINE_TAIL = {
+    "ddos",
+    "dos",
+    "hack",
+    "hacks",
+    "leak",
+    "leaks",
+    "attack",
+    "attacks",
+    "defacement",
+}
 
 
 def self_named_actors(
@@ -260,6 +304,8 @@ def self_named_actors(
             words = words[1:]
         if len(words) < 2 or _DEFENDERS.search(" ".join(words)):
             continue
+        if any(_INTRODUCER_WORD.match(w) for w in words[:-1]):
+            continue  # "ISIS Hackergroup Lizard Squad": the introducer rule finds the name
         if any(w.isdigit() or name_key(w) in month_names() for w in words):
             continue  # "Mumbai 2008 Hacking Group": a headline's date, not a name
         distinctive = [w for w in words[:-1] if not _TRADE.search(w)]
@@ -271,11 +317,58 @@ def self_named_actors(
     for m in _HANDLE.finditer(text):
         hits = acts.find(folded, m.end(), min(len(folded), m.end() + 40))
         if hits and hits[0].start - m.end() <= 12:
-            candidates.append((m.start("name"), m.end("name"), m.group("name")))
+            end = m.end("name")
+            # a national branch: "LulzSec Peru hacked" is not LulzSec
+            country = next((c for c in kb.match(text[end : end + 40]) if c.start == 1), None)
+            if country is not None and country.kind == "country" and country.form == "name":
+                end += country.end
+            begin = m.start("name")
+            team = re.search(r"(?i)\bteam\s+$", text[max(0, begin - 6) : begin])
+            if team:  # "TeaM p0isoN hacked": the team is part of the name
+                begin -= len(team.group(0))
+            candidates.append((begin, end, text[begin:end]))
+    for sentence in sentences:
+        versus = _VERSUS.match(text, sentence.start)
+        if versus is None:
+            continue
+        words = versus.group("name").split()
+        while words and words[-1].lower() in _HEADLINE_TAIL:
+            words.pop()
+        if any(w.lower() in _HEADLINE_TAIL for w in words):
+            continue  # "Textbook Hack South Korea vs. Japan": an incident's name
+        name = " ".join(words)
+        if (
+            words
+            and all(m.kind == "country" for m in kb.match(name))
+            and _usable(name, kb, sentence_start=True)
+        ):
+            candidates.append((sentence.start, sentence.start + len(name), name))
     for start, _, name in candidates:
         if len(name) < 4 or any(e.kind in _KNOWN_KINDS for e in kb.lookup(name)):
             continue
         if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
             continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
-        _add_actor(found, spans, sentences, start, name)
+        _add_actor(found, spans, sentences, start, name, kb)
     return found
+
+
+def one_id_per_new_actor(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """Give one id to the spellings of one discovered actor in an article: "TeamP0ison" and
+    "TeaM p0isoN", "BlackBasta" and "Black Basta" differ only in spacing and case, so
+    their slugs (``actor:teamp0ison``, ``actor:team-p0ison``) become the first one seen;
+    mentions at the same offsets with the same id are kept once."""
+    first: dict[str, str] = {}
+    out: list[Mention] = []
+    seen: set[tuple[int, int, str | None]] = set()
+    for m in mentions:
+        cid = m.canonical_id
+        if m.kind == "threat_actor" and cid and kb.get(cid) is None:
+            cid = first.setdefault(cid.replace("-", ""), cid)
+            if cid != m.canonical_id:
+                m = replace(m, canonical_id=cid)
+        key = (m.start, m.end, m.canonical_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(m)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ CVE_RE = re.compile(
 CYBER_CONTEXT = re.compile(
     r"(?i)\b(?:cyber\w*|hack\w*|pirat\w*|malware\w*|maliciel\w*|apt\d*|attaqu\w*|attack\w*|"
     r"espion\w*|ransom\w*|ran[çc]on\w*|vuln\w*|faille\w*|exploit\w*|breach\w*|intrusion\w*|"
-    r"backdoor\w*|phishing|campagne\w*|campaign\w*|threat\w*|menace\w*|group\w*|serveur\w*|server\w*)"
+    r"backdoor\w*|phishing|campagne\w*|campaign\w*|threat\w*|menace\w*|group\w*|serveur\w*|server\w*|"
+    r"stole\w*|stolen|steal\w*|heist\w*|defac\w*|d[ée]fig\w*|ddos|leak\w*|spyware\w*|espiogiciel\w*)"
 )
 _KB_KINDS: dict[str, MentionKind] = {
     "threat_actor": "threat_actor",
@@ -258,7 +260,17 @@ def find_mentions(
     pending: list[tuple[KBMatch, SentenceInfo]] = []
     accepted: list[tuple[KBMatch, SentenceInfo]] = []
     things: list[tuple[int, int]] = []  # KB software and product names, accepted or not
-    for match in kb.match(text):
+    matches, branches = _branches(kb.match(text), text, context)
+    for branch, start, end in branches:
+        index = sentence_at(sentences, start) if sentences else 0
+        mentions.append(
+            Mention("threat_actor", text[start:end], start, end, index, branch.entity_id, 0.7)
+        )
+        taken.append((start, end))
+        confirmed.add(branch.entity_id)
+    for match in matches:
+        if match.kind == "threat_actor":
+            match = _as_software(match, text, kb)
         if match.kind in _NOT_PEOPLE and match.kind != "threat_actor":
             things.append((match.start, match.end))
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
@@ -266,7 +278,13 @@ def find_mentions(
             continue
         if links and any(s <= match.start and match.end <= e for s, e in links):
             continue
-        if trained and match.kind in _NOT_PEOPLE and _inside_longer_name(doc, match, context):
+        if (
+            trained
+            and match.kind in _NOT_PEOPLE
+            and not _marked_as_name(match.surface)
+            and not _title_case(sentence.text)
+            and _inside_longer_name(doc, match, context)
+        ):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
@@ -356,7 +374,9 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
         return False
     for ent in doc.ents:
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            others = [t for t in ent if t.i < span.start or t.i >= span.end]
+            # only the words right next to the match make one name with it: an entity
+            # running over "vs." ("Anonymous vs. Gabon") holds two names, not a longer one
+            others = [t for t in ent if t.i in (span.start - 1, span.end)]
             return any(
                 t.text[:1].isupper()
                 and not t.is_stop
@@ -364,6 +384,74 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
                 for t in others
             )
     return False
+
+
+def _branches(
+    matches: list[KBMatch], text: str, context: NameContext | None
+) -> tuple[list[KBMatch], list[tuple[KBMatch, int, int]]]:
+    """Find the national branches of known actors: an actor's name followed by a country's
+    name ("Anonymous Cambodia", "Anonymous Italy hacked") names a cell of that actor, not
+    the country. A branch resolves to the actor it belongs to (trends and grouping count
+    it there) and its mention keeps the whole name. Returns the other matches and, per
+    branch, the actor's match and the branch's offsets. The country must end the name:
+    what follows is lower case, punctuation other than a possessive, "vs." or an actor's
+    verb ("Anonymous Cuba Defaces"), so "the Sandworm Ukraine Attacks" keeps them apart."""
+    kept: list[KBMatch] = []
+    branches: list[tuple[KBMatch, int, int]] = []
+    skip = -1
+    for i, match in enumerate(matches):
+        if i == skip:
+            continue
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if (
+            nxt is not None
+            and match.kind == "threat_actor"
+            and match.surface[:1].isupper()
+            and nxt.kind == "country"
+            and nxt.form == "name"
+            and text[match.end : nxt.start] == " "
+            and nxt.surface[:1].isupper()
+            and _ends_name(text, nxt.end, context)
+        ):
+            branches.append((match, match.start, nxt.end))
+            skip = i + 1
+            continue
+        kept.append(match)
+    return kept, branches
+
+
+#: Nouns after a name that make it a program's ("the Konni RAT", "HenBox malware").
+_SOFTWARE_NOUN = re.compile(r"\s+(?i:rat|malware|backdoor|trojan|implant|spyware|loader)\b")
+
+
+def _as_software(match: KBMatch, text: str, kb: KnowledgeBase) -> KBMatch:
+    """An actor's name that is also a program's, followed by a software noun ("Konni RAT
+    malware", "the HenBox malware by PKPLUG"), names the program."""
+    if not _SOFTWARE_NOUN.match(text, match.end):
+        return match
+    software = [e for e in kb.lookup(match.surface) if e.kind in _SOFTWARE_KINDS]
+    if len(software) != 1:
+        return match
+    return dataclasses.replace(
+        match, entity_id=software[0].id, kind=software[0].kind, ambiguous=False
+    )
+
+
+def _ends_name(text: str, end: int, context: NameContext | None) -> bool:
+    rest = text[end : end + 40]
+    if not rest or rest[0] in "'’":
+        return False
+    word = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    if not rest[0].isspace() or not word or not word[0].isupper():
+        return True
+    if word.rstrip(".").lower() in ("vs", "versus"):
+        return True
+    if context is None or context.acts is None:
+        return False
+    first = end + len(rest) - len(rest.lstrip())
+    return any(
+        h.start == first for h in context.acts.find(context.folded, first, first + len(word))
+    )
 
 
 def _overlaps(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
