@@ -29,6 +29,7 @@ from cyberveille.evaluation.predictions import (
     DocumentPrediction,
     PredictedMention,
     document_facts,
+    facts_from_claims,
 )
 from cyberveille.evaluation.scorers import (
     FieldTally,
@@ -181,6 +182,24 @@ def test_an_actor_is_right_when_any_gold_alias_list_names_it() -> None:
     one_to_one = FieldTally()
     one_to_one.add_keysets("actors", gold, predicted[:3])
     assert one_to_one.as_fields()["actors"]["precision"] == round(1 / 3, 4)
+
+
+def test_an_actor_only_compared_is_not_among_the_actors() -> None:
+    def actor(cid: str, start: int) -> Mention:
+        return Mention("threat_actor", cid, start, start + 3, 0, cid)
+
+    claims = [
+        claim("relation", subject="actor:kestrel", object="actor:heron"),
+        claim("sponsorship", subject="actor:heron", object="country:XX"),
+    ]
+    facts = facts_from_claims(claims, mentions=[actor("actor:kestrel", 0), actor("actor:heron", 9)])
+    assert facts.actors == {"actor:kestrel"}
+    assert facts.sponsor_states == set()
+    # named elsewhere too (a headline), or said to act: still an actor
+    twice = [actor("actor:kestrel", 0), actor("actor:heron", 9), actor("actor:heron", 20)]
+    assert "actor:heron" in facts_from_claims(claims, mentions=twice).actors
+    acting = [*claims, claim("targeting", subject="actor:heron", object="country:FR")]
+    assert "actor:heron" in facts_from_claims(acting, mentions=twice[:2]).actors
 
 
 def test_parse_eurepoc_actor() -> None:

@@ -537,3 +537,40 @@ def test_query_result_bundle_is_a_subset(bundle: stix2.Bundle) -> None:
     assert stix_id("incident", f"incident:{VIEW.incident.id}") in part
     assert stix_id("incident", f"incident:{QUIET.incident.id}") not in part
     assert validate_bundle(build_bundle([VIEW], resolve)) == []
+
+
+def test_an_actor_named_to_compare_another_is_related_to_it() -> None:
+    sentence = "A newer group, Kestrel, overlaps with APT40."
+    article = Article(
+        id="d" * 32,
+        text=sentence,
+        language="en",
+        origin="related",
+        published=date(2024, 3, 6),
+    )
+    relation = Claim(
+        "relation",
+        ev(article, sentence, 0, "APT40"),
+        subject="actor:kestrel",
+        object="actor:apt40",
+    )
+    mention = IncidentMention(article.id, 0, "Kestrel", (relation,), frozenset(), (0,))
+    view = IncidentView(
+        Incident(
+            id="3" * 32,
+            title="Kestrel",
+            incident_type=None,
+            first_seen=None,
+            last_seen=None,
+            mention_ids=(mention.id,),
+            article_ids=(article.id,),
+            keys=frozenset(),
+        ),
+        (mention,),
+        (article,),
+    )
+    objs = objects_of(build_bundle([view], resolve))
+    [related] = rels(objs, relationship_type="related-to")
+    assert objs[related["source_ref"]]["name"] == "kestrel"
+    assert related["target_ref"] == stix_id("intrusion-set", "actor:apt40")
+    assert not rels(objs, relationship_type="attributed-to")

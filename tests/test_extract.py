@@ -951,6 +951,24 @@ def test_an_agency_listed_with_the_signers_of_an_advisory_signs_it(
     assert "actor:apt29" in accused
 
 
+def test_an_actor_named_to_compare_another_is_related_not_accused(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Researchers blamed APT29 for the breach; its tools overlap with those of Turla."
+    ex = extract(blank_extractor, text, "en")
+    assert ("relation", "actor:apt29", "actor:turla") in {
+        (c.kind, c.subject, c.object) for c in ex.claims
+    }
+    accused = {c.subject for c in of_kind(ex, "attribution")}
+    assert "actor:turla" not in accused
+    # the compared actor does not tie the incident to Turla's
+    assert all("actor:turla" not in m.keys for m in ex.incident_mentions)
+    french = extract(blank_extractor, "La campagne rappelle celles du groupe Turla.", "fr")
+    assert [(c.kind, c.object) for c in french.claims if c.kind == "relation"] == [
+        ("relation", "actor:turla")
+    ]
+
+
 def test_names_inside_links_are_not_mentions(blank_extractor: Extractor) -> None:
     text = (
         "Attackers pushed a fake update ([report](https://example.org/story/sandworm-apt28-"

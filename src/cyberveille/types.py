@@ -33,6 +33,7 @@ ClaimKind = Literal[
     "response",
     "quote",
     "date",
+    "relation",
 ]
 
 AttributionType = Literal[
@@ -151,6 +152,9 @@ class Claim:
       disclosure (a researcher or vendor discloses a vulnerability).
     - quote: subject = the speaker (id or ``text:``), text = the quoted words.
     - date: date_start/date_end, text = the surface.
+    - relation: subject = the actor the sentence is about (or None), object = another
+      actor named only to compare it ("whose TTPs overlap with those of X", "reminiscent
+      of X", "affiliated with X"): related, not said to have done the deed.
     """
 
     kind: ClaimKind

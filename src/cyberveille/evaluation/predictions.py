@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,8 +110,9 @@ def facts_from_claims(
     """Derive the evaluated facts from claims, following the Claim docstring semantics.
 
     - actors: ``actor:*`` subjects of attribution/sponsorship/targeting/use claims and
-      ``actor:*`` canonical ids of threat_actor mentions; other accused subjects
-      (``agency:*``, ``text:*``) go to ``other_accused``.
+      ``actor:*`` canonical ids of threat_actor mentions, less the actors only named to
+      compare them (objects of relation claims, with no sponsorship counted for them);
+      other accused subjects (``agency:*``, ``text:*``) go to ``other_accused``.
     - sponsor_states: ``country:XX`` objects of sponsorship, ``country:XX`` subjects of
       attribution, and the KB country of any ``agency:*`` sponsor or accused agency.
     - sponsor_agencies: ``agency:*`` objects of sponsorship / subjects of attribution.
@@ -135,8 +137,19 @@ def facts_from_claims(
     """
     facts = Facts()
     facts.incident_types = {t for t in incident_types if t}
+    claims = list(claims)
+    mentions = list(mentions)
+    # actors named only to compare them ("overlaps with X"), nowhere else, did nothing here
+    doers = {
+        c.subject for c in claims if c.kind in ("attribution", "targeting", "use") and c.subject
+    }
+    compared = Counter(c.object for c in claims if c.kind == "relation" and c.object)
+    named = Counter(m.canonical_id for m in mentions if m.kind == "threat_actor")
+    related_only = {a for a, n in compared.items() if n >= named[a]} - doers
     for claim in claims:
         subject, obj = claim.subject, claim.object
+        if claim.kind == "sponsorship" and subject in related_only:
+            continue
         for ref in (subject, obj):
             if ref and ref.startswith("cve:"):
                 facts.cves.add(ref.split(":", 1)[1].upper())
@@ -199,6 +212,7 @@ def facts_from_claims(
             facts.cves.add(cid.split(":", 1)[1].upper())
         if mention.kind == "vulnerability":
             facts.cves |= cve_ids(mention.text)
+    facts.actors -= related_only
     return facts
 
 

@@ -479,6 +479,12 @@ class _Builder:
                 subject = self.node(claim.subject, "subject", art)
                 refs.update(subject)
                 refs.add(self.relate(claim, subject[0], wanted, target))
+        elif claim.kind == "relation" and claim.subject and claim.object:
+            # "X, whose TTPs overlap with those of Y": two actors, related, not one
+            subject = self.node(claim.subject, "subject", art)
+            other = self.node(claim.object, "subject", art)
+            refs.update(subject, other)
+            refs.add(self.relate(claim, subject[0], "related-to", other[0]))
 
     def add_view(self, view: IncidentView) -> None:
         inc = view.incident

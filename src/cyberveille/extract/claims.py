@@ -67,6 +67,8 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
     )
 
 
+#: Where a clause ends: what follows is no longer what the comparison names.
+_CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -317,9 +319,24 @@ class ClaimExtractor:
         """
         self._names = [(m.start, m.end) for m in mentions if m.kind != "sector"]
         claims: list[Claim] = []
-        actors = [m for m in mentions if m.kind == "threat_actor"]
         coref_actor = self._coref_actor(folded, sentence, context)
+        related = self._related_actors(folded, sentence, mentions)
+        named = mentions  # a related actor's own sponsor is still read ("state-sponsored X")
+        if related:
+            # an actor named to compare it is neither accused nor a doer in this sentence
+            mentions = [m for m in mentions if m not in related]
+        actors = [m for m in mentions if m.kind == "threat_actor"]
         subject_actor = actors[0] if actors else coref_actor
+        for other in related:
+            about = next((m for m in actors if m.end <= other.start), None) or coref_actor
+            claims.append(
+                Claim(
+                    kind="relation",
+                    evidence=self._evidence(article_id, sentence, [other.text]),
+                    subject=mention_value(about) if about is not None else None,
+                    object=mention_value(other),
+                )
+            )
 
         attributions, accused, accusers = self._attributions(
             article_id, folded, sentence, mentions, context
@@ -327,7 +344,7 @@ class ClaimExtractor:
         claims += attributions
         claims += self._self_attributions(article_id, folded, sentence, actors)
         sponsorships, sponsors = self._sponsorships(
-            article_id, folded, sentence, mentions, subject_actor, accusers
+            article_id, folded, sentence, named, subject_actor, accusers
         )
         claims += sponsorships
         if speaker is None and not attributions and sponsors:
@@ -375,6 +392,26 @@ class ClaimExtractor:
             self._hits("incident_coref", folded, sentence)
         ) or self._names_actor_by_coref(folded, sentence)
         return SentenceClaims(tuple(claims), tuple(response_keys), refers_back)
+
+    def _related_actors(
+        self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> list[Mention]:
+        """Threat actors named after a comparison ("overlap with those of X", "reminiscent
+        of X", "affiliated with X", « similaire à X »; rules ``actor_relations``): those
+        within 90 characters of the cue (or the cue's ``window``) and before the clause
+        ends ("but", ";")."""
+        related: list[Mention] = []
+        for hit in self._hits("actor_relations", folded, sentence):
+            end = min(sentence.end, hit.end + int(hit.cue.get("window") or 90))
+            stop = _CLAUSE_END.search(folded, hit.end, end)
+            if stop is not None:
+                end = stop.start()
+            related += [
+                m
+                for m in mentions
+                if m.kind == "threat_actor" and hit.end <= m.start < end and m not in related
+            ]
+        return related
 
     def _coref_actor(
         self, folded: str, sentence: SentenceInfo, context: ArticleContext

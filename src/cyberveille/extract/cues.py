@@ -177,6 +177,7 @@ CUE_SECTIONS = (
     "victim_event",
     "findings",
     "stated_motive",
+    "actor_relations",
 )
 
 

@@ -60,8 +60,11 @@ class _Draft:
 
 
 def sentence_anchors(mentions: Sequence[Mention], claims: SentenceClaims) -> frozenset[str]:
-    """The anchor keys of a sentence: canonical ids of specific things + response keys."""
+    """The anchor keys of a sentence: canonical ids of specific things (less actors named
+    only to compare them) + response keys."""
     anchors = {m.canonical_id for m in mentions if m.kind in _ANCHOR_KINDS and m.canonical_id}
+    # an actor named to compare it ("reminiscent of X") does not tie the sentence to X
+    anchors -= {c.object for c in claims.claims if c.kind == "relation" and c.object}
     anchors.update(claims.response_keys)
     return frozenset(anchors)
 
