@@ -969,6 +969,24 @@ def test_an_actor_named_to_compare_another_is_related_not_accused(
     ]
 
 
+def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
+    def actors(text: str) -> set[str | None]:
+        ex = extract(blank_extractor, text, "en")
+        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    assert actors("The city's portal was hacked by GlassW0lf last week.") == {"actor:glassw0lf"}
+    assert actors("A group calling itself Night-Heron leaked the files.") == {"actor:night-heron"}
+    # a plain word after "hacked by" names no one
+    assert actors("The portal was hacked by Insiders, the mayor said.") == set()
+
+
+def test_an_agency_opening_a_versus_headline_is_blamed(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "GCHQ vs. Harbour Rebels. Their phones went silent.", "en")
+    assert [(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")] == [
+        ("agency:gb-gchq", "media_report")
+    ]
+
+
 def test_names_inside_links_are_not_mentions(blank_extractor: Extractor) -> None:
     text = (
         "Attackers pushed a fake update ([report](https://example.org/story/sandworm-apt28-"

@@ -629,8 +629,11 @@ class ClaimExtractor:
         and that verb."""
         # verbs marked victims_only ("gained access", "crippled") name victims, not doers:
         # an outlet saying "X crippled Y" rarely is the source of the attribution
+        # "GCHQ vs. Taliban" (doer_adjacent): the agency right before it is the doer
         targeting = [
-            h for h in self._hits("targeting", folded, sentence) if not h.cue.get("victims_only")
+            h
+            for h in self._hits("targeting", folded, sentence)
+            if not h.cue.get("victims_only") or h.cue.get("doer_adjacent")
         ]
         if not targeting:
             return None, None
@@ -638,7 +641,11 @@ class ClaimExtractor:
         before = [
             m for m in mentions if m.end <= verb.start and m.kind in ("agency", "threat_actor")
         ]
-        if not before or verb.start - before[-1].end > 60:
+        if verb.cue.get("doer_adjacent"):
+            # only a state agency: a group's own headline deed is read by the other rules
+            if not before or before[-1].kind != "agency" or verb.start - before[-1].end > 2:
+                return None, None
+        elif not before or verb.start - before[-1].end > 60:
             return None, None
         doer = before[-1]
         said = self._hits("source_before", folded, sentence) + self._hits(

@@ -168,6 +168,9 @@ def discover_actors(
             candidates.append(
                 (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
+        if hit.cue.get("weak"):
+            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none
+            candidates = [(s, e, n, False) for s, e, n, _ in candidates]
         for start, _, name, named in candidates:
             name = name.strip(" .,;:")
             # "The AnonPlus hacker group": the article is not part of the name

@@ -25,7 +25,8 @@ CYBER_CONTEXT = re.compile(
     r"(?i)\b(?:cyber\w*|hack\w*|pirat\w*|malware\w*|maliciel\w*|apt\d*|attaqu\w*|attack\w*|"
     r"espion\w*|ransom\w*|ran[çc]on\w*|vuln\w*|faille\w*|exploit\w*|breach\w*|intrusion\w*|"
     r"backdoor\w*|phishing|campagne\w*|campaign\w*|threat\w*|menace\w*|group\w*|serveur\w*|server\w*|"
-    r"stole\w*|stolen|steal\w*|heist\w*|defac\w*|d[ée]fig\w*|ddos|leak\w*|spyware\w*|espiogiciel\w*)"
+    r"stole\w*|stolen|steal\w*|heist\w*|defac\w*|d[ée]fig\w*|ddos|leak\w*|spyware\w*|espiogiciel\w*|"
+    r"websites?|taken down|took down|sites? web)"
 )
 _KB_KINDS: dict[str, MentionKind] = {
     "threat_actor": "threat_actor",
