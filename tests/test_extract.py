@@ -963,6 +963,11 @@ def test_an_actor_named_to_compare_another_is_related_not_accused(
     assert "actor:turla" not in accused
     # the compared actor does not tie the incident to Turla's
     assert all("actor:turla" not in m.keys for m in ex.incident_mentions)
+    # the firm that sells the tool is not who used it
+    vendor = extract(blank_extractor, "Spyware made by the firm NSO Group hit ten lawyers.", "en")
+    assert [(c.kind, c.object) for c in vendor.claims if c.kind == "relation"] == [
+        ("relation", "actor:night-tsunami")
+    ]
     french = extract(blank_extractor, "La campagne rappelle celles du groupe Turla.", "fr")
     assert [(c.kind, c.object) for c in french.claims if c.kind == "relation"] == [
         ("relation", "actor:turla")
@@ -976,8 +981,11 @@ def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
 
     assert actors("The city's portal was hacked by GlassW0lf last week.") == {"actor:glassw0lf"}
     assert actors("A group calling itself Night-Heron leaked the files.") == {"actor:night-heron"}
+    assert actors("The Lisbon HackTeam defaced the site.") == {"actor:lisbon-hackteam"}
     # a plain word after "hacked by" names no one
     assert actors("The portal was hacked by Insiders, the mayor said.") == set()
+    text = "On Monday the Harbour Council Portal defaced by GlassW0lf went offline for a day."
+    assert actors(text) == {"actor:glassw0lf"}
 
 
 def test_an_agency_opening_a_versus_headline_is_blamed(blank_extractor: Extractor) -> None:

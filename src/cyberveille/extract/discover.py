@@ -169,8 +169,9 @@ def discover_actors(
                 (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
         if hit.cue.get("weak"):
-            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none
-            candidates = [(s, e, n, False) for s, e, n, _ in candidates]
+            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none,
+            # and what stands before ("the portal defaced by X") is the victim
+            candidates = [(s, e, n, False) for s, e, n, _ in candidates if s >= hit.end]
         for start, _, name, named in candidates:
             name = name.strip(" .,;:")
             # "The AnonPlus hacker group": the article is not part of the name
@@ -329,6 +330,11 @@ def self_named_actors(
             team = re.search(r"(?i)\bteam\s+$", text[max(0, begin - 6) : begin])
             if team:  # "TeaM p0isoN hacked": the team is part of the name
                 begin -= len(team.group(0))
+            elif re.search(r"(?:Crew|Team|Squad)$", m.group("name")):
+                # "Zcompany HackingCrew", "Brazil HackTeam": the word before names the crew
+                before = re.search(r"(?<![\w@-])([A-Z][\w-]+) $", text[max(0, begin - 30) : begin])
+                if before and before.group(1).lower() not in _STOP | _GENERIC:
+                    begin -= len(before.group(0))
             candidates.append((begin, end, text[begin:end]))
     for sentence in sentences:
         versus = _VERSUS.match(text, sentence.start)
