@@ -283,7 +283,10 @@ def find_mentions(
             trained
             and match.kind in _NOT_PEOPLE
             and not _marked_as_name(match.surface)
-            and not _title_case(sentence.text)
+            # an actor's name in a Title Case headline ("Anonymous Hacks Department of
+            # Justice"): the capitals around it say nothing; a software name there
+            # ("MuddyWater Global Campaign") still gives way
+            and not (match.kind == "threat_actor" and _title_case(sentence.text))
             and _inside_longer_name(doc, match, context)
         ):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
@@ -377,7 +380,14 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
             # only the words right next to the match make one name with it: an entity
             # running over "vs." ("Anonymous vs. Gabon") holds two names, not a longer one
-            others = [t for t in ent if t.i in (span.start - 1, span.end)]
+            # a hyphen joins ("Gazprom-Kommersant"): the word past it is the neighbour
+            before = (
+                span.start - 2
+                if span.start >= 2 and doc[span.start - 1].text == "-"
+                else span.start - 1
+            )
+            after = span.end + 1 if span.end < len(doc) and doc[span.end].text == "-" else span.end
+            others = [t for t in ent if t.i in (before, after)]
             return any(
                 t.text[:1].isupper()
                 and not t.is_stop
