@@ -36,3 +36,21 @@ def test_throughput_prints_its_json_keys() -> None:
     for key in expected - {"articles"}:
         assert isinstance(data[key], int | float) and data[key] > 0, key
     assert data.get("errors", 0) == 0
+
+
+@pytest.mark.slow
+def test_pipeline_profile_prints_its_json_keys() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pipeline_profile.py"), "--articles", "8"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert data["articles"] == 8
+    parts = ("spacy_s", "extraction_s", "store_and_group_s")
+    assert all(data[k] >= 0 for k in parts)
+    assert abs(sum(data[k] for k in parts) - data["total_s"]) < 0.05
