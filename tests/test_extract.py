@@ -921,6 +921,10 @@ def test_a_known_actor_followed_by_a_country_is_its_national_branch(
     branch = [m for m in ex.mentions if m.kind == "threat_actor"]
     assert [(m.text, m.canonical_id) for m in branch] == [("Anonymous Portugal", "actor:anonymous")]
     assert "country:PT" not in {m.canonical_id for m in ex.mentions}
+    ended = extract(
+        blank_extractor, "The ministry's website was defaced by Anonymous Portugal", "en"
+    )
+    assert [m.text for m in ended.mentions if m.kind == "threat_actor"] == ["Anonymous Portugal"]
     # an unknown hacker's handle keeps its country too
     ex = extract(blank_extractor, "CodeSec Portugal hacked the ministry's website.", "en")
     assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {

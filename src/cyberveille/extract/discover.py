@@ -6,8 +6,9 @@ or preceded by a name (capitalised words or a quoted string) makes a threat-acto
 mention with a new canonical id ``actor:<slug>``. Names the knowledge base already
 resolves, countries, dates, stop words and generic words are skipped.
 ``self_named_actors`` finds names that say what they are ("Bangladesh Cyber Army",
-hacker handles doing an actor's verb); ``operators_of_software`` the crew named after
-its software ("the DarkSide gang").
+hacker handles doing an actor's verb) and the name opening a "X vs. Y" headline;
+``operators_of_software`` the crew named after its software ("the DarkSide gang");
+``one_id_per_new_actor`` gives one id to the spellings of one discovered actor.
 """
 
 from __future__ import annotations
@@ -321,21 +322,43 @@ def self_named_actors(
     for m in _HANDLE.finditer(text):
         hits = acts.find(folded, m.end(), min(len(folded), m.end() + 40))
         if hits and hits[0].start - m.end() <= 12:
-            end = m.end("name")
-            # a national branch: "LulzSec Peru hacked" is not LulzSec
-            country = next((c for c in kb.match(text[end : end + 40]) if c.start == 1), None)
-            if country is not None and country.kind == "country" and country.form == "name":
-                end += country.end
-            begin = m.start("name")
-            team = re.search(r"(?i)\bteam\s+$", text[max(0, begin - 6) : begin])
-            if team:  # "TeaM p0isoN hacked": the team is part of the name
-                begin -= len(team.group(0))
-            elif re.search(r"(?:Crew|Team|Squad)$", m.group("name")):
-                # "Zcompany HackingCrew", "Brazil HackTeam": the word before names the crew
-                before = re.search(r"(?<![\w@-])([A-Z][\w-]+) $", text[max(0, begin - 30) : begin])
-                if before and before.group(1).lower() not in _STOP | _GENERIC:
-                    begin -= len(before.group(0))
+            begin, end = _handle_span(m, text, kb)
             candidates.append((begin, end, text[begin:end]))
+    candidates += _versus_names(text, sentences, kb)
+    for start, _, name in candidates:
+        if len(name) < 4 or any(e.kind in _KNOWN_KINDS for e in kb.lookup(name)):
+            continue
+        if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
+            continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
+        _add_actor(found, spans, sentences, start, name, kb)
+    return found
+
+
+def _handle_span(m: re.Match[str], text: str, kb: KnowledgeBase) -> tuple[int, int]:
+    """The offsets of a handle's whole name: with the country of a national branch
+    ("LulzSec Peru"), the team word before it ("TeaM p0isoN") or the word before a crew
+    noun ("Zcompany HackingCrew", "Brazil HackTeam")."""
+    begin, end = m.start("name"), m.end("name")
+    country = next((c for c in kb.match(text[end : end + 40]) if c.start == 1), None)
+    if country is not None and country.kind == "country" and country.form == "name":
+        end += country.end
+    team = re.search(r"(?i)\bteam\s+$", text[max(0, begin - 6) : begin])
+    if team:
+        begin -= len(team.group(0))
+    elif re.search(r"(?:Crew|Team|Squad)$", m.group("name")):
+        before = re.search(r"(?<![\w@-])([A-Z][\w-]+) $", text[max(0, begin - 30) : begin])
+        if before and before.group(1).lower() not in _STOP | _GENERIC:
+            begin -= len(before.group(0))
+    return begin, end
+
+
+def _versus_names(
+    text: str, sentences: Sequence[SentenceInfo], kb: KnowledgeBase
+) -> list[tuple[int, int, str]]:
+    """Names opening a "X vs. Y" sentence, less trailing headline words ("Anonymous DDOS
+    vs."); not an incident's name ("Textbook Hack South Korea vs."), a state, a campaign
+    nor anything the KB knows but countries inside ("Anti-Armenia Team")."""
+    found: list[tuple[int, int, str]] = []
     for sentence in sentences:
         versus = _VERSUS.match(text, sentence.start)
         if versus is None:
@@ -343,21 +366,13 @@ def self_named_actors(
         words = versus.group("name").split()
         while words and words[-1].lower() in _HEADLINE_TAIL:
             words.pop()
-        if any(w.lower() in _HEADLINE_TAIL for w in words):
-            continue  # "Textbook Hack South Korea vs. Japan": an incident's name
-        name = " ".join(words)
-        if (
-            words
-            and all(m.kind == "country" for m in kb.match(name))
-            and _usable(name, kb, sentence_start=True)
-        ):
-            candidates.append((sentence.start, sentence.start + len(name), name))
-    for start, _, name in candidates:
-        if len(name) < 4 or any(e.kind in _KNOWN_KINDS for e in kb.lookup(name)):
+        if not words or any(w.lower() in _HEADLINE_TAIL for w in words):
             continue
-        if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
-            continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
-        _add_actor(found, spans, sentences, start, name, kb)
+        name = " ".join(words)
+        if all(m.kind == "country" for m in kb.match(name)) and _usable(
+            name, kb, sentence_start=True
+        ):
+            found.append((sentence.start, sentence.start + len(name), name))
     return found
 
 

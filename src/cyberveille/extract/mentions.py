@@ -378,9 +378,9 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
         return False
     for ent in doc.ents:
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            # only the words right next to the match make one name with it: an entity
-            # running over "vs." ("Anonymous vs. Gabon") holds two names, not a longer one
-            # a hyphen joins ("Gazprom-Kommersant"): the word past it is the neighbour
+            # only the words right next to the match make one name with it (an entity
+            # running over "vs.", "Anonymous vs. Gabon", holds two names, not a longer
+            # one); past a hyphen, the next word is the neighbour ("Gazprom-Kommersant")
             before = (
                 span.start - 2
                 if span.start >= 2 and doc[span.start - 1].text == "-"
@@ -449,8 +449,12 @@ def _as_software(match: KBMatch, text: str, kb: KnowledgeBase) -> KBMatch:
 
 
 def _ends_name(text: str, end: int, context: NameContext | None) -> bool:
+    """Nothing at ``end`` continues the name: the text ends, or punctuation (not a
+    possessive), a lower-case word, "vs." or an actor's verb follows."""
     rest = text[end : end + 40]
-    if not rest or rest[0] in "'’":
+    if not rest:
+        return True
+    if rest[0] in "'’":
         return False
     word = rest.split(maxsplit=1)[0] if rest.strip() else ""
     if not rest[0].isspace() or not word or not word[0].isupper():
