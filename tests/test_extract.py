@@ -967,6 +967,14 @@ def test_an_actor_named_to_compare_another_is_related_not_accused(
     assert "actor:turla" not in accused
     # the compared actor does not tie the incident to Turla's
     assert all("actor:turla" not in m.keys for m in ex.incident_mentions)
+    # words that only look like comparisons compare nothing
+    for plain in (
+        "Similarly, Turla breached the ministry.",
+        "The security firm Mandiant said Turla breached the ministry.",
+    ):
+        assert "actor:turla" in {
+            c.subject for c in of_kind(extract(blank_extractor, plain, "en"), "attribution")
+        }
     # the firm that sells the tool is not who used it
     vendor = extract(blank_extractor, "Spyware made by the firm NSO Group hit ten lawyers.", "en")
     assert [(c.kind, c.object) for c in vendor.claims if c.kind == "relation"] == [
