@@ -162,17 +162,17 @@ def discover_actors(
             quoted = group == "quoted"
             candidates.append((before.start(group), before.end(group), before.group(group), quoted))
         adjacent = _ADJACENT.search(text, line_start, hit.start)  # "RedFox hackers"
-        # "Azerbijan hackers", "Pro-Houthi hacktivists": what stands before a bare plural
-        # says where they are from, not what they are called
-        plural = folded[hit.start : hit.end].endswith(("hackers", "hacktivists"))
-        if adjacent and adjacent.end() == hit.start and not plural:
+        if adjacent and adjacent.end() == hit.start:
             candidates.append(
                 (adjacent.start("name"), adjacent.end("name"), adjacent.group("name"), False)
             )
+        if hit.cue.get("after_only"):
+            # what stands before a bare plural says where hackers are from ("Azerbijan
+            # hackers"), before "defaced by" it is the victim ("the portal defaced by X")
+            candidates = [c for c in candidates if c[0] >= hit.end]
         if hit.cue.get("weak"):
-            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none,
-            # and what stands before ("the portal defaced by X") is the victim
-            candidates = [(s, e, n, False) for s, e, n, _ in candidates if s >= hit.end]
+            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none
+            candidates = [(s, e, n, False) for s, e, n, _ in candidates]
         for start, _, name, named in candidates:
             name = name.strip(" .,;:")
             # "The AnonPlus hacker group": the article is not part of the name
