@@ -1,4 +1,4 @@
-"""Benchmark smoke test: bench/throughput.py runs and prints the documented JSON keys."""
+"""Benchmark smoke tests: bench scripts run and print their documented JSON keys."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.slow
-def test_throughput_prints_its_json_keys() -> None:
+def _run_bench(script: str, *args: str) -> dict:
+    """Run ``bench/<script>`` and return the JSON object of its last output line."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "throughput.py"), "--articles", "16"],
+        [sys.executable, str(ROOT / "bench" / script), *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -23,7 +23,12 @@ def test_throughput_prints_its_json_keys() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_throughput_prints_its_json_keys() -> None:
+    data = _run_bench("throughput.py", "--articles", "16")
     expected = {
         "articles",
         "pipeline_articles_per_s",
@@ -40,16 +45,7 @@ def test_throughput_prints_its_json_keys() -> None:
 
 @pytest.mark.slow
 def test_pipeline_profile_prints_its_json_keys() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "pipeline_profile.py"), "--articles", "8"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data = _run_bench("pipeline_profile.py", "--articles", "8")
     assert data["articles"] == 8
     parts = ("spacy_s", "extraction_s", "store_and_group_s")
     assert all(data[k] >= 0 for k in parts)

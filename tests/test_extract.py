@@ -56,6 +56,17 @@ def only_attribution(extraction: Extraction) -> Claim:
     return found[0]
 
 
+def actor_ids(extractor: Extractor, text: str, language: str = "en") -> set[str | None]:
+    """Canonical ids of the threat actors named in ``text``."""
+    ex = extract(extractor, text, language)
+    return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+
+def sponsor_ids(extractor: Extractor, text: str) -> set[str | None]:
+    """Objects of the sponsorship claims read in ``text`` (English)."""
+    return {c.object for c in of_kind(extract(extractor, text, "en"), "sponsorship")}
+
+
 # -- cue pattern syntax ------------------------------------------------------------------
 
 
@@ -866,8 +877,7 @@ def test_an_ambiguous_actor_name_is_kept_as_the_subject_of_an_actors_verb(
     blank_extractor: Extractor,
 ) -> None:
     def actors(text: str, lang: str = "en") -> set[str | None]:
-        ex = extract(blank_extractor, text, lang)
-        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+        return actor_ids(blank_extractor, text, lang)
 
     assert actors("Anonymous defaced the portal of the city council.") == {"actor:anonymous"}
     assert actors("Anonymous a revendiqué le piratage du site.", "fr") == {"actor:anonymous"}
@@ -885,8 +895,7 @@ def test_an_actor_named_with_its_type_noun_inside_an_entity_is_found(
 
 def test_actors_whose_names_say_what_they_are_are_discovered(blank_extractor: Extractor) -> None:
     def actors(text: str) -> set[str | None]:
-        ex = extract(blank_extractor, text, "en")
-        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+        return actor_ids(blank_extractor, text)
 
     assert actors("The Moldavian Cyber Legion defaced 40 websites.") == {
         "actor:moldavian-cyber-legion"
@@ -900,8 +909,7 @@ def test_actors_whose_names_say_what_they_are_are_discovered(blank_extractor: Ex
 
 def test_the_side_that_opens_a_versus_headline_is_the_actor(blank_extractor: Extractor) -> None:
     def actors(text: str) -> set[str | None]:
-        ex = extract(blank_extractor, text, "en")
-        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+        return actor_ids(blank_extractor, text)
 
     text = "Quillbyte vs. Lisbon Port Authority. The port's website showed a political message."
     assert actors(text) == {"actor:quillbyte"}
@@ -988,8 +996,7 @@ def test_an_actor_named_to_compare_another_is_related_not_accused(
 
 def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
     def actors(text: str) -> set[str | None]:
-        ex = extract(blank_extractor, text, "en")
-        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+        return actor_ids(blank_extractor, text)
 
     assert actors("The city's portal was hacked by GlassW0lf last week.") == {"actor:glassw0lf"}
     assert actors("A group calling itself Night-Heron leaked the files.") == {"actor:night-heron"}
@@ -1061,8 +1068,7 @@ def test_an_ambiguous_actor_after_an_attribution_phrase_is_kept(
     blank_extractor: Extractor,
 ) -> None:
     def actors(text: str) -> set[str | None]:
-        ex = extract(blank_extractor, text, "en")
-        return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+        return actor_ids(blank_extractor, text)
 
     assert actors("The intrusion was attributed to Turla.") == {"actor:turla"}
     assert actors("The servers were hacked by Lazarus.") == {"actor:lazarus-group"}
@@ -1199,10 +1205,7 @@ def test_state_sponsored_takes_the_state_before_it_never_the_victim_after(
     blank_extractor: Extractor,
 ) -> None:
     text = "Russian state-sponsored hackers breached a satellite provider in the United States."
-    sponsors = {
-        c.object for c in extract(blank_extractor, text, "en").claims if c.kind == "sponsorship"
-    }
-    assert sponsors == {"country:RU"}
+    assert sponsor_ids(blank_extractor, text) == {"country:RU"}
     bare = extract(blank_extractor, "State-sponsored hackers attacked Ukraine.", "en")
     assert not [c for c in bare.claims if c.kind == "sponsorship"]
 
@@ -1221,7 +1224,4 @@ def test_state_sponsored_group_operating_from_a_state_named_after(
     blank_extractor: Extractor,
 ) -> None:
     text = "Researchers said a state-sponsored group called HAFNIUM, operating from China, did it."
-    sponsors = {
-        c.object for c in extract(blank_extractor, text, "en").claims if c.kind == "sponsorship"
-    }
-    assert sponsors == {"country:CN"}
+    assert sponsor_ids(blank_extractor, text) == {"country:CN"}
