@@ -262,7 +262,8 @@ def find_mentions(
     accepted: list[tuple[KBMatch, SentenceInfo]] = []
     things: list[tuple[int, int]] = []  # KB software and product names, accepted or not
     matches, branches = _branches(kb.match(text), text, context)
-    for branch, start, end in branches:
+    for branch, end in branches:
+        start = branch.start
         index = sentence_at(sentences, start) if sentences else 0
         mentions.append(
             Mention("threat_actor", text[start:end], start, end, index, branch.entity_id, 0.7)
@@ -399,16 +400,16 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
 
 def _branches(
     matches: list[KBMatch], text: str, context: NameContext | None
-) -> tuple[list[KBMatch], list[tuple[KBMatch, int, int]]]:
+) -> tuple[list[KBMatch], list[tuple[KBMatch, int]]]:
     """Find the national branches of known actors: an actor's name followed by a country's
     name ("Anonymous Cambodia", "Anonymous Italy hacked") names a cell of that actor, not
     the country. A branch resolves to the actor it belongs to (trends and grouping count
     it there) and its mention keeps the whole name. Returns the other matches and, per
-    branch, the actor's match and the branch's offsets. The country must end the name:
+    branch, the actor's match and the end of the branch's name. The country must end the name:
     what follows is lower case, punctuation other than a possessive, "vs." or an actor's
     verb ("Anonymous Cuba Defaces"), so "the Sandworm Ukraine Attacks" keeps them apart."""
     kept: list[KBMatch] = []
-    branches: list[tuple[KBMatch, int, int]] = []
+    branches: list[tuple[KBMatch, int]] = []
     skip = -1
     for i, match in enumerate(matches):
         if i == skip:
@@ -424,7 +425,7 @@ def _branches(
             and nxt.surface[:1].isupper()
             and _ends_name(text, nxt.end, context)
         ):
-            branches.append((match, match.start, nxt.end))
+            branches.append((match, nxt.end))
             skip = i + 1
             continue
         kept.append(match)
