@@ -111,6 +111,15 @@ def test_empty_or_match_anything_pattern_is_refused(pattern: str) -> None:
         pattern_regex(pattern)
 
 
+def test_a_cue_window_must_be_a_positive_number_of_characters() -> None:
+    for window in ("wide", 0, True):
+        rules = {"language": "xx", "actor_relations": [{"cue": "overlaps with", "window": window}]}
+        with pytest.raises(RuleError, match="overlaps with"):
+            compile_rules(rules)
+    ok = compile_rules({"language": "xx", "actor_relations": [{"cue": "like", "window": 20}]})
+    assert [h.cue.get("window") for h in ok["actor_relations"].find("just like apt28")] == [20]
+
+
 def test_lone_question_mark_is_literal() -> None:
     assert _matches("pourquoi ?", "mais pourquoi ? dit-il") == ["pourquoi ?"]
 

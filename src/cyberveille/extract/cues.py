@@ -203,6 +203,14 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
         if isinstance(entry, str):
             cues.append(Cue(entry, section))
         elif isinstance(entry, dict) and isinstance(entry.get("cue"), str):
+            window = entry.get("window")
+            if window is not None and (
+                isinstance(window, bool) or not isinstance(window, int) or window <= 0
+            ):
+                raise RuleError(
+                    f"section {section!r}: cue {entry['cue']!r} has window {window!r}, "
+                    "not a positive number of characters"
+                )
             attrs = tuple(sorted((k, v) for k, v in entry.items() if k != "cue"))
             cues.append(Cue(entry["cue"], section, attrs))
         else:
