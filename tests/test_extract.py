@@ -963,6 +963,30 @@ def test_an_actor_name_before_a_software_noun_is_the_software(blank_extractor: E
     assert found == {("malware", "malware:konni")}
 
 
+def test_a_name_the_article_gives_a_program_names_the_program_throughout(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Konni campaign against diplomats. The Konni RAT came by e-mail."
+    ex = extract(blank_extractor, text, "en")
+    assert {m.kind for m in ex.mentions if m.text == "Konni"} == {"malware"}
+    # a group noun or an actor's verb after the bare name keeps the group
+    text = "The Konni RAT came by e-mail. Konni targeted diplomats; the Konni group denied it."
+    ex = extract(blank_extractor, text, "en")
+    assert [m.kind for m in ex.mentions if m.text.startswith("Konni")] == [
+        "malware",
+        "threat_actor",
+        "threat_actor",
+    ]
+
+
+def test_an_acronym_spelled_out_takes_the_full_name_id(blank_extractor: Extractor) -> None:
+    text = "A group called RDCA (Red Dune CyberArmy) defaced the portal."
+    assert actor_ids(blank_extractor, text) == {"actor:red-dune-cyberarmy"}
+    # parentheses that do not spell the acronym out are not its name
+    text = "A group called RDC (since 2019) defaced the portal."
+    assert actor_ids(blank_extractor, text) == {"actor:rdc"}
+
+
 def test_an_agency_listed_with_the_signers_of_an_advisory_signs_it(
     blank_extractor: Extractor,
 ) -> None:

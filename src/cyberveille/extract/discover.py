@@ -183,8 +183,33 @@ def discover_actors(
             lead = text[sentence.start : start] if sentence is not None else "x"
             first = not re.sub(r"[\s\"'\u201c\u00ab\d.)*#-]+", "", lead)
             if _usable(name, kb, sentence_start=first, named=named):
-                _add_actor(found, spans, sentences, start, name, kb)
+                spelled = _spelled_out(text, start + len(name), name)
+                _add_actor(found, spans, sentences, start, name, kb, spelled or name)
+                if spelled:
+                    words_at = text.index(spelled, start + len(name))
+                    # the group's name wins over the places on its words ("Pakistan")
+                    _add_actor(found, [], sentences, words_at, spelled, kb)
+                    spans.append((words_at, words_at + len(spelled)))
     return found
+
+
+#: An acronym and, in parentheses right after it, the words it stands for: "PCA (Pakistan
+#: CyberArmy)" (a camel-cased word gives one initial per capital).
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_SPELLED_OUT = re.compile(r"\s*\((?P<words>[A-Z][\w-]*(?:\s+[\w-]+){0,5})\)")
+
+
+def _spelled_out(text: str, end: int, name: str) -> str | None:
+    """What an acronym just discovered stands for, when the text spells it out right after
+    it ("called PCA (Pakistan CyberArmy)"): the group's full name, the one analysts use."""
+    if not _ACRONYM.fullmatch(name):
+        return None
+    spelled = _SPELLED_OUT.match(text, end)
+    if spelled is None:
+        return None
+    words = spelled.group("words")
+    initials = "".join(c for w in words.split() if w[:1].isupper() for c in w if c.isupper())
+    return words if initials == name else None
 
 
 def _add_actor(
@@ -194,17 +219,20 @@ def _add_actor(
     start: int,
     name: str,
     kb: KnowledgeBase,
+    full_name: str | None = None,
 ) -> None:
     """Add a discovered actor ``actor:<slug>`` unless its words are already taken; a crew
     named after software the KB knows gets the id ``operators_of_software`` gives it
-    ("the BlackBasta ransomware group" and "the Black Basta gang" are one actor)."""
+    ("the BlackBasta ransomware group" and "the Black Basta gang" are one actor), and an
+    acronym the id of the ``full_name`` it stands for."""
     end = start + len(name)
     if any(start < e and s < end for s, e in spans):
         return
     spans.append((start, end))
     index = sentence_at(sentences, start) if sentences else 0
-    software = [e for e in kb.lookup(name) if e.kind in ("malware", "tool")]
-    slug = slugify(software[0].name if len(software) == 1 else name)
+    full_name = full_name or name
+    software = [e for e in kb.lookup(full_name) if e.kind in ("malware", "tool")]
+    slug = slugify(software[0].name if len(software) == 1 else full_name)
     found.append(Mention("threat_actor", name, start, end, index, f"actor:{slug}", 0.5))
 
 

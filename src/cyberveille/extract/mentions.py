@@ -214,6 +214,16 @@ def _a_verb(doc: Doc, match: KBMatch) -> bool:
     return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX")
 
 
+def _verb_after(doc: Doc, match: KBMatch) -> bool:
+    """The parser reads the word after the name, adverbs aside, as a verb ("Winnti also
+    stole", not "Henbox attack on")."""
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None:
+        return False
+    after = [t for t in doc[span.end : span.end + 3] if t.pos_ != "ADV"]
+    return bool(after) and after[0].pos_ in ("VERB", "AUX")
+
+
 def _a_person(doc: Doc, match: KBMatch, context: NameContext | None) -> bool:
     """The statistical NER reads exactly these words as a person's first and last names,
     and no type noun is near ("Donald Trump's website", not "the Donald Trump ransomware");
@@ -270,9 +280,12 @@ def find_mentions(
         )
         taken.append((start, end))
         confirmed.add(branch.entity_id)
+    programs = _names_of_programs(matches, text, kb)
     for match in matches:
-        if match.kind == "threat_actor":
-            match = _as_software(match, text, kb)
+        if match.kind == "threat_actor" and not (
+            _acts(match, context) and (not trained or _verb_after(doc, match))
+        ):
+            match = _as_software(match, text, kb, programs)
         if match.kind in _NOT_PEOPLE and match.kind != "threat_actor":
             things.append((match.start, match.end))
         sentence = sentences[sentence_at(sentences, match.start)] if sentences else None
@@ -436,10 +449,32 @@ def _branches(
 _SOFTWARE_NOUN = re.compile(r"\s+(?i:rat|malware|backdoor|trojan|implant|spyware|loader)\b")
 
 
-def _as_software(match: KBMatch, text: str, kb: KnowledgeBase) -> KBMatch:
+_GROUP_NOUN_AFTER = re.compile(r"\s+(?i:group|gang|actors?|hackers|team|crew|operators)\b")
+
+
+def _names_of_programs(matches: Sequence[KBMatch], text: str, kb: KnowledgeBase) -> set[str]:
+    """The actors' ids whose name the article gives a program somewhere ("the Henbox
+    malware"): there, the name alone ("Henbox attack on Uyghurs") is the program too."""
+    return {
+        m.entity_id
+        for m in matches
+        if m.kind == "threat_actor" and _as_software(m, text, kb).kind != "threat_actor"
+    }
+
+
+def _as_software(
+    match: KBMatch, text: str, kb: KnowledgeBase, programs: set[str] | None = None
+) -> KBMatch:
     """An actor's name that is also a program's, followed by a software noun ("Konni RAT
-    malware", "the HenBox malware by PKPLUG"), names the program."""
-    if not _SOFTWARE_NOUN.match(text, match.end):
+    malware", "the HenBox malware by PKPLUG"), names the program; so does the bare name in
+    an article that calls it a program elsewhere (``programs``), unless a group noun
+    follows it ("the Winnti group"); the caller keeps an actor's verb's subject ("Winnti
+    stole") an actor."""
+    if not _SOFTWARE_NOUN.match(text, match.end) and (
+        programs is None
+        or match.entity_id not in programs
+        or _GROUP_NOUN_AFTER.match(text, match.end)
+    ):
         return match
     software = [e for e in kb.lookup(match.surface) if e.kind in _SOFTWARE_KINDS]
     if len(software) != 1:
