@@ -459,6 +459,34 @@ def test_eurepoc_shaped_scoring() -> None:
     assert (fields["country_mentions"]["tp"], fields["country_mentions"]["gold"]) == (1, 1)
 
 
+def test_eurepoc_actors_named_scores_only_incidents_whose_text_names_a_coded_actor() -> None:
+    def record(rid: str, text: str, actors: list[str]) -> GoldRecord:
+        return GoldRecord(rid, "toyrepoc", "en", text, {"actors": actors, "attributions": []})
+
+    def predicting(rid: str, text: str, actor: str) -> DocumentPrediction:
+        return DocumentPrediction(
+            rid, text, "a", mentions=(Mention("threat_actor", "x", 0, 1, 0, actor),)
+        )
+
+    records = [
+        record("named", "Glacier Team hit German sites.", ["Glacier Team"]),
+        record("uncoded", "Frost Wolf took responsibility.", ["Not available"]),
+    ]
+    preds = {
+        "named": predicting("named", records[0].text, "actor:frostwolf"),
+        "uncoded": predicting("uncoded", records[1].text, "actor:frostwolf"),
+    }
+    fields = score_records(records, preds, KB)["sets"]["toyrepoc"]["fields"]
+    # over every summary, the uncoded one's actor counts against precision
+    assert (fields["actors"]["supported"]["tp"], fields["actors"]["supported"]["predicted"]) == (
+        1,
+        2,
+    )
+    # the scope: only the summary that names its coded actor
+    named = fields["actors_named"]["supported"]
+    assert (named["tp"], named["predicted"], named["gold"]) == (1, 1, 1)
+
+
 def test_gold_names_are_tried_without_generic_words() -> None:
     assert name_keys(["the Glacier Team gang"], KB, ("threat_actor",)) >= {"id:actor:frostwolf"}
     assert name_keys(["Snow - Drop RAT"], KB) >= {"id:malware:snowdrop"}

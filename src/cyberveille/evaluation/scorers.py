@@ -564,9 +564,13 @@ def score_eurepoc(
     its aliases; a predicted actor is right when it is one of the aliases of any gold
     string (one string may list several KB identities: "Axiom/APT17/..."), and a
     predicted agency that is the gold actor's sponsor (the parenthesised part) is neither
-    right nor wrong. Countries: ISO2 (regions other than EU/NATO are not
-    countries and are not scored). The ``supported`` figures count only gold values named in
-    the text (an alias, a KB match, or a country name/demonym found by ``kb.match``).
+    right nor wrong. ``actors_named`` scores the same on the incidents whose text names a
+    coded actor only (the issue's scope): there, a predicted actor counts against
+    precision, whereas in a summary whose coders recorded no actor ("Killnet took
+    responsibility" coded "Not available") nothing says whether it is wrong. Countries:
+    ISO2 (regions other than EU/NATO are not countries and are not scored). The
+    ``supported`` figures count only gold values named in the text (an alias, a KB match,
+    or a country name/demonym found by ``kb.match``).
     ``country_mentions``: the ISO codes of every country mention in the text (names,
     demonyms, capitals) against the coded actor and victim countries the text names; a
     country named for another reason counts against precision, so precision is a lower
@@ -609,14 +613,15 @@ def score_eurepoc(
             ids = {k[3:] for k in keys if k.startswith("id:")}
             supported.append(bool(ids & kb_ids) or text_mentions(record.text, parsed.aliases))
         pred_actor_ids = facts.actors | {a for a in facts.other_accused if a.startswith("agency:")}
-        tally.add_keysets(
-            "actors",
-            gold_actors,
-            _ids_pred(pred_actor_ids, kb),
-            supported=supported,
-            ignore=frozenset(sponsor_keys),
-            any_alias=True,
-        )
+        for name in ("actors", "actors_named") if any(supported) else ("actors",):
+            tally.add_keysets(
+                name,
+                gold_actors,
+                _ids_pred(pred_actor_ids, kb),
+                supported=supported,
+                ignore=frozenset(sponsor_keys),
+                any_alias=True,
+            )
 
         # countries
         actor_countries = set(facts.sponsor_states)
