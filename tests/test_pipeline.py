@@ -115,6 +115,24 @@ def test_same_article_twice_in_one_batch(pipeline: Pipeline, store: Store, tmp_p
     )
 
 
+def test_two_texts_under_one_url_are_two_articles(pipeline: Pipeline, store: Store) -> None:
+    url = "https://news.example.org/story"  # a feed that gave two stories one link
+    docs = [
+        RawDocument(origin="feed#1", text=GOOD_FR, url=url),
+        RawDocument(origin="feed#2", text=GOOD_EN, url=url),
+        RawDocument(origin="feed#3", text=GOOD_FR, url=url + "?utm_source=x"),  # the first
+    ]
+    first = pipeline.run(iter(docs))
+    assert (first.added, first.existing) == (2, 1)
+    ids = first.article_ids
+    assert ids["feed#1"] == ids["feed#3"] != ids["feed#2"]
+    assert {a.url for a in store.articles()} == {url}
+    # the next run finds both, in either order, and adds nothing
+    again = pipeline.run(iter(reversed(docs)))
+    assert (again.added, again.existing) == (0, 3)
+    assert again.article_ids == ids
+
+
 # -- bad input never loses good input ----------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -127,6 +128,29 @@ def article_id(url: str | None, text: str) -> str:
     if url and url.strip():
         return content_id("url", canonical_url(url))
     return content_id("text", normalise_text(text))
+
+
+def distinct_article(article: Article, text_at_id: str | None) -> Article:
+    """The article as stored beside another text already under its URL's id.
+
+    A feed or archive may give two stories one link (a wrong or reused URL), and a site
+    may rewrite a story at its URL. Neither text is lost: when ``text_at_id`` (the text
+    already stored or seen under ``article.id``) differs from this one, this one gets an id
+    from its URL and its text, the same on every run, so a re-run finds both.
+
+    Args:
+        article: the new article.
+        text_at_id: the text already under ``article.id``, or None.
+
+    Returns:
+        ``article`` itself, or a copy with its own id.
+    """
+    if not article.url or text_at_id is None:
+        return article
+    text = normalise_text(article.text)
+    if normalise_text(text_at_id) == text:
+        return article
+    return replace(article, id=content_id("url", canonical_url(article.url), "text", text))
 
 
 def canonical_url(url: str) -> str:

@@ -22,7 +22,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from cyberveille.analyst import Analyst, Outcome
-from cyberveille.documents import to_article
+from cyberveille.documents import distinct_article, to_article
 from cyberveille.duplicates import link_article
 from cyberveille.errors import IngestError, SourceError
 from cyberveille.extract import Extractor
@@ -167,7 +167,7 @@ class Pipeline:
 
     def _run_batch(self, batch: list[RawDocument | SourceError], report: RunReport) -> None:
         fresh: list[Article] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # id -> text, in this batch
         for item in batch:
             if isinstance(item, SourceError):
                 self._error(report, item)
@@ -177,20 +177,28 @@ class Pipeline:
             except IngestError as exc:
                 self._error(report, SourceError(item.origin, str(exc)))
                 continue
+            article = distinct_article(article, self._text_at(article.id, seen))
             report.article_ids[item.origin] = article.id
             if article.id in seen or self.store.has_article(article.id):
                 report.existing += 1
                 if article.id not in seen:
                     with self.store.transaction():
                         self._group(article.id, report)  # what a crash left ungrouped
-                seen.add(article.id)
+                seen[article.id] = article.text
                 continue
-            seen.add(article.id)
+            seen[article.id] = article.text
             fresh.append(article)
         for extraction in self._extract(fresh, report):
             # One commit per article instead of one per write (~10 per article).
             with self.store.transaction():
                 self._save(extraction, report)
+
+    def _text_at(self, article_id: str, seen: dict[str, str]) -> str | None:
+        """The text already under an id: in this batch, else in the store."""
+        if article_id in seen:
+            return seen[article_id]
+        stored = self.store.article(article_id) if self.store.has_article(article_id) else None
+        return stored.text if stored is not None else None
 
     def _extract(self, articles: list[Article], report: RunReport) -> list[Extraction]:
         """Extract a batch with one ``nlp.pipe``; on failure, retry one by one to isolate it."""
