@@ -602,3 +602,14 @@ def test_names_match_as_whole_words_or_spaced_differently() -> None:
     assert _contains("the Lazarus hacking group", ["Lazarus"])
     assert not _contains("Darkode", ["Dark"])
     assert not _contains("The Dark Overlord hacking group", ["TheDarkOverlordhacking"])
+
+
+def test_gold_cve_ids_are_read_as_the_extractor_reads_them() -> None:
+    from cyberveille.cve import cve_ids
+
+    # dashes of any kind and a missing hyphen, as articles write them
+    assert cve_ids("CVE\u20132000\u201301234, cve-200005678 and CVE-2000-1234") == {
+        "CVE-2000-01234",
+        "CVE-2000-05678",
+        "CVE-2000-1234",
+    }

@@ -11,11 +11,11 @@ from typing import Protocol
 
 import pycountry
 
+from cyberveille.cve import cve_ids
 from cyberveille.kb.entity import Entity, KBMatch
 
 NOT_RECORDED = frozenset({"", "not available", "unknown", "none", "n/a", "null"})
 SUPRANATIONAL = frozenset({"EU", "NATO"})
-_CVE = re.compile(r"CVE-\d{4}-\d{4,}", re.IGNORECASE)
 _MITRE = re.compile(r"^[GS]\d{4}$", re.IGNORECASE)
 
 
@@ -51,11 +51,6 @@ def norm_words(text: str) -> str:
 def is_recorded(value: str | None) -> bool:
     """False for the coders' 'Not available'/'Unknown' placeholders and empty values."""
     return value is not None and value.strip().casefold() not in NOT_RECORDED
-
-
-def cve_ids(text: str) -> set[str]:
-    """Every CVE id in a text, upper-cased."""
-    return {m.group(0).upper() for m in _CVE.finditer(text)}
 
 
 # --- countries -------------------------------------------------------------------------

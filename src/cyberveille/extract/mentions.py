@@ -12,14 +12,12 @@ import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 from spacy.tokens import Doc, Span
 
+from cyberveille.cve import CVE_RE, cve_of
 from cyberveille.extract.cues import CueSet
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.entity import KBMatch
 from cyberveille.types import Evidence, Mention, MentionKind
 
-CVE_RE = re.compile(
-    r"\bCVE[-\u2010\u2011\u2013 ]?(\d{4})[-\u2010\u2011\u2013 ]?(\d{4,7})\b", re.IGNORECASE
-)
 # Words that make a sentence about cyber operations (used to keep ambiguous names).
 CYBER_CONTEXT = re.compile(
     r"(?i)\b(?:cyber\w*|hack\w*|pirat\w*|malware\w*|maliciel\w*|apt\d*|attaqu\w*|attack\w*|"
@@ -351,7 +349,7 @@ def find_mentions(
         )
         taken.append((match.start, match.end))
     for m in CVE_RE.finditer(text):
-        cve = f"CVE-{m.group(1)}-{m.group(2)}"
+        cve = cve_of(m)
         index = sentence_at(sentences, m.start()) if sentences else 0
         mentions.append(
             Mention("vulnerability", m.group(0), m.start(), m.end(), index, f"cve:{cve}")
