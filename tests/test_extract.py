@@ -502,6 +502,24 @@ def test_fr_victim_countries_after_a_targeting_cue(blank_extractor: Extractor) -
     assert {c.subject for c in of_kind(ex, "targeting")} == {"actor:apt40"}
 
 
+def test_the_state_qualifying_the_subject_of_a_passive_attack_is_the_victim(
+    blank_extractor: Extractor,
+) -> None:
+    for text, language in (
+        ("Norway's central bank was reportedly targeted by a hacker group.", "en"),
+        ("The Norwegian weather office has been hit by a DDoS attack.", "en"),
+        ("La banque centrale norvégienne a été ciblée par des pirates.", "fr"),
+    ):
+        assert "country:NO" in _targets(extract(blank_extractor, text, language)), text
+    for text in (
+        "The Norwegian intelligence service hacked into the servers.",  # active: the doer
+        "Norwegian hackers were targeting the bank.",  # the attackers' nationality
+        "Hackers from Norway have been attacking the bank.",  # progressive, not passive
+        "A tool sold by the Norwegian firm was used against journalists.",  # not the verb
+    ):
+        assert "country:NO" not in _targets(extract(blank_extractor, text, "en")), text
+
+
 def test_accused_state_is_not_a_victim(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor, "Les États-Unis accusent la Chine d'avoir visé l'Allemagne.", "fr"

@@ -69,6 +69,48 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
+#: Words after a state's name that make it a subject, not a qualifier ("Russia has ...").
+_FUNCTION_WORDS = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "did",
+        "does",
+        "do",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "that",
+        "which",
+        "who",
+        "vs",
+        "versus",
+        "said",
+        "says",
+    ]
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -98,6 +140,19 @@ def _victim_value(mention: Mention) -> str:
     """A victim's claim value: ``org:<surface>`` for an organisation the NER found (the
     knowledge base does not know it), else the mention's value."""
     return f"org:{mention.text}" if mention.kind == "organisation" else mention_value(mention)
+
+
+def _passive(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> bool:
+    """The attack verb is in the passive: "was (reportedly) attacked", « a été (gravement)
+    touchée »; "have been attacking" is active."""
+    if folded[verb.start : verb.end].endswith("ing"):
+        return False
+    for aux in auxiliaries:
+        between = folded[aux.end : verb.start].split()
+        adverbs = all(word.endswith(("ly", "ment")) for word in between)
+        if aux.end <= verb.start and len(between) <= 1 and adverbs:
+            return True
+    return False
 
 
 def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
@@ -803,6 +858,15 @@ class ClaimExtractor:
             if position != -1:
                 stop = min(stop, position)
         seen: set[str] = {str(c.object) for c in claims}
+        for mention in self._qualified_before(hits, folded, sentence, mentions, excluded):
+            if mention.canonical_id in accused_so_far:
+                continue
+            value = mention_value(mention)
+            if value not in seen:
+                seen.add(value)
+                claims.append(
+                    self._targeting_claim(article_id, sentence, first, subject_actor, value)
+                )
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
@@ -819,6 +883,58 @@ class ClaimExtractor:
             seen.add(value)
             claims.append(self._targeting_claim(article_id, sentence, first, subject_actor, value))
         return claims
+
+    def _qualified_before(
+        self,
+        hits: Sequence[CueHit],
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        excluded: set[int],
+    ) -> list[Mention]:
+        """States named, before a passive attack verb, as the nationality of its subject:
+        "Denmark's central bank ... has been targeted", "the Israeli hosting provider X
+        was attacked", « la banque centrale danoise a été ciblée ». Before an active verb
+        the subject is the doer ("the Chinese government hacked"); the attackers' own
+        nationality ("Russian hackers") and a state that is blamed or acts ("Russia has")
+        are not victims either, nor one in another clause."""
+        passive = self.index.within("passive_voice", sentence.start, sentence.end)
+        verb = next((h for h in hits if _passive(h, passive, folded)), None)
+        if verb is None:
+            return []
+        clause_start = sentence.start
+        for mark in _CLAUSE_END.finditer(folded, sentence.start, verb.start):
+            clause_start = mark.end()
+        acts = [
+            h.start
+            for section in ("targeting", "actor_acts", "attribution", "speech")
+            for h in self.index.within(section, sentence.start, sentence.end)
+        ]
+        found: list[Mention] = []
+        for mention in mentions:
+            if (
+                mention.kind != "country"
+                or not clause_start <= mention.start < verb.start
+                or id(mention) in excluded
+                or self._in_attacker_phrase(mention, folded, sentence)
+            ):
+                continue
+            if self.rules.adjective_after_noun:
+                # « la banque centrale danoise »: a noun right before the adjective
+                before = folded[max(sentence.start, mention.start - 30) : mention.start]
+                qualifies = bool(re.search(r"[a-z]{3,}\s+$", before))
+            else:
+                # "Denmark's central bank", "the US defense company": a word follows
+                after = re.match(r"(?:['\u2019`]s)?\s+([a-z][\w-]*)", folded[mention.end :])
+                qualifies = (
+                    after is not None
+                    and not after.group(1).endswith("ly")
+                    and mention.end + after.start(1) not in acts
+                    and after.group(1) not in _FUNCTION_WORDS
+                )
+            if qualifies:
+                found.append(mention)
+        return found
 
     def _targeting_claim(
         self,

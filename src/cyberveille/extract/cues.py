@@ -175,6 +175,7 @@ CUE_SECTIONS = (
     "signed_acts",
     "victim_after",
     "victim_event",
+    "passive_voice",
     "findings",
     "stated_motive",
     "actor_relations",
