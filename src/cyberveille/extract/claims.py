@@ -1000,8 +1000,12 @@ class ClaimExtractor:
         fewest = 0 if self.rules.adjective_after_noun else 1
         if not fewest <= len(words) <= 4 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
             return None
-        if any(m.start >= country.end and m.end <= hit.start for m in mentions):
-            return None  # another name in between: the country qualifies that one
+        if any(
+            m.start >= country.end and m.end <= hit.start and m.kind != "sector" for m in mentions
+        ):
+            # another name in between: the country qualifies that one; a sector's word
+            # does not make a name ("Singapore Defense Ministry Hack")
+            return None
         if self._in_attacker_phrase(country, folded, sentence):
             return None
         return country
