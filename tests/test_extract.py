@@ -512,12 +512,25 @@ def test_the_state_qualifying_the_subject_of_a_passive_attack_is_the_victim(
     ):
         assert "country:NO" in _targets(extract(blank_extractor, text, language)), text
     for text in (
-        "The Norwegian intelligence service hacked into the servers.",  # active: the doer
+        # active: the doer
+        "The Norwegian intelligence service hacked into the servers of the firm, the paper said.",
         "Norwegian hackers were targeting the bank.",  # the attackers' nationality
         "Hackers from Norway have been attacking the bank.",  # progressive, not passive
         "A tool sold by the Norwegian firm was used against journalists.",  # not the verb
     ):
         assert "country:NO" not in _targets(extract(blank_extractor, text, "en")), text
+
+
+def test_a_targeted_state_body_makes_its_state_a_victim(blank_extractor: Extractor) -> None:
+    ex = extract(blank_extractor, "Hackers broke into the servers of the FBI in May.", "en")
+    assert {"inst:us-fbi", "country:US"} <= _targets(ex)
+    for text in (
+        "The firms were targeted by the GRU last year.",  # the doer of a passive verb
+        "Hackers targeted firms in Ghana, according to the FBI.",  # a source, far away
+        "Hackers infected computers of the Danish foreign office.",  # not the UK's
+    ):
+        targets = _targets(extract(blank_extractor, text, "en"))
+        assert not targets & {"agency:ru-gru", "country:RU", "country:US", "country:GB"}, text
 
 
 def test_accused_state_is_not_a_victim(blank_extractor: Extractor) -> None:

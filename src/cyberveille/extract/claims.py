@@ -861,28 +861,79 @@ class ClaimExtractor:
         for mention in self._qualified_before(hits, folded, sentence, mentions, excluded):
             if mention.canonical_id in accused_so_far:
                 continue
-            value = mention_value(mention)
-            if value not in seen:
-                seen.add(value)
-                claims.append(
-                    self._targeting_claim(article_id, sentence, first, subject_actor, value)
-                )
+            for value in (mention_value(mention), *self._state_of_victim(mention, accused_so_far)):
+                if value not in seen:
+                    seen.add(value)
+                    claims.append(
+                        self._targeting_claim(article_id, sentence, first, subject_actor, value)
+                    )
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
-            if mention.kind not in ("country", "sector", "organisation"):
+            if mention.kind not in ("country", "sector", "organisation", "institution", "agency"):
                 continue
-            if mention.kind == "country" and (
+            if mention.kind in ("country", "institution", "agency") and (
                 self._in_attacker_phrase(mention, folded, sentence)
                 or mention.canonical_id in accused_so_far
             ):
                 continue
-            value = _victim_value(mention)
-            if value in seen:
+            if mention.kind in ("institution", "agency") and not self._targeted_body(
+                mention, first, folded, sentence, mentions
+            ):
                 continue
-            seen.add(value)
-            claims.append(self._targeting_claim(article_id, sentence, first, subject_actor, value))
+            for value in (_victim_value(mention), *self._state_of_victim(mention, accused_so_far)):
+                if value not in seen:
+                    seen.add(value)
+                    claims.append(
+                        self._targeting_claim(article_id, sentence, first, subject_actor, value)
+                    )
         return claims
+
+    def _targeted_body(
+        self,
+        mention: Mention,
+        cue: CueHit,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+    ) -> bool:
+        """A state body named as the object of the attack verb: a few words after it, in
+        the same phrase ("hacked into the servers of the FBI"). Not a company or outlet
+        (they report far more often than they are hit), not the doer of a passive verb
+        ("targeted by the GRU", « par »), and not a body of another state named by a
+        generic phrase ("the Qatari foreign office" is not the UK's)."""
+        if not mention.canonical_id:
+            return False
+        entity = self.resolve(mention.canonical_id)
+        if entity is None or entity.institution_type in ("company", "media"):
+            return False
+        between = folded[cue.end : mention.start]
+        if "," in between or len(between.split()) > 5:
+            return False
+        agent = self.index.within(
+            "passive_agent", max(sentence.start, mention.start - 30), mention.start
+        )
+        if any(len(folded[hit.end : mention.start].split()) <= 2 for hit in agent):
+            return False
+        qualifier = next(
+            (m for m in mentions if m.kind == "country" and 0 <= mention.start - m.end <= 1), None
+        )
+        return (
+            qualifier is None
+            or entity.country is None
+            or (qualifier.canonical_id == f"country:{entity.country.upper()}")
+        )
+
+    def _state_of_victim(self, mention: Mention, accused: set[str]) -> list[str]:
+        """The state a targeted institution or agency belongs to ("hacked the US House of
+        Representatives" -> the US), unless that state is accused."""
+        if mention.kind not in ("institution", "agency") or not mention.canonical_id:
+            return []
+        entity = self.resolve(mention.canonical_id)
+        if entity is None or not entity.country or len(entity.country) != 2:
+            return []
+        state = f"country:{entity.country.upper()}"
+        return [] if state in accused else [state]
 
     def _qualified_before(
         self,

@@ -176,6 +176,7 @@ CUE_SECTIONS = (
     "victim_after",
     "victim_event",
     "passive_voice",
+    "passive_agent",
     "findings",
     "stated_motive",
     "actor_relations",
