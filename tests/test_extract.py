@@ -1289,3 +1289,17 @@ def test_state_sponsored_group_operating_from_a_state_named_after(
 ) -> None:
     text = "Researchers said a state-sponsored group called HAFNIUM, operating from China, did it."
     assert sponsor_ids(blank_extractor, text) == {"country:CN"}
+
+
+def test_a_state_where_the_victims_are_is_not_accused_by_the_reporter(
+    blank_extractor: Extractor,
+) -> None:
+    text = "APT29 gained access to a shipping firm in Norway, attributed by ESET with confidence."
+    accused = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}
+    assert "actor:apt29" in accused
+    assert "country:NO" not in accused
+
+
+def test_the_group_hackers_are_part_of_is_no_state_sponsor(blank_extractor: Extractor) -> None:
+    text = "Hackers said to be part of APT29 broke into the Norwegian networks of a shipping firm."
+    assert "country:NO" not in sponsor_ids(blank_extractor, text)

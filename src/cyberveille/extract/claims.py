@@ -267,14 +267,24 @@ class ClaimExtractor:
 
     @staticmethod
     def _sponsor_after(
-        hit: CueHit, mentions: Sequence[Mention], accusers: Sequence[Mention]
+        hit: CueHit,
+        mentions: Sequence[Mention],
+        accusers: Sequence[Mention],
+        past_actors: bool = True,
     ) -> Mention | None:
-        """The first state or agency named within 60 characters after ``hit``."""
+        """The first state or agency named within 60 characters after ``hit``; unless
+        ``past_actors``, none when a threat actor comes first ("part of APT3 hacked into
+        the American networks": the group is what the hackers belong to)."""
         after = [
             m
             for m in mentions
-            if m.start >= hit.end and m.kind in ("agency", "country") and m not in accusers
+            if m.start >= hit.end
+            and m.kind in ("agency", "country", "threat_actor")
+            and m not in accusers
         ]
+        if not past_actors and after and after[0].kind == "threat_actor":
+            return None
+        after = [m for m in after if m.kind != "threat_actor"]
         return after[0] if after and after[0].start - hit.end <= 60 else None
 
     def _accusable(
@@ -528,9 +538,18 @@ class ClaimExtractor:
         accused_window = (reporting[0].end, cue.start) if reporting else None
 
         before = [m for m in mentions if m.end <= split_at]
-        targeting_starts = [
-            h.start for h in self._hits("targeting", folded, sentence) if h.start >= cue.end
+        targeting_hits = self._hits("targeting", folded, sentence)
+        # "X gained access to a company in the Netherlands, attributed by ESET": a state
+        # after an attack verb, before the cue, is where the victims are, not who is accused
+        before_accused = [
+            m
+            for m in before
+            if not (
+                m.kind == "country"
+                and any(h.end <= m.start and h.start < cue.start for h in targeting_hits)
+            )
         ]
+        targeting_starts = [h.start for h in targeting_hits if h.start >= cue.end]
         after = [
             m
             for m in mentions
@@ -579,14 +598,16 @@ class ClaimExtractor:
             # "X said the hacker Y was charged": the subject is after the reporting verb
             accused = [
                 m
-                for m in (between or before)
+                for m in (between or before_accused)
                 if self._accusable(m, cue_type, cue, sentence, folded)
             ] or list(context.last_accused)
         elif structure == "active":
             passive_agent = folded[cue.end : cue.end + 6].strip().startswith(("par ", "by "))
             if passive_agent:
                 accusers = [m for m in after if m.kind in _ACCUSER_KINDS][:1]
-                accused = [m for m in before if self._accusable(m, cue_type, cue, sentence, folded)]
+                accused = [
+                    m for m in before_accused if self._accusable(m, cue_type, cue, sentence, folded)
+                ]
             else:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
@@ -813,7 +834,7 @@ class ClaimExtractor:
                 sponsor = agencies[0] if agencies else (before[-1] if before else None)
                 subject = actors_after[0] if actors_after else subject_actor
             else:  # "sponsored by X"; else "acteurs chinois soutenus par l'État"
-                sponsor = self._sponsor_after(hit, mentions, accusers)
+                sponsor = self._sponsor_after(hit, mentions, accusers, past_actors=False)
                 if sponsor is None:
                     nationals = [
                         m
