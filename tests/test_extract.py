@@ -929,7 +929,7 @@ def test_an_actor_named_with_its_type_noun_inside_an_entity_is_found(
 ) -> None:
     ex = extract(blank_extractor, "The Andariel Group attacks the website of a charity.", "en")
     assert [(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")] == [
-        ("actor:silent-chollima", "media_report")
+        ("actor:silent-chollima", "technical_report")
     ]
 
 
@@ -1219,8 +1219,19 @@ def test_outlet_attribution_relaying_a_security_company_is_its_technical_report(
     (claim,) = _attributions(extract(blank_extractor, text, "en"))
     assert (claim.subject, claim.accuser) == ("actor:turla", "inst:eset")
     assert claim.attribution_type == "technical_report"
+    # alone, the outlet naming a group that vendors track relays their technical reports
     alone = extract(blank_extractor, "The Turla group is behind the campaign.", "en")
-    assert [c.attribution_type for c in _attributions(alone)] == ["media_report"]
+    assert [(c.accuser, c.attribution_type) for c in _attributions(alone)] == [
+        (None, "technical_report")
+    ]
+    # ... and so does the rest of that sentence; a crew no vendor tracks is the outlet's
+    text = "Russian APT Turla hacked the ministry. The hacker group RedFox hacked a bank."
+    types = [
+        (c.subject, c.attribution_type) for c in _attributions(extract(blank_extractor, text, "en"))
+    ]
+    assert ("country:RU", "technical_report") in types
+    assert ("actor:turla", "technical_report") in types
+    assert ("actor:redfox", "media_report") in types
 
 
 def test_an_act_done_for_a_stated_cause_is_claimed_by_its_authors(
@@ -1303,3 +1314,14 @@ def test_a_state_where_the_victims_are_is_not_accused_by_the_reporter(
 def test_the_group_hackers_are_part_of_is_no_state_sponsor(blank_extractor: Extractor) -> None:
     text = "Hackers said to be part of APT29 broke into the Norwegian networks of a shipping firm."
     assert "country:NO" not in sponsor_ids(blank_extractor, text)
+
+
+def test_a_defacement_by_hackers_named_by_nationality_is_signed_by_them(
+    blank_extractor: Extractor,
+) -> None:
+    text = "Moldovan hackers defaced the websites of two ministries."
+    (claim,) = _attributions(extract(blank_extractor, text, "en"))
+    assert (claim.subject, claim.attribution_type) == ("country:MD", "self_attribution")
+    text = "Moldovan hackers stole data from two ministries."  # nothing signed: the outlet's
+    (claim,) = _attributions(extract(blank_extractor, text, "en"))
+    assert claim.attribution_type == "media_report"

@@ -57,7 +57,11 @@ class SentenceClaims:
 def _relayed(claim: Claim, reporter: Entity) -> Claim:
     """An attribution the outlet states on its own, in an article relaying a security
     company's findings, is that company's technical report."""
-    if claim.kind != "attribution" or claim.accuser or claim.attribution_type != "media_report":
+    if (
+        claim.kind != "attribution"
+        or claim.accuser
+        or claim.attribution_type not in ("media_report", "technical_report")
+    ):
         return claim
     return replace(
         claim,
@@ -336,11 +340,15 @@ class ClaimExtractor:
         entity = self.resolve(value)
         return entity.country if entity else None
 
-    def _attribution_type(self, accuser: Mention | None, cue_type: str | None) -> AttributionType:
+    def _attribution_type(
+        self, accuser: Mention | None, cue_type: str | None, tracked: Mention | None = None
+    ) -> AttributionType:
+        """The type from the cue (indictment, sanctions), else from the accuser; the outlet
+        naming a vendor-tracked group (``tracked``) on its own relays a technical report."""
         if cue_type in ("indictment", "sanctions"):
             return cue_type  # type: ignore[return-value]
         if accuser is None:
-            return "media_report"
+            return "technical_report" if tracked is not None else "media_report"
         if accuser.kind == "institution" and accuser.canonical_id:
             entity = self.resolve(accuser.canonical_id)
             if entity and entity.institution_type in _TYPE_BY_INSTITUTION:
@@ -521,6 +529,18 @@ class ClaimExtractor:
                 )
                 return claims, named, []
             reporters = self._reporting_sources(folded, sentence, mentions)
+            signed = self._signed_by_nationals(named, doer, folded, sentence)
+            if signed is not None and not reporters:
+                # "Azerbaijani hackers defaced the sites": the defacers signed their act;
+                # the outlet knows their nationality from it
+                signed_act = [self._text[signed.start : signed.end]]
+                claims = [
+                    replace(c, attribution_type="self_attribution")
+                    for c in self._attribution_claims(
+                        article_id, folded, sentence, [], named, [], None, signed_act
+                    )
+                ]
+                return claims, named, []
             claims = self._attribution_claims(
                 article_id, folded, sentence, [], named, reporters, None
             )
@@ -680,6 +700,9 @@ class ClaimExtractor:
         cues = [self._text[h.start : h.end] for h in hits] + list(extra_cues) + hedge_cues
         evidence = self._evidence(article_id, sentence, cues)
         claims: list[Claim] = []
+        # the outlet naming a vendor-tracked group relays the vendors' attribution, and so
+        # does the rest of what it says in that sentence ("Chinese APT Leviathan targets")
+        tracked = next((t for t in accused if self._vendor_tracked(t)), None)
         for target in accused:
             options: list[Mention | None] = list(accusers) or [None]
             for accuser in options:
@@ -691,12 +714,24 @@ class ClaimExtractor:
                         subject=mention_value(target),
                         accuser=accuser_value,
                         accuser_country=self._country_of(accuser_value) if accuser_value else None,
-                        attribution_type=self._attribution_type(accuser, cue_type),
+                        attribution_type=self._attribution_type(accuser, cue_type, tracked),
                         modality=modality,
                         hedged_by_outlet=hedged,
                     )
                 )
         return claims
+
+    def _vendor_tracked(self, mention: Mention) -> bool:
+        """An intrusion set that security vendors track: one with an ATT&CK id or a
+        Microsoft name ("APT28"), whose name exists only through their reports."""
+        if mention.kind != "threat_actor" or not mention.canonical_id:
+            return False
+        entity = self.resolve(mention.canonical_id)
+        if entity is None:
+            return False
+        return bool(entity.mitre_id) or any(
+            ref.startswith("microsoft-activity-group:") for ref in entity.refs
+        )
 
     def _doer_of_attack(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
@@ -730,6 +765,22 @@ class ClaimExtractor:
         if any(doer.end <= h.start < verb.start for h in said):
             return None, None  # "the NSA warned that ... targeted": the NSA speaks
         return doer, verb
+
+    def _signed_by_nationals(
+        self,
+        named: Sequence[Mention],
+        doer: Mention | None,
+        folded: str,
+        sentence: SentenceInfo,
+    ) -> CueHit | None:
+        """A signed act (``signed_acts``: a defacement, a leak) done by hackers named only
+        by their nationality ("Turkish hackers defaced ..."), with no actor or agency."""
+        if doer is not None or not named or any(m.kind != "country" for m in named):
+            return None
+        first = min(m.end for m in named)
+        return next(
+            (h for h in self._hits("signed_acts", folded, sentence) if h.start >= first), None
+        )
 
     def _signed(self, doer: Mention, sentence: SentenceInfo, folded: str) -> bool:
         """A threat actor (not a state agency) doing, in this sentence, an act that carries
