@@ -1325,3 +1325,20 @@ def test_a_defacement_by_hackers_named_by_nationality_is_signed_by_them(
     text = "Moldovan hackers stole data from two ministries."  # nothing signed: the outlet's
     (claim,) = _attributions(extract(blank_extractor, text, "en"))
     assert claim.attribution_type == "media_report"
+
+
+def test_an_acronym_after_an_actor_made_of_its_initials_is_the_actor(
+    blank_extractor: Extractor,
+) -> None:
+    text = "The defacements were claimed by Turk Hack Team (THT) on Monday."
+    ex = extract(blank_extractor, text, "en")
+    assert {(m.text, m.kind, m.canonical_id) for m in ex.mentions if m.text == "THT"} == {
+        ("THT", "threat_actor", "actor:turkhackteam")
+    }
+
+
+def test_a_malware_name_written_as_a_plain_word_is_a_word(blank_extractor: Extractor) -> None:
+    plain = extract(blank_extractor, "The dataleak exposed the records of the firm.", "en")
+    assert not [m for m in plain.mentions if m.kind == "malware"]
+    typed = extract(blank_extractor, "The dataleak ransomware encrypted the firm's files.", "en")
+    assert [m.canonical_id for m in typed.mentions if m.kind == "malware"] == ["malware:dataleak"]

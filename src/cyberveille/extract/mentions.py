@@ -269,7 +269,7 @@ def find_mentions(
     pending: list[tuple[KBMatch, SentenceInfo]] = []
     accepted: list[tuple[KBMatch, SentenceInfo]] = []
     things: list[tuple[int, int]] = []  # KB software and product names, accepted or not
-    matches, branches = _branches(kb.match(text), text, context)
+    matches, branches = _branches(_acronyms_of_actors(kb.match(text), text), text, context)
     for branch, end in branches:
         start = branch.start
         index = sentence_at(sentences, start) if sentences else 0
@@ -304,6 +304,14 @@ def find_mentions(
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
+        if (
+            ambiguity_filter
+            and match.kind == "malware"
+            and match.surface.islower()
+            and _written_with_capitals(kb, match.entity_id)
+            and not _named_with_type(match, context)
+        ):
+            continue  # "a dataleak": the family the KB writes "DataLeak" is a name
         if not match.ambiguous or not ambiguity_filter or match.kind == "sector":
             # sectors are kept here; the claim rules use them only in a targeting context
             accepted.append((match, sentence))
@@ -407,6 +415,43 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
                 for t in others
             )
     return False
+
+
+def _written_with_capitals(kb: KnowledgeBase, entity_id: str) -> bool:
+    entity = kb.get(entity_id)
+    return entity is not None and any(c.isupper() for c in entity.name)
+
+
+def _initials(name: str) -> str:
+    """The capitals of a name, one per word or camel-cased part ("Turk Hack Team" -> THT)."""
+    return "".join(c for word in name.split() for c in word if c.isupper())
+
+
+def _acronyms_of_actors(matches: list[KBMatch], text: str) -> list[KBMatch]:
+    """An acronym in parentheses right after an actor's name, made of its initials ("Turk
+    Hack Team (THT)"), is that actor's, whatever else the knowledge base calls so."""
+    out: list[KBMatch] = []
+    for match in matches:
+        actor = next(
+            (
+                m
+                for m in reversed(out)
+                if m.kind == "threat_actor" and text[m.end : match.start] in (" (", "(")
+            ),
+            None,
+        )
+        if (
+            actor is not None
+            and match.kind != "threat_actor"
+            and text[match.end : match.end + 1] == ")"
+            and match.surface.isupper()
+            and _initials(actor.surface) == match.surface
+        ):
+            match = dataclasses.replace(
+                match, entity_id=actor.entity_id, kind="threat_actor", ambiguous=False
+            )
+        out.append(match)
+    return out
 
 
 def _branches(
