@@ -73,48 +73,6 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
-#: Words after a state's name that make it a subject, not a qualifier ("Russia has ...").
-_FUNCTION_WORDS = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "did",
-        "does",
-        "do",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "that",
-        "which",
-        "who",
-        "vs",
-        "versus",
-        "said",
-        "says",
-    ]
-)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -1028,9 +986,10 @@ class ClaimExtractor:
         clause_start = sentence.start
         for mark in _CLAUSE_END.finditer(folded, sentence.start, verb.start):
             clause_start = mark.end()
+        # a verb or a function word after the state makes it a subject ("Russia has")
         acts = [
             h.start
-            for section in ("targeting", "actor_acts", "attribution", "speech")
+            for section in ("targeting", "actor_acts", "attribution", "speech", "state_as_subject")
             for h in self.index.within(section, sentence.start, sentence.end)
         ]
         found: list[Mention] = []
@@ -1051,9 +1010,8 @@ class ClaimExtractor:
                 after = re.match(r"(?:['\u2019`]s)?\s+([a-z][\w-]*)", folded[mention.end :])
                 qualifies = (
                     after is not None
-                    and not after.group(1).endswith("ly")
+                    and not after.group(1).endswith("ly")  # "Israel reportedly used"
                     and mention.end + after.start(1) not in acts
-                    and after.group(1) not in _FUNCTION_WORDS
                 )
             if qualifies:
                 found.append(mention)

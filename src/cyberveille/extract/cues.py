@@ -177,6 +177,7 @@ CUE_SECTIONS = (
     "victim_event",
     "passive_voice",
     "passive_agent",
+    "state_as_subject",
     "findings",
     "stated_motive",
     "actor_relations",
