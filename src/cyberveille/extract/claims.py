@@ -887,16 +887,11 @@ class ClaimExtractor:
             position = self._text.find(mark, first.end, sentence.end)
             if position != -1:
                 stop = min(stop, position)
-        seen: set[str] = {str(c.object) for c in claims}
-        for mention in self._qualified_before(hits, folded, sentence, mentions, excluded):
-            if mention.canonical_id in accused_so_far:
-                continue
-            for value in (mention_value(mention), *self._state_of_victim(mention, accused_so_far)):
-                if value not in seen:
-                    seen.add(value)
-                    claims.append(
-                        self._targeting_claim(article_id, sentence, first, subject_actor, value)
-                    )
+        victims = [
+            m
+            for m in self._qualified_before(hits, folded, sentence, mentions, excluded)
+            if m.canonical_id not in accused_so_far
+        ]
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
@@ -911,6 +906,9 @@ class ClaimExtractor:
                 mention, first, folded, sentence, mentions
             ):
                 continue
+            victims.append(mention)
+        seen: set[str] = {str(c.object) for c in claims}
+        for mention in victims:
             for value in (_victim_value(mention), *self._state_of_victim(mention, accused_so_far)):
                 if value not in seen:
                     seen.add(value)
