@@ -67,6 +67,11 @@ def sponsor_ids(extractor: Extractor, text: str) -> set[str | None]:
     return {c.object for c in of_kind(extract(extractor, text, "en"), "sponsorship")}
 
 
+def accused_ids(extractor: Extractor, text: str) -> set[str | None]:
+    """Subjects of the attribution claims read in ``text`` (English)."""
+    return {c.subject for c in of_kind(extract(extractor, text, "en"), "attribution")}
+
+
 # -- cue pattern syntax ------------------------------------------------------------------
 
 
@@ -1022,7 +1027,7 @@ def test_an_agency_listed_with_the_signers_of_an_advisory_signs_it(
     blank_extractor: Extractor,
 ) -> None:
     text = "In a joint advisory, CISA, the FBI and the NSA said that APT29 breached the firm."
-    accused = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}
+    accused = accused_ids(blank_extractor, text)
     assert "agency:us-nsa" not in accused
     assert "actor:apt29" in accused
 
@@ -1306,7 +1311,7 @@ def test_a_state_where_the_victims_are_is_not_accused_by_the_reporter(
     blank_extractor: Extractor,
 ) -> None:
     text = "APT29 gained access to a shipping firm in Norway, attributed by ESET with confidence."
-    accused = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}
+    accused = accused_ids(blank_extractor, text)
     assert "actor:apt29" in accused
     assert "country:NO" not in accused
 
