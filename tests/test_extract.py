@@ -1327,6 +1327,10 @@ def test_a_defacement_by_hackers_named_by_nationality_is_signed_by_them(
     text = "Moldovan hackers defaced the websites of two ministries."
     (claim,) = _attributions(extract(blank_extractor, text, "en"))
     assert (claim.subject, claim.attribution_type) == ("country:MD", "self_attribution")
+    # the nationality of the hackers is not the source of the sentence ("responded")
+    text = "Moldovan hackers responded to the new tax by defacing the ministry's website."
+    (claim,) = _attributions(extract(blank_extractor, text, "en"))
+    assert (claim.subject, claim.attribution_type) == ("country:MD", "self_attribution")
     text = "Moldovan hackers stole data from two ministries."  # nothing signed: the outlet's
     (claim,) = _attributions(extract(blank_extractor, text, "en"))
     assert claim.attribution_type == "media_report"

@@ -757,10 +757,17 @@ class ClaimExtractor:
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
     ) -> list[Mention]:
         """An institution or state right before a reporting verb ("FireEye reported that",
-        « l'ANSSI a publié »): the source of what the sentence says."""
+        « l'ANSSI a publié »): the source of what the sentence says; not the attackers'
+        nationality ("Portuguese hackers responded")."""
         sources: list[Mention] = []
         for hit in self._hits("source_before", folded, sentence):
-            before = [m for m in mentions if m.end <= hit.start and m.kind in _ACCUSER_KINDS]
+            before = [
+                m
+                for m in mentions
+                if m.end <= hit.start
+                and m.kind in _ACCUSER_KINDS
+                and not self._in_attacker_phrase(m, folded, sentence)
+            ]
             if before and hit.start - before[-1].end <= 25 and before[-1] not in sources:
                 sources.append(before[-1])
         return sources
