@@ -1351,3 +1351,9 @@ def test_a_malware_name_written_as_a_plain_word_is_a_word(blank_extractor: Extra
     assert not [m for m in plain.mentions if m.kind == "malware"]
     typed = extract(blank_extractor, "The dataleak ransomware encrypted the firm's files.", "en")
     assert [m.canonical_id for m in typed.mentions if m.kind == "malware"] == ["malware:dataleak"]
+
+
+def test_hacktivists_named_by_nationality_are_the_attackers(blank_extractor: Extractor) -> None:
+    text = "The senator's website was defaced by Moldovan hacktivists on Monday."
+    assert "country:MD" in accused_ids(blank_extractor, text)
+    assert "country:MD" not in _targets(extract(blank_extractor, text, "en"))
