@@ -1357,3 +1357,11 @@ def test_hacktivists_named_by_nationality_are_the_attackers(blank_extractor: Ext
     text = "The senator's website was defaced by Moldovan hacktivists on Monday."
     assert "country:MD" in accused_ids(blank_extractor, text)
     assert "country:MD" not in _targets(extract(blank_extractor, text, "en"))
+
+
+def test_a_cue_inside_a_false_friend_is_no_cue(blank_extractor: Extractor) -> None:
+    text = "Intruders from Moldova broke into the grid and left behind a backdoor."
+    assert accused_ids(blank_extractor, "Moldova is behind the intrusion into the grid.") == {
+        "country:MD"
+    }
+    assert "country:MD" not in accused_ids(blank_extractor, text)

@@ -203,11 +203,17 @@ class ClaimExtractor:
     # -- helpers ---------------------------------------------------------------------
 
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
-        """Hits of a section in the sentence, except inside a name ("United States")."""
+        """Hits of a section in the sentence, except inside a name ("United States") or a
+        phrase where its words mean something else ("left behind": ``false_friends``)."""
+        friends = [
+            (h.start, h.end)
+            for h in self.index.within("false_friends", sentence.start, sentence.end)
+        ]
         return [
             h
             for h in self.index.within(section, sentence.start, sentence.end)
             if not any(h.start < end and start < h.end for start, end in self._names)
+            and not any(start <= h.start and h.end <= end for start, end in friends)
         ]
 
     def _qualifier_before(

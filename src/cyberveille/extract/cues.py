@@ -178,6 +178,7 @@ CUE_SECTIONS = (
     "passive_voice",
     "passive_agent",
     "state_as_subject",
+    "false_friends",
     "findings",
     "stated_motive",
     "actor_relations",
