@@ -197,7 +197,7 @@ class Pipeline:
         """The text already under an id: in this batch, else in the store."""
         if article_id in seen:
             return seen[article_id]
-        stored = self.store.article(article_id) if self.store.has_article(article_id) else None
+        stored = self.store.article(article_id)
         return stored.text if stored is not None else None
 
     def _extract(self, articles: list[Article], report: RunReport) -> list[Extraction]:

@@ -21,7 +21,7 @@ import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 
 from cyberveille.extract.cues import CueSet
-from cyberveille.extract.mentions import SentenceInfo, sentence_at
+from cyberveille.extract.mentions import SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.normalize import name_key, slugify
 from cyberveille.kb.wordlist import is_ordinary_word, month_names, ordinary_words
@@ -208,8 +208,7 @@ def _spelled_out(text: str, end: int, name: str) -> str | None:
     if spelled is None:
         return None
     words = spelled.group("words")
-    initials = "".join(c for w in words.split() if w[:1].isupper() for c in w if c.isupper())
-    return words if initials == name else None
+    return words if initials(words) == name else None
 
 
 def _add_actor(

@@ -422,7 +422,7 @@ def _written_with_capitals(kb: KnowledgeBase, entity_id: str) -> bool:
     return entity is not None and any(c.isupper() for c in entity.name)
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
     """The capitals of a name, one per word or camel-cased part ("Turk Hack Team" -> THT)."""
     return "".join(c for word in name.split() for c in word if c.isupper())
 
@@ -445,7 +445,7 @@ def _acronyms_of_actors(matches: list[KBMatch], text: str) -> list[KBMatch]:
             and match.kind != "threat_actor"
             and text[match.end : match.end + 1] == ")"
             and match.surface.isupper()
-            and _initials(actor.surface) == match.surface
+            and initials(actor.surface) == match.surface
         ):
             match = dataclasses.replace(
                 match, entity_id=actor.entity_id, kind="threat_actor", ambiguous=False
