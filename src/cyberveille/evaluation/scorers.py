@@ -613,11 +613,12 @@ def score_eurepoc(
             ids = {k[3:] for k in keys if k.startswith("id:")}
             supported.append(bool(ids & kb_ids) or text_mentions(record.text, parsed.aliases))
         pred_actor_ids = facts.actors | {a for a in facts.other_accused if a.startswith("agency:")}
+        pred_actors = _ids_pred(pred_actor_ids, kb)
         for name in ("actors", "actors_named") if any(supported) else ("actors",):
             tally.add_keysets(
                 name,
                 gold_actors,
-                _ids_pred(pred_actor_ids, kb),
+                pred_actors,
                 supported=supported,
                 ignore=frozenset(sponsor_keys),
                 any_alias=True,
