@@ -160,6 +160,29 @@ def test_cueset_finds_hits_with_their_attributes() -> None:
     assert not CueSet([]) and CueSet([]).find("anything") == []
 
 
+def test_cueset_takes_the_first_listed_cue_that_matches_whatever_its_first_character() -> None:
+    # Scans are split by first character; the first listed cue that matches must still win,
+    # including cues with an optional first word or a symbol first.
+    cues = CueSet(
+        [
+            Cue("operators of", "x"),
+            Cue("the? operators", "x"),
+            Cue("operators", "x"),
+            Cue("€", "x"),
+            Cue("o*", "x"),
+        ]
+    )
+    text = "the operators of it; operators; 5 € owed"
+    hits = cues.find(fold(text))
+    assert [(text[h.start : h.end], h.cue.pattern) for h in hits] == [
+        ("the operators", "the? operators"),
+        ("of", "o*"),
+        ("operators", "the? operators"),
+        ("€", "€"),
+        ("owed", "o*"),
+    ]
+
+
 def test_grouped_section_entries_get_their_label() -> None:
     rules = compile_rules({"language": "xx", "incident_types": {"ransomware": ["rançon*"]}})
     (hit,) = rules["incident_types"].find(fold("Une demande de rançon."))

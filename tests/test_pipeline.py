@@ -234,6 +234,32 @@ def test_rerun_groups_what_a_crash_left_ungrouped(
     assert again.incidents_opened == again.incidents_joined == 0
 
 
+def test_crash_while_storing_a_batch_keeps_none_of_it_and_a_rerun_stores_it_once(
+    pipeline: Pipeline, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    write_good(folder)
+    real_save = store.save_extraction
+    calls = {"n": 0}
+
+    def crash_on_second(extraction: Extraction) -> bool:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk gone")
+        return real_save(extraction)
+
+    monkeypatch.setattr(store, "save_extraction", crash_on_second)
+    with pytest.raises(OSError):
+        run_folder(pipeline, folder)
+    assert store.counts()["articles"] == 0  # the batch is one transaction
+
+    monkeypatch.setattr(store, "save_extraction", real_save)
+    report = run_folder(pipeline, folder)
+    assert report.added == 3 and not report.errors
+    assert store.counts()["articles"] == 3
+    assert all_mentions_grouped(store)
+
+
 # -- grouping across articles ------------------------------------------------------------
 
 

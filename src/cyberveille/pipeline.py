@@ -188,9 +188,11 @@ class Pipeline:
                 continue
             seen[article.id] = article.text
             fresh.append(article)
-        for extraction in self._extract(fresh, report):
-            # One commit per article instead of one per write (~10 per article).
-            with self.store.transaction():
+        extractions = self._extract(fresh, report)
+        # One commit per batch instead of one per write (~10 per article): a crash loses
+        # the batch's articles whole, and a re-run stores them again.
+        with self.store.transaction():
+            for extraction in extractions:
                 self._save(extraction, report)
 
     def _text_at(self, article_id: str, seen: dict[str, str]) -> str | None:

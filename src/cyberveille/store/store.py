@@ -201,7 +201,7 @@ class Store:
         (rolled back whole if it raises); the block's reads see its own writes.
 
         For a caller that makes many small writes as one unit (the pipeline stores, links
-        and groups an article in one): a commit per write is what costs most. Other
+        and groups a batch of articles in one): a commit per write is what costs most. Other
         writers wait for the block (SQLite: BEGIN IMMEDIATE), so keep it short. A nested
         block joins the outer one. Bound to the thread that opens it.
         """
