@@ -579,6 +579,24 @@ def test_accused_state_is_not_a_victim(blank_extractor: Extractor) -> None:
     assert "country:UA" in _targets(ex)
 
 
+def test_domestic_victims_share_the_doers_nationality(blank_extractor: Extractor) -> None:
+    # The nationality right after the attack verb qualifies its object: a victim, even when
+    # the attackers are of that state too; a nationality further on is not.
+    text = "Iranian hackers of the Foo Kitten group spied on Iranian students for a year."
+    assert "country:IR" in _targets(extract(blank_extractor, text, "en"))
+    text = "Iranian hackers spied on students, Iranian officials said."
+    assert "country:IR" not in _targets(extract(blank_extractor, text, "en"))
+
+
+def test_any_attack_verb_in_the_passive_names_the_victim_before_it(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "A website of Microsoft was defaced by hackers.", "en")
+    assert "inst:microsoft" in _targets(ex)
+    text = "The portal of the Government of Ghana was hacked on Monday."
+    assert "country:GH" in _targets(extract(blank_extractor, text, "en"))
+
+
 def test_sectors_only_in_a_targeting_context(blank_extractor: Extractor) -> None:
     text = (
         "Le secteur de la santé est vital pour la France. "

@@ -107,14 +107,19 @@ def _victim_value(mention: Mention) -> str:
 def _passive(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> bool:
     """The attack verb is in the passive: "was (reportedly) attacked", « a été (gravement)
     touchée »; "have been attacking" is active."""
+    return _passive_start(verb, auxiliaries, folded) is not None
+
+
+def _passive_start(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> int | None:
+    """Where the passive form of an attack verb starts (its auxiliary), else None."""
     if folded[verb.start : verb.end].endswith("ing"):
-        return False
+        return None
     for aux in auxiliaries:
         between = folded[aux.end : verb.start].split()
         adverbs = all(word.endswith(("ly", "ment")) for word in between)
         if aux.end <= verb.start and len(between) <= 1 and adverbs:
-            return True
-    return False
+            return aux.start
+    return None
 
 
 def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
@@ -912,7 +917,10 @@ class ClaimExtractor:
                 continue
             if mention.kind in ("country", "institution", "agency") and (
                 self._in_attacker_phrase(mention, folded, sentence)
-                or mention.canonical_id in accused_so_far
+                or (
+                    mention.canonical_id in accused_so_far
+                    and not self._qualifies_object(mention, hits, folded)
+                )
             ):
                 continue
             if mention.kind in ("institution", "agency") and not self._targeted_body(
@@ -929,6 +937,21 @@ class ClaimExtractor:
                         self._targeting_claim(article_id, sentence, first, subject_actor, value)
                     )
         return claims
+
+    def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:
+        """A state qualifying the object right after an attack verb ("attacked Russian
+        software developers", "spying on Iranian citizens"): a victim even when the doers
+        are of that state too (domestic operations)."""
+        if mention.kind != "country" or self.rules.adjective_after_noun:
+            return False
+        noun = re.match(r"\s+[a-z][\w-]*", folded[mention.end : mention.end + 40])
+        if noun is None:
+            return False
+        for hit in hits:
+            between = folded[hit.end : mention.start].split()
+            if hit.end <= mention.start and len(between) <= 2:
+                return all(_PLAIN_WORD.fullmatch(w) for w in between)
+        return False
 
     def _targeted_body(
         self,
@@ -1053,9 +1076,15 @@ class ClaimExtractor:
         accused: set[str],
     ) -> list[Claim]:
         """An organisation right before a victim cue ("Acme was breached", "Acme suffered
-        a data breach", « la mairie a été piratée »): the victim (rules: ``victim_after``)."""
+        a data breach", « la mairie a été piratée »): the victim (rules: ``victim_after``,
+        and any attack verb in the passive: "Acme's site was defaced")."""
         claims: list[Claim] = []
         hits = self._hits("victim_after", folded, sentence)
+        auxiliaries = self.index.within("passive_voice", sentence.start, sentence.end)
+        for verb in self._hits("targeting", folded, sentence):
+            start = _passive_start(verb, auxiliaries, folded)
+            if start is not None and not any(h.start <= verb.start < h.end for h in hits):
+                hits.append(CueHit(start, verb.end, verb.cue))
         headline = len(sentence.text.split()) <= HEADLINE_WORDS
         if headline and not self._hits("attribution", folded, sentence):
             hits += self._hits("victim_event", folded, sentence)  # "Danish Car Register Hacked"
@@ -1089,7 +1118,9 @@ class ClaimExtractor:
         country = countries[-1]
         between = folded[country.end : hit.start]
         words = between.split()
-        fewest = 0 if self.rules.adjective_after_noun else 1
+        # "the Danish ministry was hacked" (a noun after the nationality); "the website of
+        # the Government of Pakistan was hacked" (the state completes the victim's noun)
+        fewest = 0 if self.rules.adjective_after_noun or self._completes_noun(country) else 1
         if not fewest <= len(words) <= 4 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
             return None
         if any(
@@ -1101,6 +1132,11 @@ class ClaimExtractor:
         if self._in_attacker_phrase(country, folded, sentence):
             return None
         return country
+
+    def _completes_noun(self, country: Mention) -> bool:
+        """The state is the complement of a noun before it ("the Government of Pakistan")."""
+        hits = self.index.within("noun_complement", max(0, country.start - 12), country.start)
+        return any(not self._text[h.end : country.start].strip() for h in hits)
 
     def _uses(
         self,

@@ -212,6 +212,7 @@ CUE_SECTIONS = (
     "passive_agent",
     "state_as_subject",
     "false_friends",
+    "noun_complement",
     "findings",
     "stated_motive",
     "actor_relations",
