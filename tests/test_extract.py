@@ -588,6 +588,17 @@ def test_domestic_victims_share_the_doers_nationality(blank_extractor: Extractor
     assert "country:IR" not in _targets(extract(blank_extractor, text, "en"))
 
 
+def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) -> None:
+    for text, state in (
+        ("Hackers defaced the site in protest against the war in Yemen.", "country:YE"),
+        ("Hackers defaced the site and left anti-Israel messages.", "country:IL"),
+        ("Hackers targeted ministries, as reported by German firm G Data.", "country:DE"),
+    ):
+        assert state not in _targets(extract(blank_extractor, text, "en")), text
+    text = "In retaliation, hackers attacked Israeli sites."
+    assert "country:IL" in _targets(extract(blank_extractor, text, "en"))
+
+
 def test_any_attack_verb_in_the_passive_names_the_victim_before_it(
     blank_extractor: Extractor,
 ) -> None:

@@ -141,6 +141,8 @@ def mention_value(mention: Mention) -> str:
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
+# A state named with an attitude prefix is a stance, not a victim ("anti-Israel messages").
+_ATTITUDE = re.compile(r"(?<![\w-])(?:pro|anti)-$")
 
 
 class ClaimExtractor:
@@ -893,14 +895,24 @@ class ClaimExtractor:
         claims = self._named_victims(
             article_id, folded, sentence, mentions, subject_actor, accused_so_far
         )
-        hits = self._hits("targeting", folded, sentence)
+        motives = self._hits("stated_motive", folded, sentence)
+        hits = [  # "in protest against X": a stance, not an attack on X
+            h
+            for h in self._hits("targeting", folded, sentence)
+            if not any(
+                m.end <= h.start and len(folded[m.end : h.start].split()) <= 1 for m in motives
+            )
+        ]
         if not hits:
             return claims
         first = hits[0]
         stop = sentence.end
-        for hit in self._hits("speech", folded, sentence):
-            if hit.start > first.end:
-                stop = min(stop, hit.start)
+        # what is said after a reporting verb or a stated motive is no victim ("... in
+        # protest against its coverage of Egypt", "... reported by German firm G Data")
+        for section in ("speech", "source_after", "stated_motive"):
+            for hit in self._hits(section, folded, sentence):
+                if hit.start > first.end:
+                    stop = min(stop, hit.start)
         for mark in ("»", "\u201d"):
             position = self._text.find(mark, first.end, sentence.end)
             if position != -1:
@@ -915,6 +927,8 @@ class ClaimExtractor:
                 continue
             if mention.kind not in ("country", "sector", "organisation", "institution", "agency"):
                 continue
+            if _ATTITUDE.search(folded, max(0, mention.start - 5), mention.start):
+                continue  # "pro-Pakistani remarks", "anti-Israel messages"
             if mention.kind in ("country", "institution", "agency") and (
                 self._in_attacker_phrase(mention, folded, sentence)
                 or (
