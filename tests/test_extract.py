@@ -588,6 +588,16 @@ def test_domestic_victims_share_the_doers_nationality(blank_extractor: Extractor
     assert "country:IR" not in _targets(extract(blank_extractor, text, "en"))
 
 
+def test_where_attacks_came_from_is_who_is_blamed_not_a_victim(blank_extractor: Extractor) -> None:
+    text = "Attacks believed to have originated from China hit Japanese universities."
+    ex = extract(blank_extractor, text, "en")
+    assert "country:CN" in {c.subject for c in of_kind(ex, "attribution")}
+    assert _targets(ex) & {"country:CN", "country:JP"} == {"country:JP"}
+    ex = extract(blank_extractor, "Des attaques en provenance de Chine ont visé le Japon.", "fr")
+    assert "country:CN" in {c.subject for c in of_kind(ex, "attribution")}
+    assert "country:CN" not in _targets(ex)
+
+
 def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) -> None:
     for text, state in (
         ("Hackers defaced the site in protest against the war in Yemen.", "country:YE"),
