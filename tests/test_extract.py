@@ -588,6 +588,21 @@ def test_domestic_victims_share_the_doers_nationality(blank_extractor: Extractor
     assert "country:IR" not in _targets(extract(blank_extractor, text, "en"))
 
 
+def test_hacktivists_named_as_doers_claim_their_own_acts(blank_extractor: Extractor) -> None:
+    def types(text: str) -> set[tuple[str | None, str | None]]:
+        ex = extract(blank_extractor, text, "en")
+        return {(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")}
+
+    assert types("Killnet hit the websites of German airports with DDoS attacks.") == {
+        ("actor:killnet", "self_attribution")
+    }
+    # suspected is no claim; and a state-run group is no hacktivist
+    assert ("actor:killnet", "self_attribution") not in types(
+        "Killnet is suspected to be responsible for the outage."
+    )
+    assert ("actor:apt28", "self_attribution") not in types("APT28 hit German ministries.")
+
+
 def test_where_attacks_came_from_is_who_is_blamed_not_a_victim(blank_extractor: Extractor) -> None:
     text = "Attacks believed to have originated from China hit Japanese universities."
     ex = extract(blank_extractor, text, "en")

@@ -163,6 +163,17 @@ def test_hacktivist_collectives_come_from_tidal_groups(kb: KnowledgeBase) -> Non
     assert apt40.mitre_id == "G0065" and any(r.startswith("tidal-groups:") for r in apt40.refs)
 
 
+def test_hacktivists_carry_their_motive(kb: KnowledgeBase) -> None:
+    # from the galaxies' descriptions, and from the curated actors missing from them
+    for name in ("Anonymous", "Killnet", "Syrian Electronic Army", "RedHack"):
+        (actor,) = kb.lookup(name, "threat_actor")
+        assert dict(actor.attrs).get("motive") == "hacktivism", name
+    (sea,) = kb.lookup("Syrian Electronic Army", "threat_actor")
+    assert sea.country == "SY" and "curated:actors" in sea.refs
+    (apt28,) = kb.lookup("APT28", "threat_actor")
+    assert "motive" not in dict(apt28.attrs)
+
+
 def test_every_shared_name_has_an_owner_in_the_matcher(kb: KnowledgeBase) -> None:
     # names several galaxies give to different identities still find an actor in a text
     for text in ("APT34 stole data", "Andariel struck", "APT-C-36 targets Colombia"):

@@ -675,6 +675,16 @@ class ClaimExtractor:
         # does the rest of what it says in that sentence ("Chinese APT Leviathan targets")
         tracked = next((t for t in accused if self._vendor_tracked(t)), None)
         for target in accused:
+            if (
+                not accusers
+                and cue_type is None
+                and modality == "asserted"
+                and self._hacktivist(target)
+            ):
+                # hacktivists act in the open and sign what they do: an outlet stating
+                # that one did it relays the group's own claim ("suspected" is no claim)
+                claims.append(_self_attribution(evidence, target))
+                continue
             options: list[Mention | None] = list(accusers) or [None]
             for accuser in options:
                 accuser_value = mention_value(accuser) if accuser else None
@@ -691,6 +701,13 @@ class ClaimExtractor:
                     )
                 )
         return claims
+
+    def _hacktivist(self, mention: Mention) -> bool:
+        """A threat actor the knowledge base knows as hacktivists (``motive``)."""
+        if mention.kind != "threat_actor" or not mention.canonical_id:
+            return False
+        entity = self.resolve(mention.canonical_id)
+        return entity is not None and dict(entity.attrs).get("motive") == "hacktivism"
 
     def _vendor_tracked(self, mention: Mention) -> bool:
         """An intrusion set that security vendors track: one with an ATT&CK id or a

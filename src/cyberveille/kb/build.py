@@ -58,7 +58,7 @@ def _assemble() -> tuple[dict[str, Draft], dict[str, str]]:
     words = ordinary_words()
     countries = curated.country_drafts()
     excluded = frozenset(name_key(a) for d in countries for a in d.forms)
-    actors = galaxies.actor_drafts(excluded, words)
+    actors = galaxies.actor_drafts(excluded, words) + curated.extra_actor_drafts()
     products = curated.product_drafts()
     # A product's name ("Android", "Windows") is never a malware alias.
     not_software = excluded | {name_key(a) for d in products for a in d.forms}
@@ -104,6 +104,8 @@ def _link_actors(actors: list[Draft]) -> None:
             actor.sponsor = facts["sponsor"]
         if "country" in facts:
             actor.country = facts["country"]
+        if "motive" in facts:
+            actor.attrs["motive"] = facts["motive"]
 
 
 def _case_rule(alias: str, draft: Draft) -> int:

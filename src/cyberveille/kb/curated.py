@@ -136,6 +136,8 @@ def _entries_drafts(file: str, key: str, kind: str) -> list[Draft]:
             d.attrs["parent"] = e["parent"]
         if e.get("vendor"):
             d.attrs["vendor"] = e["vendor"]
+        if e.get("motive"):
+            d.attrs["motive"] = e["motive"]
         d.refs.append(f"curated:{file}")
         for alias in e.get("aliases", []):
             _add(d, alias)
@@ -171,6 +173,11 @@ def add_sector_words(sectors: list[Draft]) -> None:
             continue
         for w in words:
             _add(by_name[sector], w)
+
+
+def extra_actor_drafts() -> list[Draft]:
+    """Return the curated threat actors missing from the galaxies (``data/actors.json``)."""
+    return _entries_drafts("actors", "extra_actors", "threat_actor")
 
 
 def actor_links() -> dict[str, dict[str, str]]:

@@ -110,6 +110,7 @@ class _Cluster:
     meta: dict[str, Any]
     related: list[str]
     mitre_id: str | None = None
+    description: str = ""
 
 
 @dataclass
@@ -155,9 +156,16 @@ def _clusters(galaxies: Sequence[str]) -> list[_Cluster]:
                     meta=meta,
                     related=related,
                     mitre_id=str(mitre_id) if mitre_id else None,
+                    description=str(raw.get("description") or ""),
                 )
             )
     return out
+
+
+def _hacktivist(cluster: _Cluster) -> bool:
+    """The galaxy describes the actor as hacktivists (its ``motive``, else its text)."""
+    motive = str(cluster.meta.get("motive") or "")
+    return "hacktivis" in f"{motive} {cluster.description}".casefold()
 
 
 def _usable(name: str, excluded: frozenset[str]) -> bool:
@@ -357,6 +365,8 @@ def _drafts(
             sponsor = c.meta.get("cfr-suspected-state-sponsor")
             if isinstance(sponsor, str) and sponsor and "suspected_state_sponsor" not in d.attrs:
                 d.attrs["suspected_state_sponsor"] = sponsor
+            if _hacktivist(c) and "motive" not in d.attrs:
+                d.attrs["motive"] = "hacktivism"
         if not d.country and "suspected_state_sponsor" in d.attrs:
             d.country = _country_code(d.attrs["suspected_state_sponsor"])
         if is_ordinary_word(d.name, words):
