@@ -603,6 +603,31 @@ def test_hacktivists_named_as_doers_claim_their_own_acts(blank_extractor: Extrac
     assert ("actor:apt28", "self_attribution") not in types("APT28 hit German ministries.")
 
 
+def test_a_hacked_website_is_signed_unless_the_doer_is_a_tracked_intrusion_set(
+    blank_extractor: Extractor,
+) -> None:
+    def types(text: str) -> set[tuple[str | None, str | None]]:
+        ex = extract(blank_extractor, text, "en")
+        return {(c.subject, c.attribution_type) for c in of_kind(ex, "attribution")}
+
+    assert ("country:PK", "self_attribution") in types(
+        "Pakistani hackers hacked the official website of the Indian army."
+    )
+    assert ("actor:apt32", "self_attribution") not in types(
+        "APT32 compromised websites in Vietnam to deliver malware."
+    )
+
+
+def test_vendor_words_make_the_outlets_attribution_a_technical_report(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "Chinese hackers stole files from the ministry.", "en")
+    assert {c.attribution_type for c in of_kind(ex, "attribution")} == {"media_report"}
+    text = "A Chinese threat actor stole files from the ministry, researchers found."
+    ex = extract(blank_extractor, text, "en")
+    assert {c.attribution_type for c in of_kind(ex, "attribution")} == {"technical_report"}
+
+
 def test_where_attacks_came_from_is_who_is_blamed_not_a_victim(blank_extractor: Extractor) -> None:
     text = "Attacks believed to have originated from China hit Japanese universities."
     ex = extract(blank_extractor, text, "en")

@@ -312,14 +312,14 @@ class ClaimExtractor:
         return entity.country if entity else None
 
     def _attribution_type(
-        self, accuser: Mention | None, cue_type: str | None, tracked: Mention | None = None
+        self, accuser: Mention | None, cue_type: str | None, tracked: object = None
     ) -> AttributionType:
         """The type from the cue (indictment, sanctions), else from the accuser; the outlet
         naming a vendor-tracked group (``tracked``) on its own relays a technical report."""
         if cue_type in ("indictment", "sanctions"):
             return cue_type  # type: ignore[return-value]
         if accuser is None:
-            return "technical_report" if tracked is not None else "media_report"
+            return "technical_report" if tracked else "media_report"
         if accuser.kind == "institution" and accuser.canonical_id:
             entity = self.resolve(accuser.canonical_id)
             if entity and entity.institution_type in _TYPE_BY_INSTITUTION:
@@ -674,6 +674,9 @@ class ClaimExtractor:
         # the outlet naming a vendor-tracked group relays the vendors' attribution, and so
         # does the rest of what it says in that sentence ("Chinese APT Leviathan targets")
         tracked = next((t for t in accused if self._vendor_tracked(t)), None)
+        # so does one using the vendors' words for the doer ("the Chinese APT", "threat
+        # actor") or citing their research ("researchers", "a report")
+        vendor_words = bool(self._hits("vendor_terms", folded, sentence))
         for target in accused:
             if (
                 not accusers
@@ -695,7 +698,9 @@ class ClaimExtractor:
                         subject=mention_value(target),
                         accuser=accuser_value,
                         accuser_country=self._country_of(accuser_value) if accuser_value else None,
-                        attribution_type=self._attribution_type(accuser, cue_type, tracked),
+                        attribution_type=self._attribution_type(
+                            accuser, cue_type, tracked or vendor_words
+                        ),
                         modality=modality,
                         hedged_by_outlet=hedged,
                     )
@@ -777,7 +782,11 @@ class ClaimExtractor:
         à »: ``stated_motive``), which only its authors can have made known."""
         if doer.kind != "threat_actor":
             return False
-        if any(h.start >= doer.end for h in self._hits("signed_acts", folded, sentence)):
+        tracked = self._vendor_tracked(doer)
+        if any(
+            h.start >= doer.end and not (tracked and h.cue.get("weak"))
+            for h in self._hits("signed_acts", folded, sentence)
+        ):
             return True
         return bool(self._hits("stated_motive", folded, sentence)) and any(
             h.start >= doer.end for h in self._hits("actor_acts", folded, sentence)

@@ -213,6 +213,7 @@ CUE_SECTIONS = (
     "state_as_subject",
     "false_friends",
     "noun_complement",
+    "vendor_terms",
     "findings",
     "stated_motive",
     "actor_relations",
