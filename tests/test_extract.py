@@ -921,6 +921,19 @@ def test_mention_keeps_every_type_it_shows(blank_extractor: Extractor) -> None:
     assert ex.incident_mentions[0].incident_type == "ransomware"
 
 
+def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
+    blank_extractor: Extractor,
+) -> None:
+    def types(text: str) -> tuple[str, ...]:
+        ex = extract(blank_extractor, text, "en")
+        return ex.incident_mentions[0].incident_types if ex.incident_mentions else ()
+
+    assert types("APT28 targeted ministries in Poland last year.") == ("espionage",)
+    assert types("Iran-backed hackers targeted ministries in Poland.") == ("espionage",)
+    assert "espionage" not in types("Killnet targeted ministries in Poland last year.")
+    assert types("APT28 knocked ministries in Poland offline.") == ("disruption",)
+
+
 def test_mention_carries_publication_date(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor, "Le groupe APT40 a visé l'Allemagne.", "fr", published=date(2021, 7, 19)

@@ -179,6 +179,27 @@ def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
     return tuple(t for t in TYPE_PRIORITY if t in present)
 
 
+def _state_linked_actor(value: str, resolve: Callable[[str], Entity | None]) -> bool:
+    """An actor the knowledge base links to a state (a sponsor), not hacktivists."""
+    entity = resolve(value) if value.startswith("actor:") else None
+    if entity is None or dict(entity.attrs).get("motive") == "hacktivism":
+        return False
+    return bool(entity.sponsor or dict(entity.attrs).get("suspected_state_sponsor"))
+
+
+def _untold_type(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> list[str]:
+    """An operation against victims by a state-linked doer, its effect untold: espionage,
+    what such operations are for unless something else is said."""
+    targets = any(c.kind == "targeting" for c in claims)
+    state_linked = any(
+        (c.kind == "sponsorship" and c.object)
+        or (c.kind == "attribution" and c.subject and c.subject.startswith(("country:", "agency:")))
+        or (c.kind == "targeting" and c.subject and _state_linked_actor(c.subject, resolve))
+        for c in claims
+    )
+    return ["espionage"] if targets and state_linked else []
+
+
 def _name(value: str, resolve: Callable[[str], Entity | None]) -> str:
     entity = resolve(value)
     if entity is not None:
@@ -225,9 +246,9 @@ def _finish(
     published: date | None,
     resolve: Callable[[str], Entity | None],
 ) -> IncidentMention:
-    incident_types = _incident_types(draft.types)
-    incident_type = incident_types[0] if incident_types else None
     claims = tuple(dict.fromkeys(draft.claims))
+    incident_types = _incident_types(draft.types or _untold_type(claims, resolve))
+    incident_type = incident_types[0] if incident_types else None
     has_accuser = any(c.kind == "attribution" and c.accuser for c in claims)
     return IncidentMention(
         article_id=article_id,
