@@ -934,6 +934,17 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     assert types("APT28 knocked ministries in Poland offline.") == ("disruption",)
 
 
+def test_an_attacked_website_makes_a_defacement(blank_extractor: Extractor) -> None:
+    def types(text: str, lang: str = "en") -> tuple[str, ...]:
+        ex = extract(blank_extractor, text, lang)
+        return ex.incident_mentions[0].incident_types if ex.incident_mentions else ()
+
+    assert "defacement" in types("Pakistani hackers hacked the website of an Indian bank.")
+    assert "defacement" in types("Des pirates ont piraté le site web du ministère.", "fr")
+    text = "Hackers stole customer data, the bank said on its website."
+    assert "defacement" not in types(text)
+
+
 def test_mention_carries_publication_date(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor, "Le groupe APT40 a visé l'Allemagne.", "fr", published=date(2021, 7, 19)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
-from cyberveille.extract.cues import available_languages, load_rules
+from cyberveille.extract.cues import HitIndex, available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     discover_actors,
@@ -193,6 +193,8 @@ class Extractor:
                 str(h.cue.get("label"))
                 for h in index.within("incident_types", info.start, info.end)
             ) | self._types_of_software(mentions_by_sentence.get(info.index, []))
+            if _website_attacked(index, folded, info):
+                types |= {"defacement"}
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, found.refers_back))
         incident_mentions = segment(
@@ -288,3 +290,15 @@ def _quoted_speakers(
 
 def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+def _website_attacked(index: HitIndex, folded: str, info: SentenceInfo) -> bool:
+    """A website named as the object of an attack verb ("hacked the website of X", "X's
+    websites were attacked"): defaced or taken down, which is what such attacks are."""
+    verbs = index.within("targeting", info.start, info.end)
+    for site in index.within("web_targets", info.start, info.end):
+        for verb in verbs:
+            gap = folded[min(verb.end, site.end) : max(verb.start, site.start)]
+            if len(gap.split()) <= 4 and not any(mark in gap for mark in ",;:"):
+                return True
+    return False

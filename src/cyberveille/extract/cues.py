@@ -214,6 +214,7 @@ CUE_SECTIONS = (
     "false_friends",
     "noun_complement",
     "vendor_terms",
+    "web_targets",
     "findings",
     "stated_motive",
     "actor_relations",
