@@ -945,6 +945,18 @@ def test_an_attacked_website_makes_a_defacement(blank_extractor: Extractor) -> N
     assert "defacement" not in types(text)
 
 
+def test_published_stolen_data_makes_a_hack_and_leak(blank_extractor: Extractor) -> None:
+    def types(text: str, lang: str = "en") -> tuple[str, ...]:
+        ex = extract(blank_extractor, text, lang)
+        return ex.incident_mentions[0].incident_types if ex.incident_mentions else ()
+
+    assert "hack_and_leak" in types("Hackers broke into the ministry and published the data.")
+    assert "hack_and_leak" in types(
+        "Des pirates ont piraté le ministère et publié les données.", "fr"
+    )
+    assert "hack_and_leak" not in types("Researchers released information on the flaws.")
+
+
 def test_mention_carries_publication_date(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor, "Le groupe APT40 a visé l'Allemagne.", "fr", published=date(2021, 7, 19)
