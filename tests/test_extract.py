@@ -932,6 +932,9 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     assert types("Iran-backed hackers targeted ministries in Poland.") == ("espionage",)
     assert "espionage" not in types("Killnet targeted ministries in Poland last year.")
     assert types("APT28 knocked ministries in Poland offline.") == ("disruption",)
+    # a theft of data by a state-linked doer is espionage too; by others it is not
+    assert "espionage" in types("APT28 stole documents from ministries in Poland.")
+    assert "espionage" not in types("Hackers stole customer data from a retailer in Ohio.")
 
 
 def test_an_attacked_website_makes_a_defacement(blank_extractor: Extractor) -> None:

@@ -187,17 +187,29 @@ def _state_linked_actor(value: str, resolve: Callable[[str], Entity | None]) -> 
     return bool(entity.sponsor or dict(entity.attrs).get("suspected_state_sponsor"))
 
 
-def _untold_type(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> list[str]:
-    """An operation against victims by a state-linked doer, its effect untold: espionage,
-    what such operations are for unless something else is said."""
-    targets = any(c.kind == "targeting" for c in claims)
-    state_linked = any(
+def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:
+    """The claims link the doer to a state: a sponsor, a state or agency blamed, or an
+    actor the knowledge base links to one."""
+    return any(
         (c.kind == "sponsorship" and c.object)
         or (c.kind == "attribution" and c.subject and c.subject.startswith(("country:", "agency:")))
         or (c.kind == "targeting" and c.subject and _state_linked_actor(c.subject, resolve))
         for c in claims
     )
-    return ["espionage"] if targets and state_linked else []
+
+
+def _types_told(
+    types: Sequence[str], claims: Sequence[Claim], resolve: Callable[[str], Entity | None]
+) -> list[str]:
+    """The types shown, read for a state-linked doer: an operation against victims whose
+    effect is untold, or a theft of data, is espionage, what such operations are for."""
+    if not _state_linked(claims, resolve):
+        return list(types)
+    if not types and any(c.kind == "targeting" for c in claims):
+        return ["espionage"]
+    if "data_theft" in types and "espionage" not in types:
+        return [*types, "espionage"]
+    return list(types)
 
 
 def _name(value: str, resolve: Callable[[str], Entity | None]) -> str:
@@ -247,7 +259,7 @@ def _finish(
     resolve: Callable[[str], Entity | None],
 ) -> IncidentMention:
     claims = tuple(dict.fromkeys(draft.claims))
-    incident_types = _incident_types(draft.types or _untold_type(claims, resolve))
+    incident_types = _incident_types(_types_told(draft.types, claims, resolve))
     incident_type = incident_types[0] if incident_types else None
     has_accuser = any(c.kind == "attribution" and c.accuser for c in claims)
     return IncidentMention(
