@@ -628,6 +628,22 @@ def test_vendor_words_make_the_outlets_attribution_a_technical_report(
     assert {c.attribution_type for c in of_kind(ex, "attribution")} == {"technical_report"}
 
 
+def test_group_names_the_attackers_only_next_to_their_nationality(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "Hackers attacked several US progressive groups.", "en")
+    assert "country:US" not in {c.subject for c in of_kind(ex, "attribution")}
+    assert "country:US" in _targets(ex)
+    for text in ("A Chinese group hit the firm.", "The Chinese Winnti Group hit the firm."):
+        assert "country:CN" in accused_ids(blank_extractor, text), text
+
+
+def test_a_state_in_a_subordinate_clause_is_no_source(blank_extractor: Extractor) -> None:
+    text = "Russian hackers targeted Montenegro after the country announced it would join NATO."
+    ex = extract(blank_extractor, text, "en")
+    assert {c.accuser for c in of_kind(ex, "attribution")} == {None}
+
+
 def test_where_attacks_came_from_is_who_is_blamed_not_a_victim(blank_extractor: Extractor) -> None:
     text = "Attacks believed to have originated from China hit Japanese universities."
     ex = extract(blank_extractor, text, "en")

@@ -73,6 +73,9 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
+# A subordinate clause between a name and a verb: the name is not that verb's subject
+# ("Montenegro, after the country announced").
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|since|because|apres|avant|quand|lorsque)\b")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -298,6 +301,16 @@ class ClaimExtractor:
         for hit in self.index.within("attacker_nouns", window_start, window_end):
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
+            if hit.cue.get("adjacent"):
+                # "US progressive groups" are no attackers; "Chinese group" and "Chinese
+                # Winnti Group" (a name in between) are
+                span = (
+                    (hit.end, mention.start)
+                    if hit.end <= mention.start
+                    else (mention.end, hit.start)
+                )
+                if not all(w[:1].isupper() for w in self._text[span[0] : span[1]].split()):
+                    continue
             if self.rules.adjective_after_noun:  # « pirates (informatiques) chinois »
                 if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
                     return True
@@ -807,7 +820,12 @@ class ClaimExtractor:
                 and m.kind in _ACCUSER_KINDS
                 and not self._in_attacker_phrase(m, folded, sentence)
             ]
-            if before and hit.start - before[-1].end <= 25 and before[-1] not in sources:
+            if (
+                before
+                and hit.start - before[-1].end <= 25
+                and before[-1] not in sources
+                and not _SUBORDINATE.search(folded, before[-1].end, hit.start)
+            ):
                 sources.append(before[-1])
         return sources
 
