@@ -76,6 +76,7 @@ _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|w
 # A subordinate clause between a name and a verb: the name is not that verb's subject
 # ("Montenegro, after the country announced").
 _SUBORDINATE = re.compile(r"\b(?:after|before|when|since|because|apres|avant|quand|lorsque)\b")
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -819,6 +820,8 @@ class ClaimExtractor:
                 if m.end <= hit.start
                 and m.kind in _ACCUSER_KINDS
                 and not self._in_attacker_phrase(m, folded, sentence)
+                # a place opening a longer name speaks for that name ("the Kyiv Post said")
+                and not (m.kind == "country" and _NAME_GOES_ON.match(self._text, m.end))
             ]
             if (
                 before
@@ -939,6 +942,7 @@ class ClaimExtractor:
         claims = self._named_victims(
             article_id, folded, sentence, mentions, subject_actor, accused_so_far
         )
+        claims += self._own_breach(article_id, folded, sentence, mentions, subject_actor)
         motives = self._hits("stated_motive", folded, sentence)
         hits = [  # "in protest against X": a stance, not an attack on X
             h
@@ -1123,6 +1127,38 @@ class ClaimExtractor:
             subject=mention_value(subject_actor) if subject_actor else None,
             object=victim,
         )
+
+    def _own_breach(
+        self,
+        article_id: str,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        subject_actor: Mention | None,
+    ) -> list[Claim]:
+        """An organisation opening a sentence that tells of an attack on its own systems
+        ("Acme said hackers had accessed its network", "Acme reported a ransomware
+        attack"): the victim speaking (rules: ``own_breach``, with an attack verb or an
+        incident word in the sentence)."""
+        own = self._hits("own_breach", folded, sentence)
+        if not own or not mentions or mentions[0].kind != "organisation":
+            return []
+        first = mentions[0]
+        if first.start - sentence.start > 40 or own[0].start < first.end:
+            return []
+        said = [h for h in self._hits("source_before", folded, sentence) if h.start >= first.end]
+        if not said or said[0].start - first.end > 60:
+            return []
+        attack = self._hits("targeting", folded, sentence) or self.index.within(
+            "incident_types", sentence.start, sentence.end
+        )
+        if not any(h.start >= said[0].end for h in attack):
+            return []
+        return [
+            self._targeting_claim(
+                article_id, sentence, said[0], subject_actor, _victim_value(first)
+            )
+        ]
 
     def _named_victims(
         self,

@@ -215,6 +215,7 @@ CUE_SECTIONS = (
     "noun_complement",
     "vendor_terms",
     "web_targets",
+    "own_breach",
     "findings",
     "stated_motive",
     "actor_relations",

@@ -1,0 +1,41 @@
+"""Extraction tests that need the trained spaCy pipelines: organisation names from the NER."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberveille.extract import Extractor
+from cyberveille.kb import KnowledgeBase
+from cyberveille.types import Article, content_id
+
+
+@pytest.fixture(scope="module")
+def extractor(kb: KnowledgeBase) -> Extractor:
+    return Extractor(kb)
+
+
+def targets(extractor: Extractor, text: str) -> set[str | None]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+
+
+def accusers(extractor: Extractor, text: str) -> set[str | None]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return {c.accuser for c in extractor.extract(article).claims if c.kind == "attribution"}
+
+
+def test_an_organisation_telling_of_an_attack_on_its_own_systems_is_the_victim(
+    extractor: Extractor,
+) -> None:
+    text = "Globex Corp said hackers had accessed its network in May."
+    assert "org:Globex Corp" in targets(extractor, text)
+    # a reporter of someone else's breach is no victim
+    text = "Globex Corp said that hackers had attacked a bank in Ohio."
+    assert "org:Globex Corp" not in targets(extractor, text)
+
+
+def test_a_city_opening_an_outlets_name_is_no_accusing_state(extractor: Extractor) -> None:
+    text = "The Kyiv Post reported that Russian hackers had stolen the data."
+    assert "country:UA" not in accusers(extractor, text)
+    text = "Washington said that Russian hackers had stolen the data."
+    assert "country:US" in accusers(extractor, text)
