@@ -659,6 +659,8 @@ def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) 
         ("Hackers defaced the site in protest against the war in Yemen.", "country:YE"),
         ("Hackers defaced the site and left anti-Israel messages.", "country:IL"),
         ("Hackers targeted ministries, as reported by German firm G Data.", "country:DE"),
+        ("Hackers hit a ministry, based on the findings of Slovak firm ESET.", "country:SK"),
+        ("Against this backdrop, the US offered a reward.", "country:US"),
     ):
         assert state not in _targets(extract(blank_extractor, text, "en")), text
     text = "In retaliation, hackers attacked Israeli sites."
