@@ -106,6 +106,8 @@ def _link_actors(actors: list[Draft]) -> None:
             actor.country = facts["country"]
         if "motive" in facts:
             actor.attrs["motive"] = facts["motive"]
+        for alias in facts.get("aliases", []):
+            actor.add(alias)
 
 
 def _case_rule(alias: str, draft: Draft) -> int:

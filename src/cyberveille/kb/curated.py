@@ -180,9 +180,9 @@ def extra_actor_drafts() -> list[Draft]:
     return _entries_drafts("actors", "extra_actors", "threat_actor")
 
 
-def actor_links() -> dict[str, dict[str, str]]:
+def actor_links() -> dict[str, dict[str, Any]]:
     """Return curated actor facts keyed by actor name (``data/actors.json`` links)."""
-    links: dict[str, dict[str, str]] = load_data("actors")["links"]
+    links: dict[str, dict[str, Any]] = load_data("actors")["links"]
     return links
 
 
