@@ -638,6 +638,12 @@ def test_group_names_the_attackers_only_next_to_their_nationality(
         assert "country:CN" in accused_ids(blank_extractor, text), text
 
 
+def test_anti_state_attackers_are_not_that_states(blank_extractor: Extractor) -> None:
+    accused = accused_ids(blank_extractor, "Anti-Georgia Russian hackers were behind it.")
+    assert "country:RU" in accused and "country:GE" not in accused
+    assert "country:RU" in accused_ids(blank_extractor, "Pro-Russian hackers were behind it.")
+
+
 def test_a_state_in_a_subordinate_clause_is_no_source(blank_extractor: Extractor) -> None:
     text = "Russian hackers targeted Montenegro after the country announced it would join NATO."
     ex = extract(blank_extractor, text, "en")

@@ -147,6 +147,7 @@ HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
 # A state named with an attitude prefix is a stance, not a victim ("anti-Israel messages").
 _ATTITUDE = re.compile(r"(?<![\w-])(?:pro|anti)-$")
+_AGAINST = re.compile(r"(?<![\w-])anti-$")
 
 
 class ClaimExtractor:
@@ -278,6 +279,10 @@ class ClaimExtractor:
         sanctions people ("Evaldas Rimasauskas was charged", "indicted five officers") and
         the person is in the cue's own clause (no reporting verb between, within 80
         characters), not the prosecutor who speaks."""
+        if mention.kind == "country" and _AGAINST.search(
+            folded, max(0, mention.start - 5), mention.start
+        ):
+            return False  # "anti-Georgia hackers" are against Georgia, not Georgia's
         if mention.kind in _ACCUSED_KINDS:
             return True
         if mention.kind != "person" or cue_type not in ("indictment", "sanctions"):
@@ -295,8 +300,10 @@ class ClaimExtractor:
 
     def _in_attacker_phrase(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
-        if mention.kind != "country":
-            return False
+        if mention.kind != "country" or _AGAINST.search(
+            folded, max(0, mention.start - 5), mention.start
+        ):
+            return False  # "anti-Georgia hackers" are not Georgia's ("pro-Russian" may be)
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
         for hit in self.index.within("attacker_nouns", window_start, window_end):
