@@ -660,6 +660,17 @@ def test_where_attacks_came_from_is_who_is_blamed_not_a_victim(blank_extractor: 
     assert "country:CN" not in _targets(ex)
 
 
+def test_verbs_that_name_only_victims(blank_extractor: Extractor) -> None:
+    for text, lang, state in (
+        ("Hacktivists disrupt the state TV of Iran.", "en", "country:IR"),
+        ("Fraudulent mails were addressed to media companies in Germany.", "en", "country:DE"),
+        ("Des pirates cherchent à perturber les services de l'Estonie.", "fr", "country:EE"),
+    ):
+        assert state in _targets(extract(blank_extractor, text, lang)), text
+    # the doer before such a verb is not blamed by it
+    assert "country:IR" not in accused_ids(blank_extractor, "Iran wants to disrupt it.")
+
+
 def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) -> None:
     for text, state in (
         ("Hackers defaced the site in protest against the war in Yemen.", "country:YE"),
