@@ -671,6 +671,15 @@ def test_verbs_that_name_only_victims(blank_extractor: Extractor) -> None:
     assert "country:IR" not in accused_ids(blank_extractor, "Iran wants to disrupt it.")
 
 
+def test_headline_victims_of_a_passive_verb(blank_extractor: Extractor) -> None:
+    for text, state in (
+        ("Pakistani Officials Targeted with RATs", "country:PK"),
+        ("Websites of clinics in Germany taken down by Killnet", "country:DE"),
+    ):
+        assert state in _targets(extract(blank_extractor, text, "en")), text
+    assert "country:RU" not in _targets(extract(blank_extractor, "Russia Blamed for Hack", "en"))
+
+
 def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) -> None:
     for text, state in (
         ("Hackers defaced the site in protest against the war in Yemen.", "country:YE"),

@@ -1187,8 +1187,17 @@ class ClaimExtractor:
             if start is not None and not any(h.start <= verb.start < h.end for h in hits):
                 hits.append(CueHit(start, verb.end, verb.cue))
         headline = len(sentence.text.split()) <= HEADLINE_WORDS
-        if headline and not self._hits("attribution", folded, sentence):
-            hits += self._hits("victim_event", folded, sentence)  # "Danish Car Register Hacked"
+        if headline:
+            # "Danish Car Register Hacked", "Finnish MFA Hacked by Turla": not when another
+            # attribution cue says the name is blamed ("Russia Blamed for Hack")
+            events = self._hits("victim_event", folded, sentence)
+            blamed = [
+                h
+                for h in self._hits("attribution", folded, sentence)
+                if not any(e.start == h.start for e in events)
+            ]
+            if not blamed:
+                hits += events
         for hit in sorted(hits, key=lambda h: h.start):
             before = [
                 m
