@@ -333,14 +333,15 @@ class ClaimExtractor:
         return entity.country if entity else None
 
     def _attribution_type(
-        self, accuser: Mention | None, cue_type: str | None, tracked: object = None
+        self, accuser: Mention | None, cue_type: str | None, relays_vendors: bool = False
     ) -> AttributionType:
         """The type from the cue (indictment, sanctions), else from the accuser; the outlet
-        naming a vendor-tracked group (``tracked``) on its own relays a technical report."""
+        relaying security vendors (``relays_vendors``: it names a vendor-tracked group or
+        uses their words) on its own relays a technical report."""
         if cue_type in ("indictment", "sanctions"):
             return cue_type  # type: ignore[return-value]
         if accuser is None:
-            return "technical_report" if tracked else "media_report"
+            return "technical_report" if relays_vendors else "media_report"
         if accuser.kind == "institution" and accuser.canonical_id:
             entity = self.resolve(accuser.canonical_id)
             if entity and entity.institution_type in _TYPE_BY_INSTITUTION:
@@ -720,7 +721,7 @@ class ClaimExtractor:
                         accuser=accuser_value,
                         accuser_country=self._country_of(accuser_value) if accuser_value else None,
                         attribution_type=self._attribution_type(
-                            accuser, cue_type, tracked or vendor_words
+                            accuser, cue_type, tracked is not None or vendor_words
                         ),
                         modality=modality,
                         hedged_by_outlet=hedged,
