@@ -584,6 +584,8 @@ def test_domestic_victims_share_the_doers_nationality(blank_extractor: Extractor
     # the attackers are of that state too; a nationality further on is not.
     text = "Iranian hackers of the Foo Kitten group spied on Iranian students for a year."
     assert "country:IR" in _targets(extract(blank_extractor, text, "en"))
+    text = "Iranian hacktivists stole confidential data from Iranian state media."
+    assert "country:IR" in _targets(extract(blank_extractor, text, "en"))
     text = "Iranian hackers spied on students, Iranian officials said."
     assert "country:IR" not in _targets(extract(blank_extractor, text, "en"))
 
@@ -687,6 +689,8 @@ def test_stances_motives_and_sources_name_no_victim(blank_extractor: Extractor) 
         ("Hackers targeted ministries, as reported by German firm G Data.", "country:DE"),
         ("Hackers hit a ministry, based on the findings of Slovak firm ESET.", "country:SK"),
         ("Against this backdrop, the US offered a reward.", "country:US"),
+        ("Sites in Ohio were taken down by ransomware of Russian origin.", "country:RU"),
+        ("Hackers hit a channel that backed the Russian invasion.", "country:RU"),
     ):
         assert state not in _targets(extract(blank_extractor, text, "en")), text
     text = "In retaliation, hackers attacked Israeli sites."

@@ -985,6 +985,11 @@ class ClaimExtractor:
                 continue
             if _ATTITUDE.search(folded, max(0, mention.start - 5), mention.start):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
+            if any(
+                h.start - mention.end <= 1
+                for h in self.index.within("state_deeds", mention.end, mention.end + 30)
+            ):
+                continue  # "the Russian invasion", "ransomware of Russian origin"
             if mention.kind in ("country", "institution", "agency") and (
                 self._in_attacker_phrase(mention, folded, sentence)
                 or (
@@ -1019,7 +1024,7 @@ class ClaimExtractor:
             return False
         for hit in hits:
             between = folded[hit.end : mention.start].split()
-            if hit.end <= mention.start and len(between) <= 2:
+            if hit.end <= mention.start and len(between) <= 4:
                 return all(_PLAIN_WORD.fullmatch(w) for w in between)
         return False
 

@@ -216,6 +216,7 @@ CUE_SECTIONS = (
     "vendor_terms",
     "web_targets",
     "own_breach",
+    "state_deeds",
     "findings",
     "stated_motive",
     "actor_relations",
