@@ -73,9 +73,6 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
-# A subordinate clause between a name and a verb: the name is not that verb's subject
-# ("Montenegro, after the country announced").
-_SUBORDINATE = re.compile(r"\b(?:after|before|when|since|because|apres|avant|quand|lorsque)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
@@ -145,9 +142,6 @@ def mention_value(mention: Mention) -> str:
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
-# A state named with an attitude prefix is a stance, not a victim ("anti-Israel messages").
-_ATTITUDE = re.compile(r"(?<![\w-])(?:pro|anti)-$")
-_AGAINST = re.compile(r"(?<![\w-])anti-$")
 
 
 class ClaimExtractor:
@@ -279,9 +273,7 @@ class ClaimExtractor:
         sanctions people ("Evaldas Rimasauskas was charged", "indicted five officers") and
         the person is in the cue's own clause (no reporting verb between, within 80
         characters), not the prosecutor who speaks."""
-        if mention.kind == "country" and _AGAINST.search(
-            folded, max(0, mention.start - 5), mention.start
-        ):
+        if mention.kind == "country" and self._stance(mention, against_only=True):
             return False  # "anti-Georgia hackers" are against Georgia, not Georgia's
         if mention.kind in _ACCUSED_KINDS:
             return True
@@ -298,11 +290,20 @@ class ClaimExtractor:
             for h in self._hits(section, folded, sentence)
         )
 
+    def _stance(self, mention: Mention, against_only: bool = False) -> bool:
+        """The name is inside a stance word ("anti-Israel", "pro-Russian": rules
+        ``stance_prefixes``; ``against`` marks those against it)."""
+        window = (max(0, mention.start - 6), mention.end + 40)
+        return any(
+            h.start < mention.start
+            and mention.end <= h.end
+            and (h.cue.get("against") or not against_only)
+            for h in self.index.within("stance_prefixes", *window)
+        )
+
     def _in_attacker_phrase(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
-        if mention.kind != "country" or _AGAINST.search(
-            folded, max(0, mention.start - 5), mention.start
-        ):
+        if mention.kind != "country" or self._stance(mention, against_only=True):
             return False  # "anti-Georgia hackers" are not Georgia's ("pro-Russian" may be)
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
@@ -835,7 +836,9 @@ class ClaimExtractor:
                 before
                 and hit.start - before[-1].end <= 25
                 and before[-1] not in sources
-                and not _SUBORDINATE.search(folded, before[-1].end, hit.start)
+                # a subordinate clause between: the name is not the verb's subject
+                # ("Montenegro, after the country announced")
+                and not self.index.within("subordinators", before[-1].end, hit.start)
             ):
                 sources.append(before[-1])
         return sources
@@ -983,7 +986,7 @@ class ClaimExtractor:
                 continue
             if mention.kind not in ("country", "sector", "organisation", "institution", "agency"):
                 continue
-            if _ATTITUDE.search(folded, max(0, mention.start - 5), mention.start):
+            if self._stance(mention):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
             if any(
                 h.start - mention.end <= 1

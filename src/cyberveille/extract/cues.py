@@ -217,6 +217,8 @@ CUE_SECTIONS = (
     "web_targets",
     "own_breach",
     "state_deeds",
+    "subordinators",
+    "stance_prefixes",
     "findings",
     "stated_motive",
     "actor_relations",
