@@ -53,7 +53,7 @@ def ids_for(kb: KnowledgeBase, name: str | None) -> frozenset[str]:
 
 def with_units(kb: KnowledgeBase, ids: frozenset[str]) -> frozenset[str]:
     """Agency ids plus the ids of their units (the MSS covers its provincial bureaus)."""
-    parents = {e.id: dict(e.attrs).get("parent") for e in kb.entities("agency")}
+    parents = {e.id: e.attr("parent") for e in kb.entities("agency")}
     out = set(ids)
     for agency in parents:
         seen: set[str] = set()

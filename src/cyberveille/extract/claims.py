@@ -735,7 +735,7 @@ class ClaimExtractor:
         if mention.kind != "threat_actor" or not mention.canonical_id:
             return False
         entity = self.resolve(mention.canonical_id)
-        return entity is not None and dict(entity.attrs).get("motive") == "hacktivism"
+        return entity is not None and entity.hacktivist
 
     def _vendor_tracked(self, mention: Mention) -> bool:
         """An intrusion set that security vendors track: one with an ATT&CK id or a

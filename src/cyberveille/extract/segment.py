@@ -182,9 +182,9 @@ def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
 def _state_linked_actor(value: str, resolve: Callable[[str], Entity | None]) -> bool:
     """An actor the knowledge base links to a state (a sponsor), not hacktivists."""
     entity = resolve(value) if value.startswith("actor:") else None
-    if entity is None or dict(entity.attrs).get("motive") == "hacktivism":
+    if entity is None or entity.hacktivist:
         return False
-    return bool(entity.sponsor or dict(entity.attrs).get("suspected_state_sponsor"))
+    return bool(entity.sponsor or entity.attr("suspected_state_sponsor"))
 
 
 def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:

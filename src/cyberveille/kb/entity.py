@@ -57,6 +57,15 @@ class Entity:
     refs: tuple[str, ...] = ()
     attrs: tuple[tuple[str, str], ...] = field(default=())
 
+    def attr(self, key: str) -> str | None:
+        """The value of one of ``attrs``, or None."""
+        return next((value for name, value in self.attrs if name == key), None)
+
+    @property
+    def hacktivist(self) -> bool:
+        """Known as hacktivists (``motive``): a group acting in the open, claiming its acts."""
+        return self.attr("motive") == "hacktivism"
+
 
 MatchForm = Literal["name", "alias", "demonym", "capital", "abbreviation"]
 
