@@ -32,6 +32,7 @@ from cyberveille.extract.mentions import (
 from cyberveille.extract.nlp import load_pipeline
 from cyberveille.extract.quotes import Quote, find_quotes
 from cyberveille.extract.segment import SentenceSignals, segment, sentence_anchors
+from cyberveille.extract.victim_syntax import VictimReader, VictimSpan, VictimSyntax
 from cyberveille.kb import KnowledgeBase, load_kb
 from cyberveille.types import Article, Claim, Extraction, Mention
 
@@ -64,6 +65,7 @@ class Extractor:
         self.pipelines = pipelines
         self._claim_extractors: dict[str, ClaimExtractor] = {}
         self._date_finders: dict[str, DateFinder] = {}
+        self._victim_readers: dict[str, VictimReader] = {}
 
     def _types_of_software(self, mentions: Sequence[Mention]) -> frozenset[str]:
         """Kinds of operation that the software named tells: a family the ransomware
@@ -102,6 +104,9 @@ class Extractor:
             rules = load_rules(language)
             self._claim_extractors[language] = ClaimExtractor(rules, self.kb.get)
             self._date_finders[language] = DateFinder(rules)
+            self._victim_readers[language] = VictimReader(
+                VictimSyntax.from_rules(rules.victim_syntax)
+            )
         return self._claim_extractors[language], self._date_finders[language]
 
     def _from_doc(self, article: Article, doc: Doc, trained: bool) -> Extraction:
@@ -172,6 +177,7 @@ class Extractor:
             sentences,
             mentions,
             _quoted_speakers(quotes, sentences, mentions),
+            self._parsed_victims(article.language, doc, sentences) if trained else {},
         )
         extra = self._quotes(article, quotes, sentences, mentions)
         extra += self._dates(article, folded, sentences, date_finder)
@@ -220,6 +226,17 @@ class Extractor:
             incident_mentions=tuple(incident_mentions),
             notes=tuple(notes),
         )
+
+    def _parsed_victims(
+        self, language: str, doc: Doc, sentences: list[SentenceInfo]
+    ) -> dict[int, list[VictimSpan]]:
+        """Sentence index -> the named victims its dependency parse gives."""
+        reader = self._victim_readers[language]
+        found: dict[int, list[VictimSpan]] = {}
+        for sent in doc.sents:
+            for victim in reader.victims(sent):
+                found.setdefault(sentence_at(sentences, victim.start), []).append(victim)
+        return found
 
     def _quotes(
         self,

@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cyberveille.extract.cues import CueHit, HitIndex, RuleSet
+from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.mentions import SentenceInfo, evidence_in
+from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
 from cyberveille.types import AttributionType, Claim, Evidence, Mention, Modality
 
@@ -139,6 +140,13 @@ def mention_value(mention: Mention) -> str:
     return mention.canonical_id or f"text:{mention.text}"
 
 
+# Kinds of names that can be a victim, and of those that never are.
+_VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
+_NEVER_VICTIMS = frozenset(
+    {"threat_actor", "malware", "tool", "product", "vulnerability", "operation"}
+)
+_PARSE_CUE = Cue("(parse)", "targeting")
+
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
@@ -153,6 +161,7 @@ class ClaimExtractor:
         self.figures = FigureFinder(rules)
         self._text = ""
         self._names: list[tuple[int, int]] = []
+        self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self.index = HitIndex(rules, "")
 
     def extract(
@@ -163,12 +172,15 @@ class ClaimExtractor:
         sentences: Sequence[SentenceInfo],
         mentions: Sequence[Mention],
         speakers: dict[int, Mention] | None = None,
+        parsed_victims: dict[int, list[VictimSpan]] | None = None,
     ) -> list[SentenceClaims]:
         """Claims of every sentence of one article, in order (``folded`` = fold(text)).
 
-        ``speakers`` maps the index of a quoted sentence to the state or institution quoted.
+        ``speakers`` maps the index of a quoted sentence to the state or institution quoted;
+        ``parsed_victims`` the index of a sentence to the victims its parse names.
         """
         self._text = text
+        self._parsed_victims = parsed_victims or {}
         self.index = HitIndex(self.rules, folded)
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
@@ -954,6 +966,9 @@ class ClaimExtractor:
             article_id, folded, sentence, mentions, subject_actor, accused_so_far
         )
         claims += self._own_breach(article_id, folded, sentence, mentions, subject_actor)
+        claims += self._parsed(
+            article_id, sentence, mentions, subject_actor, excluded, accused_so_far
+        )
         motives = self._hits("stated_motive", folded, sentence)
         hits = [  # "in protest against X": a stance, not an attack on X
             h
@@ -1014,6 +1029,40 @@ class ClaimExtractor:
                     claims.append(
                         self._targeting_claim(article_id, sentence, first, subject_actor, value)
                     )
+        return claims
+
+    def _parsed(
+        self,
+        article_id: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        subject_actor: Mention | None,
+        excluded: set[int],
+        accused: set[str],
+    ) -> list[Claim]:
+        """Targeting claims for the victims the parse names (extract/victim_syntax.py): the
+        names found inside each victim phrase, else the phrase itself as an organisation;
+        never a doer, an accuser or someone accused."""
+        claims: list[Claim] = []
+        for span in self._parsed_victims.get(sentence.index, []):
+            inside = [m for m in mentions if m.start < span.end and span.start < m.end]
+            if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
+                continue
+            kinds = {"country"} if span.place else _VICTIM_KINDS
+            values = [
+                _victim_value(m)
+                for m in inside
+                if m.kind in kinds and m.canonical_id not in accused
+            ]
+            named = [m for m in inside if m.kind not in ("country", "sector")]
+            covered = any(m.start <= span.start and span.end <= m.end for m in inside)
+            if not span.place and not named and not covered:
+                values.append(f"org:{self._text[span.start : span.end]}")
+            cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
+            claims += [
+                self._targeting_claim(article_id, sentence, cue, subject_actor, value)
+                for value in dict.fromkeys(values)
+            ]
         return claims
 
     def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:

@@ -236,6 +236,8 @@ class RuleSet:
     months: dict[str, int] = field(default_factory=dict)
     # Word order of a nationality and its noun: "pirates chinois" (True), "Chinese hackers".
     adjective_after_noun: bool = False
+    # Lemma lists read on the dependency parse (extract/victim_syntax.py), by role.
+    victim_syntax: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, section: str) -> CueSet:
         return self.sections.get(section) or CueSet([])
@@ -262,7 +264,15 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
     return cues
 
 
-_SCALARS = ("language", "number_words", "scale_words", "months", "comment", "adjective_after_noun")
+_SCALARS = (
+    "language",
+    "number_words",
+    "scale_words",
+    "months",
+    "comment",
+    "adjective_after_noun",
+    "victim_syntax",
+)
 
 
 def compile_rules(data: dict[str, Any]) -> RuleSet:
@@ -292,7 +302,17 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         scale_words={fold(k): float(v) for k, v in data.get("scale_words", {}).items()},
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
+        victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
     )
+
+
+def _lemma_lists(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+        for k, v in value.items()
+    ):
+        raise RuleError("victim_syntax must map each role to a list of lemmas")
+    return {k: tuple(w.casefold() for w in v) for k, v in value.items()}
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,267 @@
+"""Victims read from the dependency parse: Doc + per-language lemma lists -> victim spans.
+
+A victim is the object of an attack verb ("hackers breached Acme"), its subject in the
+passive ("Acme's systems were locked"), the subject of a verb telling of a breach ("Acme
+suffered a data breach", "Acme, which suffered an attack"), the complement of an attack
+noun ("an attack on Acme", "the Acme breach") or the owner of what was taken ("stole a
+database of Acme's users"). Only named victims are kept: the phrase holds a proper noun.
+What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
+the negative is no victim.
+
+Why by hand: spaCy gives the parse, not semantic roles, and no maintained library reads
+victims of cyber attacks from a parse; the word lists are data (rules ``victim_syntax``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+# dependency labels of the English (ClearNLP) and Universal Dependencies schemes
+_SUBJECTS = frozenset({"nsubj"})
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+_OBJECTS = frozenset({"dobj", "obj"})
+_ATTRIBUTES = frozenset({"attr", "oprd", "dobj", "obj", "npadvmod", "obl", "obl:arg", "xcomp"})
+_PREPOSITIONS = frozenset({"prep"})
+_OBLIQUES = frozenset({"obl", "obl:arg", "obl:mod", "nmod", "obl:agent"})
+_NAME_PARTS = frozenset(
+    {"compound", "amod", "nmod", "flat", "flat:name", "nummod", "cc", "conj", "poss", "case"}
+)
+_RELATIVES = frozenset({"relcl", "acl:relcl"})
+_CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
+_LIST_LINKS = frozenset({"conj", "appos"})
+# entity types of names (spaCy's English and French NER labels)
+_NAMED_ENTITIES = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "PER", "MISC"})
+_PLACES = frozenset({"GPE", "NORP", "LOC"})
+# entity types that are never victims: "the attack on May 12", "an attack on 3 servers"
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+
+
+@dataclass(frozen=True)
+class VictimSpan:
+    """A named victim: its character span, and that of the word that tells the attack;
+    ``place`` when it is only the place the victims are in."""
+
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    place: bool = False
+
+
+@dataclass(frozen=True)
+class VictimSyntax:
+    """The lemma lists of one language (rules ``victim_syntax``)."""
+
+    attack_verbs: frozenset[str]
+    verb_prepositions: frozenset[str]
+    taking_verbs: frozenset[str]
+    telling_verbs: frozenset[str]
+    attack_nouns: frozenset[str]
+    victim_nouns: frozenset[str]
+    owned_nouns: frozenset[str]
+    prepositions: frozenset[str]
+    owner_prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
+    modals: frozenset[str]
+    enabling_verbs: frozenset[str]
+    relative_pronouns: frozenset[str]
+
+    @classmethod
+    def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(w.casefold() for w in data.get(key, ()))
+
+        return cls(
+            attack_verbs=words("attack_verbs"),
+            verb_prepositions=words("verb_prepositions"),
+            taking_verbs=words("taking_verbs"),
+            telling_verbs=words("telling_verbs"),
+            attack_nouns=words("attack_nouns"),
+            victim_nouns=words("victim_nouns"),
+            owned_nouns=words("owned_nouns"),
+            prepositions=words("prepositions"),
+            owner_prepositions=words("owner_prepositions"),
+            place_prepositions=words("place_prepositions"),
+            modals=words("modals"),
+            enabling_verbs=words("enabling_verbs"),
+            relative_pronouns=words("relative_pronouns"),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.attack_verbs or self.attack_nouns)
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.casefold()
+
+
+def _children(token: Token, labels: frozenset[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in labels]
+
+
+def _prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
+    """Objects of the prepositions in ``words`` hanging on ``token`` ("attack on X",
+    English ``prep`` -> ``pobj``; « attaque contre X », UD oblique with a ``case``)."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _PREPOSITIONS and _lemma(child) in words:
+            found += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in _OBLIQUES and any(
+            g.dep_ == "case" and _lemma(g) in words for g in child.children
+        ):
+            found.append(child)
+    return found
+
+
+class VictimReader:
+    """Finds the named victims of one sentence from its parse."""
+
+    def __init__(self, syntax: VictimSyntax) -> None:
+        self.syntax = syntax
+
+    def victims(self, sentence: Span) -> list[VictimSpan]:
+        """Named victims of the sentence, in text order, each once."""
+        if not self.syntax:
+            return []
+        found: dict[tuple[int, int], VictimSpan] = {}
+        for token in sentence:
+            for cue, heads in self._victim_heads(token):
+                for head in heads:
+                    for name, place in self._names(head, depth=0):
+                        key = (name.start_char, name.end_char)
+                        cue_end = cue.idx + len(cue.text)
+                        found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place))
+        return sorted(found.values(), key=lambda v: v.start)
+
+    def _victim_heads(self, token: Token) -> list[tuple[Token, list[Token]]]:
+        syntax, lemma = self.syntax, _lemma(token)
+        if token.pos_ in ("VERB", "AUX") and not self._unreal(token):
+            if lemma in syntax.attack_verbs or lemma in syntax.taking_verbs:
+                passive = _children(token, _PASSIVE_SUBJECTS)
+                if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
+                    heads = passive or [token.head]
+                    owned_only = lemma in syntax.taking_verbs
+                    return [(token, [h for h in heads if not owned_only or self._owned(h)])]
+                heads = _children(token, _OBJECTS)
+                heads += _prepositional_objects(token, syntax.verb_prepositions)
+                if lemma in syntax.taking_verbs:
+                    heads = [h for h in heads if self._owned(h)]
+                    heads += _prepositional_objects(token, syntax.owner_prepositions)
+                return [(token, heads)]
+            if lemma in syntax.telling_verbs:
+                told = _children(token, _OBJECTS)
+                if any(_lemma(o) in syntax.attack_nouns for o in told):
+                    return [(token, self._subjects(token))]
+        if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
+            heads = _prepositional_objects(token, syntax.prepositions)
+            # "the Equifax breach": a named entity, not a kind of attack ("DDoS attacks")
+            heads += [
+                c
+                for c in token.children
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in _NAMED_ENTITIES
+            ]
+            return [(token, heads)]
+        if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES:
+            verb = token.head
+            if verb.pos_ in ("VERB", "AUX") and not self._unreal(verb):
+                return [(token, self._subjects(verb))]
+        return []
+
+    def _subjects(self, verb: Token) -> list[Token]:
+        """The subjects of ``verb``; a relative pronoun stands for the noun it hangs on
+        ("MedStar Health, which suffered an attack")."""
+        subjects = _children(verb, _SUBJECTS | _PASSIVE_SUBJECTS)
+        if not subjects and verb.dep_ == "xcomp" and verb.head is not verb:
+            return self._subjects(verb.head)  # "Acme reveals to have suffered a breach"
+        if verb.dep_ in _RELATIVES:
+            subjects = [
+                verb.head if _lemma(s) in self.syntax.relative_pronouns else s for s in subjects
+            ]
+        return subjects
+
+    def _unreal(self, verb: Token) -> bool:
+        """The act is only possible ("could let attackers compromise", "allows an attacker
+        to access") or denied ("no customers were hacked")."""
+        current = verb
+        for _ in range(4):
+            for child in current.children:
+                if child.dep_ == "neg" or (
+                    child.dep_ == "advmod" and _lemma(child) in ("not", "never", "ne", "pas")
+                ):
+                    return True
+                if child.dep_.startswith("aux") and _lemma(child) in self.syntax.modals:
+                    perfect = any(
+                        c.dep_.startswith("aux") and _lemma(c) == "have" for c in current.children
+                    )
+                    if not perfect:
+                        return True
+            if _lemma(current) in self.syntax.enabling_verbs:
+                return True
+            if current.dep_ not in _CLAUSE_LINKS or current.head is current:
+                return False
+            current = current.head
+        return False
+
+    def _owned(self, token: Token) -> bool:
+        return _lemma(token) in self.syntax.owned_nouns
+
+    def _owner(self, token: Token) -> list[Token]:
+        """Whose the data or systems are: "Acme's customers", "the network of Acme",
+        "the Acme servers"."""
+        owners = _children(token, frozenset({"poss"}))
+        owners += _prepositional_objects(token, self.syntax.owner_prepositions)
+        if not owners:
+            owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return owners
+
+    def _names(self, head: Token, depth: int) -> list[tuple[Span, bool]]:
+        """The named phrases a victim head stands for: itself, the members of a list it
+        opens, the owner of the data or systems it names, and the place it is said to
+        be in ("targets in Palestine", "customers in the UK": the victims' country)."""
+        if depth > 3 or head.pos_ == "PRON":
+            return []
+        names: list[tuple[Span, bool]] = []
+        if self._owned(head):
+            names += [n for owner in self._owner(head) for n in self._names(owner, depth + 1)]
+        else:
+            span = self._name_span(head)
+            if span is not None:
+                names.append((span, False))
+            for member in _children(head, _LIST_LINKS):
+                names += self._names(member, depth + 1)
+        for place in _prepositional_objects(head, self.syntax.place_prepositions):
+            for member in (place, *_children(place, _LIST_LINKS)):
+                if member.ent_type_ in _PLACES:
+                    names.append((member.doc[member.i : member.i + 1], True))
+        return names
+
+    def _name_span(self, head: Token) -> Span | None:
+        """The words naming ``head``: its modifiers before it (and a flat name after
+        it), when a proper noun is among them."""
+        doc: Doc = head.doc
+        start = head.i
+        for child in sorted(head.lefts, key=lambda t: -t.i):
+            if child.dep_ not in _NAME_PARTS or child.right_edge.i != start - 1:
+                break
+            start = child.left_edge.i
+        end = head.i + 1
+        for child in head.rights:
+            # a flat name goes on ("Hooli Bank"); a proper noun completes a common one
+            # after it (« la mairie de Sartrouville », « le groupe Vandelay »)
+            cases = {_lemma(g) for g in child.children if g.dep_ == "case"}
+            completes = (
+                child.pos_ == "PROPN"
+                and child.dep_ in ("nmod", "amod")
+                and cases <= self.syntax.owner_prepositions
+            )
+            if child.left_edge.i == end and (child.dep_ in ("flat", "flat:name") or completes):
+                end = child.right_edge.i + 1
+        while start < head.i and doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP"):
+            start += 1
+        words = doc[start:end]
+        if not any(t.pos_ == "PROPN" for t in words) or head.ent_type_ in _NOT_NAMES:
+            return None
+        return words

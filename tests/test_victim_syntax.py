@@ -1,0 +1,85 @@
+"""Victims read from the dependency parse (trained English and French pipelines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberveille.extract import Extractor
+from cyberveille.extract.cues import load_rules
+from cyberveille.extract.nlp import load_pipeline
+from cyberveille.extract.victim_syntax import VictimReader, VictimSyntax
+from cyberveille.kb import KnowledgeBase
+from cyberveille.types import Article, content_id
+
+
+def victims(text: str, language: str = "en") -> list[str]:
+    nlp, trained = load_pipeline(language)
+    if not trained:
+        pytest.skip(f"no trained {language} pipeline installed")
+    reader = VictimReader(VictimSyntax.from_rules(load_rules(language).victim_syntax))
+    doc = nlp(text)
+    return [text[v.start : v.end] for s in doc.sents for v in reader.victims(s)]
+
+
+@pytest.mark.parametrize(
+    ("text", "victim"),
+    [
+        # the subject of a verb telling of a breach
+        ("Umbrella Pharmacy has suffered a data breach affecting its customers.", "Umbrella"),
+        # the subject of an attack verb in the passive; the owner of what was attacked
+        ("Initech's computer systems were locked by the attackers on Monday.", "Initech"),
+        # the object of an active attack verb
+        ("Ransomware crews attacked the media group Vandelay Industries.", "Vandelay"),
+        # the complement of an attack noun
+        ("The researchers described an attack on Globex Corporation in detail.", "Globex"),
+        # a relative pronoun stands for its noun
+        ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
+        # the owner of what was stolen
+        ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
+    ],
+)
+def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
+    assert any(victim in found for found in victims(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hypothetical: a flaw that would let attackers act
+        "The flaw could let attackers compromise Initech servers.",
+        "The bug allows an attacker to access the Globex portal.",
+        # denied
+        "Hooli said that Globex was not hacked.",
+        # generic: no proper noun names the victim
+        "Hackers breached the company last week.",
+        # a date after an attack noun is no victim
+        "The attack on Monday disrupted trading.",
+    ],
+)
+def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
+    found = victims(text)
+    assert not [v for v in found if v not in {"Hooli"}], found
+
+
+def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
+    nlp, _ = load_pipeline("en")
+    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
+    text = "The group used spyware to spy on activists in Ruritania and Elbonia."
+    doc = nlp(text)
+    found = [v for s in doc.sents for v in reader.victims(s)]
+    assert found and all(v.place for v in found)
+
+
+def test_french_passive_victim() -> None:
+    found = victims("La mairie de Sartrouville a été piratée.", "fr")
+    assert any("Sartrouville" in v for v in found)
+
+
+def test_parsed_victims_become_targeting_claims(kb: KnowledgeBase) -> None:
+    extractor = Extractor(kb)
+    text = "Vandelay Industries, a paper importer, suffered a ransomware attack last week."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
+    assert any(c.object and "Vandelay" in c.object for c in claims)
+    # the evidence keeps the word that told the attack
+    assert any("suffered" in c.evidence.cues for c in claims)
