@@ -34,6 +34,7 @@ _WORD = r"[A-Z0-9](?:[\w@€$-]|[.#](?=\w))*(?:\(\d+\))?"  # a dot only inside (
 _CAPITALISED = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,3}})"
 _AFTER = re.compile(
     rf"\s+(?:(?:called|named|dubbed|known as|calling itself|baptisé|nommé|appelé|surnommé)\s+)?"
+    rf"(?:(?:the|le|la|les)\s+(?=[\"\u201c\u00ab]))?"  # "calling themselves the “X”"
     rf"(?:{_QUOTED}|{_CAPITALISED})"
 )
 _BEFORE = re.compile(
@@ -97,13 +98,20 @@ def _title_case(sentence: str) -> bool:
 
 
 def _usable(
-    name: str, kb: KnowledgeBase, *, sentence_start: bool = False, named: bool = False
+    name: str,
+    kb: KnowledgeBase,
+    *,
+    sentence_start: bool = False,
+    named: bool = False,
+    quoted: bool = False,
 ) -> bool:
     """Whether a capitalised or quoted string next to an introducer can name a new actor.
 
     ``named``: the name follows the introducer ("the threat actor X", "dubbed X") or is
     quoted, the strongest position; a single ordinary word elsewhere ("Finally, the
-    threat actor", "Process hacker") is a word, not a name.
+    threat actor", "Process hacker") is a word, not a name. ``quoted``: it is quoted
+    after the introducer, so a nationality opening it is part of the name ("calling
+    themselves the “Turkish Crime Family”").
     """
     words = name.split()
     if not words or words[0].lower() in _GENERIC or words[0].lower() in _STOP or len(name) < 3:
@@ -129,7 +137,7 @@ def _usable(
         return False  # "Pro-Houthi": a stance, not a name
     if re.search(r"-[a-z]", name):
         return False  # "State-sponsored", "Shanghai-based": adjectives, not names
-    if any(m.kind == "country" and m.start == 0 for m in kb.match(name)):
+    if not quoted and any(m.kind == "country" and m.start == 0 for m in kb.match(name)):
         return False  # "Pro-Russian hackers", "Turkish Hackers": a nationality, not a name
     # a name the KB knows as an actor, a state or an institution is found by the matcher
     return not any(e.kind in _KNOWN_KINDS for e in kb.lookup(name))
@@ -151,10 +159,13 @@ def discover_actors(
         if sentence is not None and _title_case(sentence.text):
             continue  # "Chinese Hackers Target Ministries": every word has a capital
         candidates: list[tuple[int, int, str, bool]] = []
+        quoted_names: set[int] = set()
         after = _AFTER.match(text, hit.end)
         if after and not text.startswith(":", after.end()):  # "Threat Actor Profile: TA505"
             group = "quoted" if after.group("quoted") else "name"
             candidates.append((after.start(group), after.end(group), after.group(group), True))
+            if after.group("quoted"):
+                quoted_names.add(after.start(group))
         line_start = max(text.rfind("\n", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
         before = _BEFORE.search(text, line_start, hit.start)
         if before and before.end() == hit.start:
@@ -182,9 +193,15 @@ def discover_actors(
             # what precedes the name in its sentence, less quotes and list numbers ("7.Finally")
             lead = text[sentence.start : start] if sentence is not None else "x"
             first = not re.sub(r"[\s\"'\u201c\u00ab\d.)*#-]+", "", lead)
-            if _usable(name, kb, sentence_start=first, named=named):
+            if _usable(name, kb, sentence_start=first, named=named, quoted=start in quoted_names):
                 spelled = _spelled_out(text, start + len(name), name)
-                _add_actor(found, spans, sentences, start, name, kb, spelled or name)
+                end = start + len(name)
+                # a quoted name holds its own place names ("the “Turkish Crime Family”")
+                inside = [(s, e) for s, e in spans if start <= s and e <= end]
+                usable = [x for x in spans if x not in inside] if start in quoted_names else spans
+                _add_actor(found, usable, sentences, start, name, kb, spelled or name)
+                if usable is not spans:
+                    spans.append((start, end))
                 if spelled:
                     words_at = text.index(spelled, start + len(name))
                     # the group's name wins over the places on its words ("Pakistan")
