@@ -253,6 +253,12 @@ def test_is_named_casie_argument() -> None:
     assert not is_named({"text": "the crooks"}, text)
     assert is_named({"text": "Acme Bank"}, text)
     assert is_named({"text": "staff", "wikidata": "Q1"}, text)
+    # pronouns, and dictionary words capitalised only because they open a sentence
+    text = "They hit the bank. Cyber criminals demanded a ransom. Globex said Apple was hit."
+    assert not is_named({"text": "They", "wikidata": "Q2"}, text)
+    assert not is_named({"text": "Cyber criminals"}, text)
+    assert is_named({"text": "Apple"}, text)  # a dictionary word, capitalised mid-sentence
+    assert is_named({"text": "Globex"}, text)
 
 
 def test_eurepoc_attribution_labels() -> None:

@@ -730,25 +730,63 @@ _DETERMINERS = frozenset(
 )
 
 
+#: Pronouns: never a name, even with a capital ("They", "It", "You").
+_PRONOUNS = frozenset(
+    {"i", "you", "he", "she", "it", "we", "they", "them", "us", "him", "anyone", "someone"}
+)
+#: What may stand before a sentence's first word: its start, end punctuation, a quote.
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:]['\"\u201d\u2019)]?\s+|\n\s*|[\"\u201c\u2018(]\s*)$")
+
+
 def is_named(item: Mapping[str, Any], text: str) -> bool:
     """Whether a CASIE argument names something (the fair target) rather than a generic phrase.
 
     Named: it has a wikidata id, or, after leading determiners, it starts with a capital
     and its lower-cased form does not also occur in the text (a sentence-initial
-    "Hackers" is generic when "hackers" occurs elsewhere).
+    "Hackers" is generic when "hackers" occurs elsewhere). Never a pronoun ("They"), nor
+    dictionary words capitalised only because they open a sentence ("Cyber criminals",
+    "Hackers" when every occurrence starts a sentence).
     """
-    if item.get("wikidata"):
-        return True
     surface = str(item.get("text") or "").strip()
     words = surface.split()
     while words and words[0].casefold() in _DETERMINERS:
         words = words[1:]
+    if len(words) == 1 and words[0].casefold() in _PRONOUNS:
+        return False
+    if item.get("wikidata"):
+        return True
     if not words or not words[0][:1].isupper():
         return False
     rest = " ".join(words)
     if rest == rest.lower():
         return False
-    return re.search(r"(?<!\w)" + re.escape(rest.lower()) + r"(?!\w)", text) is None
+    if re.search(r"(?<!\w)" + re.escape(rest.lower()) + r"(?!\w)", text) is not None:
+        return False
+    return not _capital_from_position(words, text)
+
+
+def _capital_from_position(words: Sequence[str], text: str) -> bool:
+    """Every word after the first is in lower case, all are dictionary words, and the
+    phrase only ever opens a sentence: its capital says where it stands, not a name."""
+    from cyberveille.kb.wordlist import ordinary_words
+
+    if any(w[:1].isupper() for w in words[1:]):
+        return False
+    dictionary = ordinary_words()
+    for word in words:
+        key = re.sub(r"\W", "", word.casefold())
+        forms = {
+            key,
+            key[:-1] if key.endswith("s") else key,
+            key[:-2] if key.endswith("es") else key,
+        }
+        if not forms & dictionary:
+            return False
+    phrase = " ".join(words)
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    return bool(starts) and all(
+        _SENTENCE_OPENING.search(text, max(0, i - 6), i) is not None for i in starts
+    )
 
 
 def _casie_event_types(facts: Facts) -> set[str]:
@@ -787,9 +825,11 @@ def score_casie(
     """Score CASIE records: event types, attackers, victims, CVEs, tools.
 
     attackers/victims/tools score the named gold arguments (:func:`is_named`); the
-    ``*_all`` fields score every argument. Names match when one contains the other (whole
-    words, case and accents folded). Event types come from our incident types
-    (:data:`CASIE_EVENT_TYPE`) and response claims (:data:`CASIE_RESPONSE_CUES`).
+    ``*_all`` fields score every argument. Attackers are our actors, other accused and
+    sponsor states; victims our victim organisations and victim countries. Names match
+    when one contains the other (whole words, case and accents folded). Event types come
+    from our incident types (:data:`CASIE_EVENT_TYPE`) and response claims
+    (:data:`CASIE_RESPONSE_CUES`).
     """
     tally = FieldTally()
     type_pairs: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -805,8 +845,12 @@ def score_casie(
             [frozenset({t}) for t in pred_types],
         )
         type_pairs.append((frozenset(gold_types), frozenset(pred_types)))
+        # the states blamed are attackers ("Russian hackers", "North Korea"), the states
+        # attacked victims ("Hong Kong", "U.S. residents"), named as the KB names them
         attackers = [_names(i, kb) for i in sorted(facts.actors | facts.other_accused)]
+        attackers += [_names(f"country:{c}", kb) for c in sorted(facts.sponsor_states)]
         victims = [_names(i, None) for i in sorted(facts.victims)]
+        victims += [_names(f"country:{c}", kb) for c in sorted(facts.victim_countries)]
         tool_ids = set(facts.malware)
         for mention in pred.mentions:
             if mention.kind in {"malware", "tool"}:
