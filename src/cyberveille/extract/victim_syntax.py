@@ -65,6 +65,7 @@ class VictimSyntax:
     prepositions: frozenset[str]
     owner_prepositions: frozenset[str]
     place_prepositions: frozenset[str]
+    name_prepositions: frozenset[str]
     modals: frozenset[str]
     enabling_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
@@ -85,6 +86,7 @@ class VictimSyntax:
             prepositions=words("prepositions"),
             owner_prepositions=words("owner_prepositions"),
             place_prepositions=words("place_prepositions"),
+            name_prepositions=words("name_prepositions"),
             modals=words("modals"),
             enabling_verbs=words("enabling_verbs"),
             relative_pronouns=words("relative_pronouns"),
@@ -256,6 +258,13 @@ class VictimReader:
                 child.pos_ == "PROPN"
                 and child.dep_ in ("nmod", "amod")
                 and cases <= self.syntax.owner_prepositions
+            )
+            # a name goes on with its complement ("the University of Havana")
+            completes = completes or (
+                head.pos_ == "PROPN"
+                and child.dep_ in _PREPOSITIONS
+                and _lemma(child) in self.syntax.name_prepositions
+                and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children)
             )
             if child.left_edge.i == end and (child.dep_ in ("flat", "flat:name") or completes):
                 end = child.right_edge.i + 1
