@@ -39,3 +39,15 @@ def test_a_city_opening_an_outlets_name_is_no_accusing_state(extractor: Extracto
     assert "country:UA" not in accusers(extractor, text)
     text = "Washington said that Russian hackers had stolen the data."
     assert "country:US" in accusers(extractor, text)
+
+
+def test_a_self_given_name_introduces_an_actor(extractor: Extractor) -> None:
+    text = "The thieves, who call themselves the “Spanish Tax Collectors”, demanded a ransom."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    actors = {m.text for m in extractor.extract(article).mentions if m.kind == "threat_actor"}
+    # quoted, the nationality is part of the name and not a place of its own
+    assert "Spanish Tax Collectors" in actors
+    text = "A hacker going by the handle “Zer0Cool” wiped the servers."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    actors = {m.text for m in extractor.extract(article).mentions if m.kind == "threat_actor"}
+    assert "Zer0Cool" in actors

@@ -36,6 +36,12 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
         # the owner of what was stolen
         ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
+        ("Card data was stolen from shops that include Kwik-E-Mart and Monk Foods.", "Monk Foods"),
+        # what the victims are said to include
+        ("Victims of the campaign have included the Port of Shelbyville.", "Shelbyville"),
+        ("The crew attacked hospitals, including Sacred Heart Clinic.", "Sacred Heart"),
+        # paying a ransom
+        ("Springfield General Hospital paid a ransom in bitcoin to the attackers.", "Springfield"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:

@@ -66,6 +66,8 @@ class VictimSyntax:
     owner_prepositions: frozenset[str]
     place_prepositions: frozenset[str]
     name_prepositions: frozenset[str]
+    example_prepositions: frozenset[str]
+    example_verbs: frozenset[str]
     modals: frozenset[str]
     enabling_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
@@ -87,6 +89,8 @@ class VictimSyntax:
             owner_prepositions=words("owner_prepositions"),
             place_prepositions=words("place_prepositions"),
             name_prepositions=words("name_prepositions"),
+            example_prepositions=words("example_prepositions"),
+            example_verbs=words("example_verbs"),
             modals=words("modals"),
             enabling_verbs=words("enabling_verbs"),
             relative_pronouns=words("relative_pronouns"),
@@ -145,8 +149,10 @@ class VictimReader:
                 passive = _children(token, _PASSIVE_SUBJECTS)
                 if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
                     heads = passive or [token.head]
-                    owned_only = lemma in syntax.taking_verbs
-                    return [(token, [h for h in heads if not owned_only or self._owned(h)])]
+                    if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
+                        heads = [h for h in heads if self._owned(h)]
+                        heads += _prepositional_objects(token, syntax.owner_prepositions)
+                    return [(token, heads)]
                 heads = _children(token, _OBJECTS)
                 heads += _prepositional_objects(token, syntax.verb_prepositions)
                 if lemma in syntax.taking_verbs:
@@ -170,6 +176,14 @@ class VictimReader:
             verb = token.head
             if verb.pos_ in ("VERB", "AUX") and not self._unreal(verb):
                 return [(token, self._subjects(verb))]
+        if lemma in syntax.victim_nouns:
+            # "the victims have included the Port of Acme", "some of the victims included"
+            subject = token
+            while subject.dep_ == "pobj" and subject.head.head is not subject.head:
+                subject = subject.head.head
+            verb = subject.head
+            if subject.dep_ in _SUBJECTS and _lemma(verb) in syntax.example_verbs:
+                return [(token, _children(verb, _OBJECTS))]
         return []
 
     def _subjects(self, verb: Token) -> list[Token]:
@@ -233,12 +247,26 @@ class VictimReader:
             if span is not None:
                 names.append((span, False))
             for member in _children(head, _LIST_LINKS):
-                names += self._names(member, depth + 1)
+                names += self._names(member, depth)  # a list is as deep as its head
+        for example in self._examples(head):
+            names += self._names(example, depth + 1)
         for place in _prepositional_objects(head, self.syntax.place_prepositions):
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
                     names.append((member.doc[member.i : member.i + 1], True))
         return names
+
+    def _examples(self, head: Token) -> list[Token]:
+        """What a victim phrase is said to include: "hotels, including Acme Inn", "the
+        hotels that were hit, which included Acme Inn", "customers ... include Acme"."""
+        found = _prepositional_objects(head, self.syntax.example_prepositions)
+        for verb in head.children:
+            if verb.dep_ in _RELATIVES and _lemma(verb) in self.syntax.example_verbs:
+                found += _children(verb, _OBJECTS)
+        verb = head.head
+        if head.dep_ in _SUBJECTS and _lemma(verb) in self.syntax.example_verbs:
+            found += _children(verb, _OBJECTS)
+        return found
 
     def _name_span(self, head: Token) -> Span | None:
         """The words naming ``head``: its modifiers before it (and a flat name after
