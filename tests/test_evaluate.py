@@ -561,6 +561,45 @@ def test_annoctr_and_casie_shaped_scoring() -> None:
     assert c["cves"]["tp"] == 1
 
 
+def test_casie_roles_count_states_and_the_words_of_the_text() -> None:
+    record = GoldRecord(
+        "c2",
+        "toycasie",
+        "en",
+        "Frost Wolves, German hackers, breached Acme in France.",
+        {
+            "event_types": ["Databreach"],
+            "attackers": [{"text": "Frost Wolves"}, {"text": "German hackers"}],
+            "victims": [{"text": "Acme"}, {"text": "France"}],
+        },
+    )
+    prediction = DocumentPrediction(
+        "c2",
+        record.text,
+        "b",
+        (
+            PredictedMention(
+                "m",
+                "I",
+                0,
+                (
+                    claim("attribution", subject="country:DE"),
+                    claim("targeting", subject="actor:frostwolf", object="org:Acme"),
+                    claim("targeting", subject="actor:frostwolf", object="country:FR"),
+                ),
+            ),
+        ),
+        # the KB calls the actor FrostWolf; the text "Frost Wolves"
+        mentions=(
+            Mention("threat_actor", "Frost Wolves", 0, 12, 0, "actor:frostwolf"),
+            Mention("country", "France", 47, 53, 0, "country:FR"),
+        ),
+    )
+    fields = score_records([record], {"c2": prediction}, KB)["sets"]["toycasie"]["fields"]
+    assert fields["attackers"]["tp"] == 2 and fields["attackers"]["predicted"] == 2
+    assert fields["victims"]["tp"] == 2
+
+
 # --- the shared gold files (skipped when absent) -------------------------------------
 
 

@@ -826,7 +826,8 @@ def score_casie(
 
     attackers/victims/tools score the named gold arguments (:func:`is_named`); the
     ``*_all`` fields score every argument. Attackers are our actors, other accused and
-    sponsor states; victims our victim organisations and victim countries. Names match
+    sponsor states; victims our victim organisations and victim countries. Each goes by
+    its KB names and by the words the article named it with. Names match
     when one contains the other (whole words, case and accents folded). Event types come
     from our incident types (:data:`CASIE_EVENT_TYPE`) and response claims
     (:data:`CASIE_RESPONSE_CUES`).
@@ -847,10 +848,19 @@ def score_casie(
         type_pairs.append((frozenset(gold_types), frozenset(pred_types)))
         # the states blamed are attackers ("Russian hackers", "North Korea"), the states
         # attacked victims ("Hong Kong", "U.S. residents"), named as the KB names them
-        attackers = [_names(i, kb) for i in sorted(facts.actors | facts.other_accused)]
-        attackers += [_names(f"country:{c}", kb) for c in sorted(facts.sponsor_states)]
+        # an entity goes by its KB names and by the words the text named it with
+        surfaces: dict[str, list[str]] = {}
+        for mention in pred.mentions:
+            if mention.canonical_id:
+                surfaces.setdefault(mention.canonical_id, []).append(mention.text)
+        attacker_ids = sorted(facts.actors | facts.other_accused)
+        attacker_ids += [f"country:{c}" for c in sorted(facts.sponsor_states)]
+        attackers = [_names(i, kb) + surfaces.get(i, []) for i in attacker_ids]
         victims = [_names(i, None) for i in sorted(facts.victims)]
-        victims += [_names(f"country:{c}", kb) for c in sorted(facts.victim_countries)]
+        victims += [
+            _names(f"country:{c}", kb) + surfaces.get(f"country:{c}", [])
+            for c in sorted(facts.victim_countries)
+        ]
         tool_ids = set(facts.malware)
         for mention in pred.mentions:
             if mention.kind in {"malware", "tool"}:
