@@ -557,6 +557,7 @@ def test_annoctr_and_casie_shaped_scoring() -> None:
     assert c["event_types"]["tp"] == 1
     assert c["attackers"]["gold"] == 1 and c["attackers"]["tp"] == 1
     assert c["attackers_all"]["gold"] == 2
+    assert c["attackers_proper"]["gold"] == 1  # "Hackers" opens a sentence; "hackers" recurs
     assert c["victims"]["tp"] == 1
     assert c["cves"]["tp"] == 1
 

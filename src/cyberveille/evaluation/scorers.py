@@ -812,7 +812,16 @@ def _score_names(
             seen[key] = item
     all_gold = [str(i.get("text")) for i in seen.values()]
     named_gold = [str(i.get("text")) for i in seen.values() if is_named(i, text)]
-    for field_name, gold in ((name, named_gold), (f"{name}_all", all_gold)):
+    # CASIE links common nouns to wikidata too ("a hacker", "crooks"): the proper names
+    # alone are what a name extractor can be asked for
+    proper_gold = [
+        str(i.get("text")) for i in seen.values() if is_named({"text": i.get("text")}, text)
+    ]
+    for field_name, gold in (
+        (name, named_gold),
+        (f"{name}_proper", proper_gold),
+        (f"{name}_all", all_gold),
+    ):
         m = match_items(gold, list(pred_names), lambda g, p: _contains(g, p))
         tally.add(field_name, m.tp, m.n_pred, m.n_gold)
 
@@ -825,12 +834,13 @@ def score_casie(
     """Score CASIE records: event types, attackers, victims, CVEs, tools.
 
     attackers/victims/tools score the named gold arguments (:func:`is_named`); the
-    ``*_all`` fields score every argument. Attackers are our actors, other accused and
-    sponsor states; victims our victim organisations and victim countries. Each goes by
-    its KB names and by the words the article named it with. Names match
-    when one contains the other (whole words, case and accents folded). Event types come
-    from our incident types (:data:`CASIE_EVENT_TYPE`) and response claims
-    (:data:`CASIE_RESPONSE_CUES`).
+    ``*_proper`` fields those named by a proper name (a wikidata link alone does not
+    count: CASIE links "a hacker" too); the ``*_all`` fields score every argument.
+    Attackers are our actors, other accused and sponsor states; victims our victim
+    organisations and victim countries. Each goes by its KB names and by the words the
+    article named it with. Names match when one contains the other (whole words, case
+    and accents folded). Event types come from our incident types
+    (:data:`CASIE_EVENT_TYPE`) and response claims (:data:`CASIE_RESPONSE_CUES`).
     """
     tally = FieldTally()
     type_pairs: list[tuple[frozenset[str], frozenset[str]]] = []
