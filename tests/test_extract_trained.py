@@ -51,3 +51,22 @@ def test_a_self_given_name_introduces_an_actor(extractor: Extractor) -> None:
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     actors = {m.text for m in extractor.extract(article).mentions if m.kind == "threat_actor"}
     assert "Zer0Cool" in actors
+
+
+def claims_of(extractor: Extractor, text: str, kind: str) -> list[tuple[str | None, str | None]]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return [(c.subject, c.object) for c in extractor.extract(article).claims if c.kind == kind]
+
+
+def test_a_sponsorship_cue_needs_a_doer_right_before_it(extractor: Extractor) -> None:
+    text = "The hackers read the mail of people linked to the Ministry of Defence of Chile."
+    assert not claims_of(extractor, text, "sponsorship")
+    text = "The attack was carried out by hackers linked to China."
+    assert (None, "country:CN") in claims_of(extractor, text, "sponsorship")
+
+
+def test_claiming_responsibility_for_an_attack_accuses_no_victim(extractor: Extractor) -> None:
+    text = "The group CyberBerkut claimed responsibility for the disruption of German websites."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "country:DE" not in accused
+    assert "actor:cyber-berkut" in accused

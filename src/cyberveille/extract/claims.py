@@ -140,6 +140,9 @@ def mention_value(mention: Mention) -> str:
     return mention.canonical_id or f"text:{mention.text}"
 
 
+# How far before a sponsorship cue its doer may stand (characters).
+_DOER_WINDOW = 60
+
 # Kinds of names that can be a victim, and of those that never are.
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
 _NEVER_VICTIMS = frozenset(
@@ -515,7 +518,14 @@ class ClaimExtractor:
         mentions: Sequence[Mention],
         context: ArticleContext,
     ) -> tuple[list[Claim], list[Mention], list[Mention]]:
-        hits = self._hits("attribution", folded, sentence)
+        # "X claimed responsibility for the attack on Y": a claim of one's own act (see
+        # _self_attributions), not an attribution whose cue is "responsibility for"
+        claimed = self._hits("self_attribution", folded, sentence)
+        hits = [
+            h
+            for h in self._hits("attribution", folded, sentence)
+            if not any(c.start <= h.start < c.end for c in claimed)
+        ]
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
@@ -945,12 +955,32 @@ class ClaimExtractor:
                     m for m in mentions if m.kind == "threat_actor" and m.end <= hit.start
                 ]
                 subject = actors_before[-1] if actors_before else subject_actor
+                if not self._doer_near(hit, folded, sentence, actors_before):
+                    continue  # "people linked to the ministry", "officers of the police"
             if sponsor is None:
                 continue
             sponsors.append(sponsor)
             claims.append(sponsorship(hit, subject, sponsor))
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
+
+    def _doer_near(
+        self,
+        hit: CueHit,
+        folded: str,
+        sentence: SentenceInfo,
+        actors_before: Sequence[Mention],
+    ) -> bool:
+        """Someone who acts stands right before a sponsorship cue whose sponsor follows
+        ("APT28, a group linked to the GRU", "hackers working for the MSS"): an actor, an
+        attacker noun or a word referring back to one, at most a short clause away."""
+        near = max(sentence.start, hit.start - _DOER_WINDOW)
+        if any(m.end >= near for m in actors_before):
+            return True
+        doers = self._hits("attacker_nouns", folded, sentence)
+        doers += self._hits("actor_coref", folded, sentence)
+        doers += self._hits("actor_introducers", folded, sentence)
+        return any(near <= h.end <= hit.start for h in doers)
 
     def _targeting(
         self,
