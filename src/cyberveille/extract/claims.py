@@ -140,8 +140,10 @@ def mention_value(mention: Mention) -> str:
     return mention.canonical_id or f"text:{mention.text}"
 
 
-# How far before a sponsorship cue its doer may stand (characters).
-_DOER_WINDOW = 60
+# How many words may stand between a sponsorship cue and the actor (or the attacker
+# noun) it is said of.
+_ACTOR_GAP = 6
+_DOER_GAP = 3
 
 # Kinds of names that can be a victim, and of those that never are.
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
@@ -972,15 +974,20 @@ class ClaimExtractor:
         actors_before: Sequence[Mention],
     ) -> bool:
         """Someone who acts stands right before a sponsorship cue whose sponsor follows
-        ("APT28, a group linked to the GRU", "hackers working for the MSS"): an actor, an
-        attacker noun or a word referring back to one, at most a short clause away."""
-        near = max(sentence.start, hit.start - _DOER_WINDOW)
-        if any(m.end >= near for m in actors_before):
+        ("APT28, a group linked to the GRU", "hackers believed to work for the MSS"): an
+        actor a short clause before, or an attacker noun (or a word referring back to one)
+        a few words before; "hackers read the mail of people linked to X" sponsors
+        nothing."""
+
+        def words_between(end: int) -> int:
+            return len(folded[end : hit.start].split()) if end <= hit.start else 99
+
+        if any(words_between(m.end) <= _ACTOR_GAP for m in actors_before):
             return True
         doers = self._hits("attacker_nouns", folded, sentence)
         doers += self._hits("actor_coref", folded, sentence)
         doers += self._hits("actor_introducers", folded, sentence)
-        return any(near <= h.end <= hit.start for h in doers)
+        return any(words_between(h.end) <= _DOER_GAP for h in doers)
 
     def _targeting(
         self,
