@@ -70,3 +70,9 @@ def test_claiming_responsibility_for_an_attack_accuses_no_victim(extractor: Extr
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
     assert "country:DE" not in accused
     assert "actor:cyber-berkut" in accused
+
+
+def test_a_speaker_before_that_is_not_behind_the_attack(extractor: Extractor) -> None:
+    text = "The Norwegian minister added that China is behind the attack on the parliament."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert accused == {"country:CN"}

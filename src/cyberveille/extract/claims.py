@@ -571,6 +571,9 @@ class ClaimExtractor:
 
         explicit = self._explicit_sources(folded, sentence, mentions, attacker_ids)
         reporting = [h for h in self._hits("source_before", folded, sentence) if h.end <= cue.start]
+        if structure == "responsible" and not reporting:
+            # "X added that China is behind it": X speaks, China is accused
+            reporting = [h for h in self._hits("speech", folded, sentence) if h.end <= cue.start]
         # The accused may sit between a reporting verb and the cue ("X affirme que Y est ...").
         split_at = reporting[0].start if reporting else cue.start
         accused_window = (reporting[0].end, cue.start) if reporting else None
