@@ -76,3 +76,13 @@ def test_a_speaker_before_that_is_not_behind_the_attack(extractor: Extractor) ->
     text = "The Norwegian minister added that China is behind the attack on the parliament."
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
     assert accused == {"country:CN"}
+
+
+def test_responsible_for_accuses_what_follows_only_when_it_opens_the_sentence(
+    extractor: Extractor,
+) -> None:
+    text = "The intrusion was found not by the firms responsible for the grid but by US agencies."
+    assert not claims_of(extractor, text, "attribution")
+    text = "Behind the attack on the Ruritanian parliament: APT28, researchers say."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "actor:apt28" in accused

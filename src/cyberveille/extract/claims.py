@@ -661,7 +661,9 @@ class ClaimExtractor:
                 for m in pool
                 if self._accusable(m, cue_type, cue, sentence, folded) and m not in explicit
             ]
-            if not accused:
+            # "Behind the attack: APT28": the accused follows only a cue opening the
+            # sentence; "the companies responsible for the grid, US agencies" accuse nobody
+            if not accused and not folded[sentence.start : cue.start].strip(" \"'\u201c"):
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
             if reporting:
                 accusers = [
