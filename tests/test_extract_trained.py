@@ -86,3 +86,9 @@ def test_responsible_for_accuses_what_follows_only_when_it_opens_the_sentence(
     text = "Behind the attack on the Ruritanian parliament: APT28, researchers say."
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
     assert "actor:apt28" in accused
+
+
+def test_an_origin_names_the_attackers_state(extractor: Extractor) -> None:
+    text = "Analysts found a wiper of Russian origin on the servers of the port."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "country:RU" in accused
