@@ -92,3 +92,13 @@ def test_an_origin_names_the_attackers_state(extractor: Extractor) -> None:
     text = "Analysts found a wiper of Russian origin on the servers of the port."
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
     assert "country:RU" in accused
+
+
+def test_a_participle_cue_accuses_the_name_before_it(extractor: Extractor) -> None:
+    text = "Chilean charged with breaking into Ukrainian drones."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    targets = {obj for _, obj in claims_of(extractor, text, "targeting")}
+    assert accused == {"country:CL"}
+    assert "country:UA" in targets  # the nationality of what was attacked
+    text = "The attack was blamed on Russia by the government."  # "on": the accused follows
+    assert {s for s, _ in claims_of(extractor, text, "attribution")} == {"country:RU"}

@@ -624,8 +624,9 @@ class ClaimExtractor:
         elif structure == "noun_of":  # "les accusations des États-Unis": the accuser follows
             accusers = [m for m in after if m.kind in _ACCUSER_KINDS and m.start - cue.end <= 60]
             accused = [m for m in mentions if m.kind in ("threat_actor", "agency")]
-        elif structure == "active" and _PASSIVE_BEFORE.search(
-            folded, max(0, cue.start - 24), cue.start
+        elif structure == "active" and (
+            _PASSIVE_BEFORE.search(folded, max(0, cue.start - 24), cue.start)
+            or self._participle(cue, folded)
         ):
             # "Ils sont accusés d'avoir...", "APT28 was charged by...": the accused is the subject.
             agent = [m for m in after if m.kind in _ACCUSER_KINDS]
@@ -971,6 +972,14 @@ class ClaimExtractor:
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
 
+    def _participle(self, cue: CueHit, folded: str) -> bool:
+        """The cue is a past participle: a preposition follows it at once ("Palestinian
+        charged with...", "Russia blamed for..."; rules ``passive_after``)."""
+        return any(
+            not folded[cue.end : h.start].strip()
+            for h in self.index.within("passive_after", cue.end, cue.end + 8)
+        )
+
     def _doer_near(
         self,
         hit: CueHit,
@@ -1098,7 +1107,7 @@ class ClaimExtractor:
             ]
             named = [m for m in inside if m.kind not in ("country", "sector")]
             covered = any(m.start <= span.start and span.end <= m.end for m in inside)
-            if not span.place and not named and not covered:
+            if span.proper and not span.place and not named and not covered:
                 values.append(f"org:{self._text[span.start : span.end]}")
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             claims += [

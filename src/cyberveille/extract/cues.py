@@ -210,6 +210,7 @@ CUE_SECTIONS = (
     "victim_event",
     "passive_voice",
     "passive_agent",
+    "passive_after",
     "state_as_subject",
     "false_friends",
     "noun_complement",

@@ -42,13 +42,15 @@ _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL
 @dataclass(frozen=True)
 class VictimSpan:
     """A named victim: its character span, and that of the word that tells the attack;
-    ``place`` when it is only the place the victims are in."""
+    ``place`` when it is only the place the victims are in; ``proper`` when a proper
+    noun names it (not "Israeli drones", where only the nationality is named)."""
 
     start: int
     end: int
     cue_start: int
     cue_end: int
     place: bool = False
+    proper: bool = True
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ class VictimReader:
                     for name, place in self._names(head, depth=0):
                         key = (name.start_char, name.end_char)
                         cue_end = cue.idx + len(cue.text)
-                        found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place))
+                        proper = any(t.pos_ == "PROPN" for t in name)
+                        found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place, proper))
         return sorted(found.values(), key=lambda v: v.start)
 
     def _victim_heads(self, token: Token) -> list[tuple[Token, list[Token]]]:
@@ -299,6 +302,7 @@ class VictimReader:
         while start < head.i and doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP"):
             start += 1
         words = doc[start:end]
-        if not any(t.pos_ == "PROPN" for t in words) or head.ent_type_ in _NOT_NAMES:
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in _PLACES for t in words)
+        if not named or head.ent_type_ in _NOT_NAMES:
             return None
         return words
