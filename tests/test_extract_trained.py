@@ -6,7 +6,7 @@ import pytest
 
 from cyberveille.extract import Extractor
 from cyberveille.kb import KnowledgeBase
-from cyberveille.types import Article, content_id
+from cyberveille.types import Article, Claim, content_id
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +102,16 @@ def test_a_participle_cue_accuses_the_name_before_it(extractor: Extractor) -> No
     assert "country:UA" in targets  # the nationality of what was attacked
     text = "The attack was blamed on Russia by the government."  # "on": the accused follows
     assert {s for s, _ in claims_of(extractor, text, "attribution")} == {"country:RU"}
+
+
+def test_a_national_branch_names_the_attackers_state(extractor: Extractor) -> None:
+    text = "Anonymous Brazil took down the website of the city of Porto Alegre."
+    claims = [c for c in extract_claims(extractor, text) if c.kind == "attribution"]
+    states = {c.subject: c.attribution_type for c in claims if c.subject == "country:BR"}
+    # a hacktivist branch signs its act: a claim of its own
+    assert states == {"country:BR": "self_attribution"}
+
+
+def extract_claims(extractor: Extractor, text: str) -> tuple[Claim, ...]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return extractor.extract(article).claims

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -180,6 +181,7 @@ class Extractor:
             self._parsed_victims(article.language, doc, sentences) if trained else {},
         )
         extra = self._quotes(article, quotes, sentences, mentions)
+        extra += self._branch_states(article, sentences, mentions, per_sentence)
         extra += self._dates(article, folded, sentences, date_finder)
         by_sentence: dict[int, list[Claim]] = {}
         for claim in extra:
@@ -226,6 +228,59 @@ class Extractor:
             incident_mentions=tuple(incident_mentions),
             notes=tuple(notes),
         )
+
+    def _branch_states(
+        self,
+        article: Article,
+        sentences: list[SentenceInfo],
+        mentions: list[Mention],
+        per_sentence: list[SentenceClaims],
+    ) -> list[Claim]:
+        """The state of a national branch that acts ("Anonymous Cuba disrupted...",
+        "LulzSec Peru hacked..."): named as the attackers' state, like "Cuban hackers".
+        Each attribution of the branch gets its state's twin (same source, type and
+        firmness); a branch only said to act, once, gets one: a claim of its own when
+        it is a hacktivist group (they sign what they do), else the outlet's report."""
+        claims: list[Claim] = []
+        for mention in mentions:
+            if mention.kind != "threat_actor" or not mention.canonical_id:
+                continue
+            country = self._branch_country(mention)
+            if country is None:
+                continue
+            sentence = sentences[mention.sentence_index]
+            said = per_sentence[mention.sentence_index].claims
+            done = [c for c in said if c.subject == mention.canonical_id]
+            evidence = evidence_in(article.id, sentence, [mention.text])
+            claimed = [c for c in done if c.kind == "attribution"]
+            claims += [replace(c, evidence=evidence, subject=country) for c in claimed]
+            if done and not claimed and not any(c.subject == country for c in claims):
+                entity = self.kb.get(mention.canonical_id)
+                signed = entity is not None and entity.hacktivist
+                claims.append(
+                    Claim(
+                        kind="attribution",
+                        evidence=evidence,
+                        subject=country,
+                        accuser=mention.canonical_id if signed else None,
+                        attribution_type="self_attribution" if signed else "media_report",
+                        modality=done[0].modality,
+                    )
+                )
+        return claims
+
+    def _branch_country(self, mention: Mention) -> str | None:
+        """The country whose name ends an actor's name that the KB does not hold whole
+        ("Anonymous Cuba", "LulzSec Peru"), else None."""
+        entity = self.kb.get(mention.canonical_id or "")
+        if entity is not None and mention.text in (entity.name, *entity.aliases):
+            return None
+        ends = [
+            m
+            for m in self.kb.match(mention.text)
+            if m.kind == "country" and m.start > 0 and m.end == len(mention.text)
+        ]
+        return ends[-1].entity_id if ends else None
 
     def _parsed_victims(
         self, language: str, doc: Doc, sentences: list[SentenceInfo]
