@@ -115,3 +115,14 @@ def test_a_national_branch_names_the_attackers_state(extractor: Extractor) -> No
 def extract_claims(extractor: Extractor, text: str) -> tuple[Claim, ...]:
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     return extractor.extract(article).claims
+
+
+def test_a_state_in_the_doers_phrase_is_accused(extractor: Extractor) -> None:
+    text = "The Dutch military hacked the networks of a telecom provider in Chile."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "country:NL" in accused and "country:CL" not in accused
+    text = "The site was defaced by hackers of the Bolivian Cyber Front."
+    assert "country:BO" in {s for s, _ in claims_of(extractor, text, "attribution")}
+    # a Title Case headline has no doer: the ministry is what was hacked
+    text = "Belgium's Foreign Ministry Hacked"
+    assert not claims_of(extractor, text, "attribution")

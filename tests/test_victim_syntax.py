@@ -89,3 +89,14 @@ def test_parsed_victims_become_targeting_claims(kb: KnowledgeBase) -> None:
     assert any(c.object and "Vandelay" in c.object for c in claims)
     # the evidence keeps the word that told the attack
     assert any("suffered" in c.evidence.cues for c in claims)
+
+
+def test_doers_are_the_noun_phrases_that_attack() -> None:
+    nlp, trained = load_pipeline("en")
+    if not trained:
+        pytest.skip("no trained en pipeline installed")
+    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
+    text = "The hackers, who said they were students, defaced the site of the Ruritanian army."
+    doc = nlp(text)
+    doers = [text[a:b] for s in doc.sents for a, b in reader.doers(s)]
+    assert doers == ["The hackers"]  # not the clause hung on it

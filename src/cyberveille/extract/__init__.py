@@ -178,7 +178,7 @@ class Extractor:
             sentences,
             mentions,
             _quoted_speakers(quotes, sentences, mentions),
-            self._parsed_victims(article.language, doc, sentences) if trained else {},
+            *(self._parsed_roles(article.language, doc, sentences) if trained else ({}, {})),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
         extra += self._branch_states(article, sentences, mentions, per_sentence)
@@ -282,16 +282,19 @@ class Extractor:
         ]
         return ends[-1].entity_id if ends else None
 
-    def _parsed_victims(
+    def _parsed_roles(
         self, language: str, doc: Doc, sentences: list[SentenceInfo]
-    ) -> dict[int, list[VictimSpan]]:
-        """Sentence index -> the named victims its dependency parse gives."""
+    ) -> tuple[dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]]]:
+        """Sentence index -> the named victims, and the doers' phrases, its parse gives."""
         reader = self._victim_readers[language]
-        found: dict[int, list[VictimSpan]] = {}
+        victims: dict[int, list[VictimSpan]] = {}
+        doers: dict[int, list[tuple[int, int]]] = {}
         for sent in doc.sents:
             for victim in reader.victims(sent):
-                found.setdefault(sentence_at(sentences, victim.start), []).append(victim)
-        return found
+                victims.setdefault(sentence_at(sentences, victim.start), []).append(victim)
+            for span in reader.doers(sent):
+                doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
+        return victims, doers
 
     def _quotes(
         self,

@@ -167,6 +167,7 @@ class ClaimExtractor:
         self._text = ""
         self._names: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
+        self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
         self.index = HitIndex(rules, "")
 
     def extract(
@@ -178,14 +179,17 @@ class ClaimExtractor:
         mentions: Sequence[Mention],
         speakers: dict[int, Mention] | None = None,
         parsed_victims: dict[int, list[VictimSpan]] | None = None,
+        parsed_doers: dict[int, list[tuple[int, int]]] | None = None,
     ) -> list[SentenceClaims]:
         """Claims of every sentence of one article, in order (``folded`` = fold(text)).
 
         ``speakers`` maps the index of a quoted sentence to the state or institution quoted;
-        ``parsed_victims`` the index of a sentence to the victims its parse names.
+        ``parsed_victims`` the index of a sentence to the victims its parse names, and
+        ``parsed_doers`` to the phrases naming who attacks.
         """
         self._text = text
         self._parsed_victims = parsed_victims or {}
+        self._parsed_doers = parsed_doers or {}
         self.index = HitIndex(self.rules, folded)
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
@@ -531,6 +535,7 @@ class ClaimExtractor:
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
+            named += [m for m in self._states_doing(sentence, mentions) if m not in named]
             doer, verb = self._doer_of_attack(folded, sentence, mentions)
             if doer is not None and doer not in named:
                 named.append(doer)  # "GCHQ hacked Belgacom": the outlet names who did it
@@ -972,6 +977,21 @@ class ClaimExtractor:
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
 
+    def _in_parsed_doer(self, mention: Mention, sentence: SentenceInfo) -> bool:
+        spans = self._parsed_doers.get(sentence.index, [])
+        return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+    def _states_doing(self, sentence: SentenceInfo, mentions: Sequence[Mention]) -> list[Mention]:
+        """States inside a phrase the parse gives as the doer of an attack ("the German
+        military hacked...", "defaced by hackers of the Nigerian Cyber Army"), unless held
+        as a stance ("pro-Russian hackers"). An agency doing it is read by
+        ``_doer_of_attack``."""
+        return [
+            m
+            for m in mentions
+            if m.kind == "country" and self._in_parsed_doer(m, sentence) and not self._stance(m)
+        ]
+
     def _participle(self, cue: CueHit, folded: str) -> bool:
         """The cue is a past participle: a preposition follows it at once ("Palestinian
         charged with...", "Russia blamed for..."; rules ``passive_after``)."""
@@ -1314,6 +1334,8 @@ class ClaimExtractor:
                 if m.end <= hit.start and m.kind in ("organisation", "institution")
             ]
             if before and hit.start - before[-1].end <= 3:
+                if self._in_parsed_doer(before[-1], sentence):
+                    continue  # "the firm Intsights hacked an ISIS forum": the doer
                 value = _victim_value(before[-1])
             elif (
                 country := self._country_qualifying(hit, folded, sentence, mentions)

@@ -1,4 +1,5 @@
-"""Victims read from the dependency parse: Doc + per-language lemma lists -> victim spans.
+"""Victims and doers read from the dependency parse: Doc + per-language lemma lists ->
+victim spans and doer spans.
 
 A victim is the object of an attack verb ("hackers breached Acme"), its subject in the
 passive ("Acme's systems were locked"), the subject of a verb telling of a breach ("Acme
@@ -6,7 +7,8 @@ suffered a data breach", "Acme, which suffered an attack"), the complement of an
 noun ("an attack on Acme", "the Acme breach") or the owner of what was taken ("stole a
 database of Acme's users"). Only named victims are kept: the phrase holds a proper noun.
 What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
-the negative is no victim.
+the negative is no victim. A doer is the subject of an attack verb in the active ("the
+German military hacked...") or its agent in the passive ("defaced by hackers of X").
 
 Why by hand: spaCy gives the parse, not semantic roles, and no maintained library reads
 victims of cyber attacks from a parse; the word lists are data (rules ``victim_syntax``).
@@ -32,6 +34,7 @@ _NAME_PARTS = frozenset(
 _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
 _LIST_LINKS = frozenset({"conj", "appos"})
+_AGENTS = frozenset({"agent", "obl:agent"})
 # entity types of names (spaCy's English and French NER labels)
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "PER", "MISC"})
 _PLACES = frozenset({"GPE", "NORP", "LOC"})
@@ -144,6 +147,50 @@ class VictimReader:
                         proper = any(t.pos_ == "PROPN" for t in name)
                         found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place, proper))
         return sorted(found.values(), key=lambda v: v.start)
+
+    def doers(self, sentence: Span) -> list[tuple[int, int]]:
+        """Character spans of the phrases naming who attacks, in text order."""
+        if not self.syntax:
+            return []
+        spans: set[tuple[int, int]] = set()
+        for token in sentence:
+            if token.pos_ not in ("VERB", "AUX") or self._unreal(token):
+                continue
+            lemma = _lemma(token)
+            if lemma not in self.syntax.attack_verbs and lemma not in self.syntax.taking_verbs:
+                continue
+            if _children(token, _PASSIVE_SUBJECTS):
+                doers = [
+                    g
+                    for agent in _children(token, _AGENTS)
+                    for g in (agent.children if agent.pos_ == "ADP" else [agent])
+                    if g.dep_ != "case"
+                ]
+            elif _children(token, _OBJECTS) or _prepositional_objects(
+                token, self.syntax.verb_prepositions
+            ):
+                # transitive only: "Belgium's Ministry Hacked" (a headline) has no doer
+                doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
+            else:
+                doers = []
+            for doer in doers:
+                if doer.pos_ in ("NOUN", "PROPN"):
+                    spans.add(self._phrase(doer))
+        return sorted(spans)
+
+    def _phrase(self, head: Token) -> tuple[int, int]:
+        """The noun phrase of ``head``: its modifiers before it and the complements after
+        it that name whose it is ("hackers of the Nigerian Cyber Army"), not the clauses
+        hung on it ("the hackers, who claimed to be Turkish, ...")."""
+        first = head.left_edge
+        last = head
+        for child in head.rights:
+            complement = (
+                child.dep_ in _PREPOSITIONS and _lemma(child) in self.syntax.owner_prepositions
+            ) or (child.dep_ in _OBLIQUES and child.dep_ != "obl:agent")
+            if complement and child.left_edge.i == last.i + 1:
+                last = child.right_edge
+        return first.idx, last.idx + len(last.text)
 
     def _victim_heads(self, token: Token) -> list[tuple[Token, list[Token]]]:
         syntax, lemma = self.syntax, _lemma(token)
