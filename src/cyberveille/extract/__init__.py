@@ -271,9 +271,12 @@ class Extractor:
 
     def _branch_country(self, mention: Mention) -> str | None:
         """The country whose name ends an actor's name that the KB does not hold whole
-        ("Anonymous Cuba", "LulzSec Peru"), else None."""
+        ("Anonymous Cuba", "LulzSec Peru"), else None. National branches are the
+        hacktivists' way: "Fancy Bear Ukraine" (a headline) names the target."""
         entity = self.kb.get(mention.canonical_id or "")
-        if entity is not None and mention.text in (entity.name, *entity.aliases):
+        if entity is not None and (
+            mention.text in (entity.name, *entity.aliases) or not entity.hacktivist
+        ):
             return None
         ends = [
             m
