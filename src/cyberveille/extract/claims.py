@@ -144,6 +144,7 @@ def mention_value(mention: Mention) -> str:
 # noun) it is said of.
 _ACTOR_GAP = 6
 _DOER_GAP = 3
+_DEED_GAP = 12
 
 # Kinds of names that can be a victim, and of those that never are.
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
@@ -1009,9 +1010,10 @@ class ClaimExtractor:
     ) -> bool:
         """Someone who acts stands right before a sponsorship cue whose sponsor follows
         ("APT28, a group linked to the GRU", "hackers believed to work for the MSS"): an
-        actor a short clause before, or an attacker noun (or a word referring back to one)
-        a few words before; "hackers read the mail of people linked to X" sponsors
-        nothing."""
+        actor a short clause before, an attacker noun (or a word referring back to one) a
+        few words before, or the deed (rules ``sponsored_deeds``: "a campaign ... run on
+        behalf of X") a clause before; "hackers read the mail of people linked to X"
+        sponsors nothing."""
 
         def words_between(end: int) -> int:
             return len(folded[end : hit.start].split()) if end <= hit.start else 99
@@ -1021,7 +1023,11 @@ class ClaimExtractor:
         doers = self._hits("attacker_nouns", folded, sentence)
         doers += self._hits("actor_coref", folded, sentence)
         doers += self._hits("actor_introducers", folded, sentence)
-        return any(words_between(h.end) <= _DOER_GAP for h in doers)
+        if any(words_between(h.end) <= _DOER_GAP for h in doers):
+            return True
+        # "a campaign said to have lasted 14 years, run on behalf of X": the deed
+        deeds = self._hits("sponsored_deeds", folded, sentence)
+        return any(words_between(h.end) <= _DEED_GAP for h in deeds)
 
     def _targeting(
         self,

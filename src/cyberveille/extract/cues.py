@@ -220,6 +220,7 @@ CUE_SECTIONS = (
     "state_deeds",
     "subordinators",
     "stance_prefixes",
+    "sponsored_deeds",
     "findings",
     "stated_motive",
     "actor_relations",

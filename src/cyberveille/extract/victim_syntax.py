@@ -73,6 +73,7 @@ class VictimSyntax:
     name_prepositions: frozenset[str]
     example_prepositions: frozenset[str]
     example_verbs: frozenset[str]
+    kinetic_qualifiers: frozenset[str]
     modals: frozenset[str]
     enabling_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
@@ -96,6 +97,7 @@ class VictimSyntax:
             name_prepositions=words("name_prepositions"),
             example_prepositions=words("example_prepositions"),
             example_verbs=words("example_verbs"),
+            kinetic_qualifiers=words("kinetic_qualifiers"),
             modals=words("modals"),
             enabling_verbs=words("enabling_verbs"),
             relative_pronouns=words("relative_pronouns"),
@@ -214,6 +216,8 @@ class VictimReader:
                 if any(_lemma(o) in syntax.attack_nouns for o in told):
                     return [(token, self._subjects(token))]
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
+            if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
+                return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
             heads = _prepositional_objects(token, syntax.prepositions)
             # "the Equifax breach": a named entity, not a kind of attack ("DDoS attacks")
             heads += [
