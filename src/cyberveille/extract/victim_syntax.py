@@ -5,7 +5,9 @@ A victim is the object of an attack verb ("hackers breached Acme"), its subject 
 passive ("Acme's systems were locked"), the subject of a verb telling of a breach ("Acme
 suffered a data breach", "Acme, which suffered an attack"), the complement of an attack
 noun ("an attack on Acme", "the Acme breach") or the owner of what was taken ("stole a
-database of Acme's users"). Only named victims are kept: the phrase holds a proper noun.
+database of Acme's users"), and the members of what it is said to include ("hotels,
+including Acme Inn"). Only named victims are kept: the phrase holds a proper noun or a
+nationality ("Israeli drones" names Israel); a place after "in" is the victims' country.
 What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
 the negative is no victim. A doer is the subject of an attack verb in the active ("the
 German military hacked...") or its agent in the passive ("defaced by hackers of X").
@@ -130,7 +132,7 @@ def _prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
 
 
 class VictimReader:
-    """Finds the named victims of one sentence from its parse."""
+    """Finds the named victims, and the doers, of one sentence from its parse."""
 
     def __init__(self, syntax: VictimSyntax) -> None:
         self.syntax = syntax
