@@ -126,3 +126,9 @@ def test_a_state_in_the_doers_phrase_is_accused(extractor: Extractor) -> None:
     # a Title Case headline has no doer: the ministry is what was hacked
     text = "Belgium's Foreign Ministry Hacked"
     assert not claims_of(extractor, text, "attribution")
+
+
+def test_states_listed_together_are_all_sponsors(extractor: Extractor) -> None:
+    text = "State-backed Qatari and Omani hacking groups compromised the phones of reporters."
+    sponsors = {obj for _, obj in claims_of(extractor, text, "sponsorship")}
+    assert {"country:QA", "country:OM"} <= sponsors

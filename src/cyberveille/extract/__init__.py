@@ -239,8 +239,8 @@ class Extractor:
         """The state of a national branch that acts ("Anonymous Cuba disrupted...",
         "LulzSec Peru hacked..."): named as the attackers' state, like "Cuban hackers".
         Each attribution of the branch gets its state's twin (same source, type and
-        firmness); a branch only said to act, once, gets one: a claim of its own when
-        it is a hacktivist group (they sign what they do), else the outlet's report."""
+        firmness); a hacktivist branch only said to act gets one, once: a claim of its
+        own (hacktivists sign what they do)."""
         claims: list[Claim] = []
         for mention in mentions:
             if mention.kind != "threat_actor" or not mention.canonical_id:
@@ -254,16 +254,16 @@ class Extractor:
             evidence = evidence_in(article.id, sentence, [mention.text])
             claimed = [c for c in done if c.kind == "attribution"]
             claims += [replace(c, evidence=evidence, subject=country) for c in claimed]
-            if done and not claimed and not any(c.subject == country for c in claims):
-                entity = self.kb.get(mention.canonical_id)
-                signed = entity is not None and entity.hacktivist
+            entity = self.kb.get(mention.canonical_id)
+            signed = entity is not None and entity.hacktivist
+            if signed and done and not claimed and not any(c.subject == country for c in claims):
                 claims.append(
                     Claim(
                         kind="attribution",
                         evidence=evidence,
                         subject=country,
-                        accuser=mention.canonical_id if signed else None,
-                        attribution_type="self_attribution" if signed else "media_report",
+                        accuser=mention.canonical_id,
+                        attribution_type="self_attribution",
                         modality=done[0].modality,
                     )
                 )
@@ -271,19 +271,21 @@ class Extractor:
 
     def _branch_country(self, mention: Mention) -> str | None:
         """The country whose name ends an actor's name that the KB does not hold whole
-        ("Anonymous Cuba", "LulzSec Peru"), else None. National branches are the
-        hacktivists' way: "Fancy Bear Ukraine" (a headline) names the target."""
+        ("Anonymous Cuba", "LulzSec Peru"), or opens the name of a group found in the
+        text ("Egypt Cyber Army"), else None. National branches are the hacktivists' way:
+        "Fancy Bear Ukraine" (a headline) names the target."""
         entity = self.kb.get(mention.canonical_id or "")
         if entity is not None and (
             mention.text in (entity.name, *entity.aliases) or not entity.hacktivist
         ):
             return None
-        ends = [
-            m
-            for m in self.kb.match(mention.text)
-            if m.kind == "country" and m.start > 0 and m.end == len(mention.text)
-        ]
-        return ends[-1].entity_id if ends else None
+        countries = [m for m in self.kb.match(mention.text) if m.kind == "country"]
+        ends = [m for m in countries if m.start > 0 and m.end == len(mention.text)]
+        if ends:
+            return ends[-1].entity_id
+        # a group named after its state that the KB does not know ("Egypt Cyber Army")
+        starts = [m for m in countries if m.start == 0 and m.end < len(mention.text)]
+        return starts[0].entity_id if starts and entity is None else None
 
     def _parsed_roles(
         self, language: str, doc: Doc, sentences: list[SentenceInfo]

@@ -145,6 +145,8 @@ def mention_value(mention: Mention) -> str:
 _ACTOR_GAP = 6
 _DOER_GAP = 3
 _DEED_GAP = 12
+# Characters between two names of one list ("Saudi and Emirati", « la Chine et la Russie »).
+_LIST_GAP = 8
 
 # Kinds of names that can be a victim, and of those that never are.
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
@@ -973,8 +975,11 @@ class ClaimExtractor:
                     continue  # "people linked to the ministry", "officers of the police"
             if sponsor is None:
                 continue
-            sponsors.append(sponsor)
-            claims.append(sponsorship(hit, subject, sponsor))
+            # "Saudi and Emirati hacking groups": the states listed with it sponsor too
+            listed = [m for m in mentions if m.kind == sponsor.kind and m.start >= sponsor.start]
+            for each in _first_run(listed, self._text, gap=_LIST_GAP):
+                sponsors.append(each)
+                claims.append(sponsorship(hit, subject, each))
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
         return claims, sponsors
 
