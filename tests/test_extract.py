@@ -1554,3 +1554,11 @@ def test_a_cue_inside_a_false_friend_is_no_cue(blank_extractor: Extractor) -> No
         "country:MD"
     }
     assert "country:MD" not in accused_ids(blank_extractor, text)
+
+
+def test_victim_syntax_must_map_roles_to_lemma_lists() -> None:
+    for bad in (["hack"], {"attack_verbs": "hack"}, {"attack_verbs": [1]}):
+        with pytest.raises(RuleError, match="victim_syntax"):
+            compile_rules({"language": "xx", "victim_syntax": bad})
+    rules = compile_rules({"language": "xx", "victim_syntax": {"attack_verbs": ["Hack"]}})
+    assert rules.victim_syntax == {"attack_verbs": ("hack",)}
