@@ -39,6 +39,7 @@ from cyberveille.evaluation.predictions import (
     document_facts,
     mention_facts,
 )
+from cyberveille.kb.wordlist import ordinary_words
 
 KeyItems = list[frozenset[str]]
 
@@ -768,8 +769,6 @@ def is_named(item: Mapping[str, Any], text: str) -> bool:
 def _capital_from_position(words: Sequence[str], text: str) -> bool:
     """Every word after the first is in lower case, all are dictionary words, and the
     phrase only ever opens a sentence: its capital says where it stands, not a name."""
-    from cyberveille.kb.wordlist import ordinary_words
-
     if any(w[:1].isupper() for w in words[1:]):
         return False
     dictionary = ordinary_words()

@@ -158,10 +158,7 @@ class VictimReader:
             return []
         spans: set[tuple[int, int]] = set()
         for token in sentence:
-            if token.pos_ not in ("VERB", "AUX") or self._unreal(token):
-                continue
-            lemma = _lemma(token)
-            if lemma not in self.syntax.attack_verbs and lemma not in self.syntax.taking_verbs:
+            if not self._acts(token):
                 continue
             if _children(token, _PASSIVE_SUBJECTS):
                 doers = [
@@ -196,10 +193,20 @@ class VictimReader:
                 last = child.right_edge
         return first.idx, last.idx + len(last.text)
 
+    def _acts(self, token: Token) -> bool:
+        """An attack or taking verb telling of a real act (the lemma first: the walk up
+        the clauses in ``_unreal`` is only for those)."""
+        lemma = _lemma(token)
+        return (
+            token.pos_ in ("VERB", "AUX")
+            and (lemma in self.syntax.attack_verbs or lemma in self.syntax.taking_verbs)
+            and not self._unreal(token)
+        )
+
     def _victim_heads(self, token: Token) -> list[tuple[Token, list[Token]]]:
         syntax, lemma = self.syntax, _lemma(token)
-        if token.pos_ in ("VERB", "AUX") and not self._unreal(token):
-            if lemma in syntax.attack_verbs or lemma in syntax.taking_verbs:
+        if token.pos_ in ("VERB", "AUX"):
+            if self._acts(token):
                 passive = _children(token, _PASSIVE_SUBJECTS)
                 if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
                     heads = passive or [token.head]
@@ -213,7 +220,7 @@ class VictimReader:
                     heads = [h for h in heads if self._owned(h)]
                     heads += _prepositional_objects(token, syntax.owner_prepositions)
                 return [(token, heads)]
-            if lemma in syntax.telling_verbs:
+            elif lemma in syntax.telling_verbs and not self._unreal(token):
                 told = _children(token, _OBJECTS)
                 if any(_lemma(o) in syntax.attack_nouns for o in told):
                     return [(token, self._subjects(token))]
