@@ -33,6 +33,7 @@ from cyberveille.extract.mentions import (
 from cyberveille.extract.nlp import load_pipeline
 from cyberveille.extract.quotes import Quote, find_quotes
 from cyberveille.extract.segment import SentenceSignals, segment, sentence_anchors
+from cyberveille.extract.type_syntax import TypeReader
 from cyberveille.extract.victim_syntax import VictimReader, VictimSpan, VictimSyntax
 from cyberveille.kb import KnowledgeBase, load_kb
 from cyberveille.types import Article, Claim, Extraction, Mention
@@ -67,6 +68,7 @@ class Extractor:
         self._claim_extractors: dict[str, ClaimExtractor] = {}
         self._date_finders: dict[str, DateFinder] = {}
         self._victim_readers: dict[str, VictimReader] = {}
+        self._type_readers: dict[str, TypeReader] = {}
 
     def _types_of_software(self, mentions: Sequence[Mention]) -> frozenset[str]:
         """Kinds of operation that the software named tells: a family the ransomware
@@ -105,8 +107,10 @@ class Extractor:
             rules = load_rules(language)
             self._claim_extractors[language] = ClaimExtractor(rules, self.kb.get)
             self._date_finders[language] = DateFinder(rules)
-            self._victim_readers[language] = VictimReader(
-                VictimSyntax.from_rules(rules.victim_syntax)
+            victim_reader = VictimReader(VictimSyntax.from_rules(rules.victim_syntax))
+            self._victim_readers[language] = victim_reader
+            self._type_readers[language] = TypeReader.from_rules(
+                rules.type_syntax, unreal=victim_reader.unreal
             )
         return self._claim_extractors[language], self._date_finders[language]
 
@@ -190,6 +194,7 @@ class Extractor:
         for mention in mentions:
             mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
         index = claim_extractor.index  # hits of the article just extracted
+        parsed_types = self._parsed_types(article.language, doc, sentences) if trained else {}
         signals: list[SentenceSignals] = []
         for info, found in zip(sentences, per_sentence, strict=True):
             merged = SentenceClaims(
@@ -201,6 +206,7 @@ class Extractor:
                 str(h.cue.get("label"))
                 for h in index.within("incident_types", info.start, info.end)
             ) | self._types_of_software(mentions_by_sentence.get(info.index, []))
+            types |= parsed_types.get(info.index, frozenset())
             if _website_attacked(index, folded, info):
                 types |= {"defacement"}
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
@@ -300,6 +306,19 @@ class Extractor:
             for span in reader.doers(sent):
                 doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
         return victims, doers
+
+    def _parsed_types(
+        self, language: str, doc: Doc, sentences: list[SentenceInfo]
+    ) -> dict[int, frozenset[str]]:
+        """Sentence index -> the incident types its parse tells (extract/type_syntax.py)."""
+        reader = self._type_readers[language]
+        found: dict[int, frozenset[str]] = {}
+        for sent in doc.sents:
+            types = reader.types(sent)
+            if types:
+                index = sentence_at(sentences, sent.start_char)
+                found[index] = found.get(index, frozenset()) | types
+        return found
 
     def _quotes(
         self,

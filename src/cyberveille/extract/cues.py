@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from cyberveille.extract.fold import fold
+from cyberveille.extract.type_syntax import TypeReader
 
 RULES_PACKAGE = "cyberveille.extract.rules"
 
@@ -240,6 +241,8 @@ class RuleSet:
     adjective_after_noun: bool = False
     # Lemma lists read on the dependency parse (extract/victim_syntax.py), by role.
     victim_syntax: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Verb/object lemma lists telling incident types (extract/type_syntax.py), checked here.
+    type_syntax: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, section: str) -> CueSet:
         return self.sections.get(section) or CueSet([])
@@ -274,6 +277,7 @@ _SCALARS = (
     "comment",
     "adjective_after_noun",
     "victim_syntax",
+    "type_syntax",
 )
 
 
@@ -305,6 +309,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
+        type_syntax=_type_syntax(data.get("type_syntax", {})),
     )
 
 
@@ -315,6 +320,16 @@ def _lemma_lists(value: Any) -> dict[str, tuple[str, ...]]:
     ):
         raise RuleError("victim_syntax must map each role to a list of lemmas")
     return {k: tuple(w.casefold() for w in v) for k, v in value.items()}
+
+
+def _type_syntax(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RuleError("type_syntax must map each incident type to a list of entries")
+    try:
+        TypeReader.from_rules(value)
+    except ValueError as error:
+        raise RuleError(str(error)) from error
+    return value
 
 
 @lru_cache(maxsize=16)

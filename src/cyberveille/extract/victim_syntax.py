@@ -195,12 +195,12 @@ class VictimReader:
 
     def _acts(self, token: Token) -> bool:
         """An attack or taking verb telling of a real act (the lemma first: the walk up
-        the clauses in ``_unreal`` is only for those)."""
+        the clauses in ``unreal`` is only for those)."""
         lemma = _lemma(token)
         return (
             token.pos_ in ("VERB", "AUX")
             and (lemma in self.syntax.attack_verbs or lemma in self.syntax.taking_verbs)
-            and not self._unreal(token)
+            and not self.unreal(token)
         )
 
     def _victim_heads(self, token: Token) -> list[tuple[Token, list[Token]]]:
@@ -220,7 +220,7 @@ class VictimReader:
                     heads = [h for h in heads if self._owned(h)]
                     heads += _prepositional_objects(token, syntax.owner_prepositions)
                 return [(token, heads)]
-            elif lemma in syntax.telling_verbs and not self._unreal(token):
+            elif lemma in syntax.telling_verbs and not self.unreal(token):
                 told = _children(token, _OBJECTS)
                 if any(_lemma(o) in syntax.attack_nouns for o in told):
                     return [(token, self._subjects(token))]
@@ -237,7 +237,7 @@ class VictimReader:
             return [(token, heads)]
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES:
             verb = token.head
-            if verb.pos_ in ("VERB", "AUX") and not self._unreal(verb):
+            if verb.pos_ in ("VERB", "AUX") and not self.unreal(verb):
                 return [(token, self._subjects(verb))]
         if lemma in syntax.victim_nouns:
             # "the victims have included the Port of Acme", "some of the victims included"
@@ -261,7 +261,7 @@ class VictimReader:
             ]
         return subjects
 
-    def _unreal(self, verb: Token) -> bool:
+    def unreal(self, verb: Token) -> bool:
         """The act is only possible ("could let attackers compromise", "allows an attacker
         to access") or denied ("no customers were hacked")."""
         current = verb

@@ -1,0 +1,177 @@
+"""Incident types read from the dependency parse: a sentence's Span + per-language
+verb/object lemma lists -> the incident types it tells.
+
+The surface cues (rules ``incident_types``) need their words side by side ("stole data");
+the parse joins a verb to what it acts on however many words lie between: "leaked 300 GB
+of customer records", "confidential files released online", "copied the personal details
+of two million clients", "the ministry's websites were inaccessible". A type is told when
+a verb of one of its entries has an object, a passive subject or a noun it qualifies (or
+an adjective has a subject) whose lemma, or that of its complement ("of", "to"), is among
+the entry's objects. An entry may also need another lemma in the sentence ("posted
+messages" is a defacement only where an account or site was hacked). A verb that is denied
+or only possible ("could leak data"; the test is the victim reader's), or that acts on
+nothing ("no data was taken"), tells nothing.
+
+Why by hand: spaCy gives the parse, no maintained library types cyber incidents from it;
+the lemma lists are data (rules ``type_syntax``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+# dependency labels of the English (ClearNLP) and Universal Dependencies schemes
+_ARGUMENTS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass"})
+_SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+_QUALIFYING = frozenset({"acl", "amod"})  # "files released online", « données volées »
+_COPULA_COMPLEMENTS = frozenset({"acomp", "xcomp"})  # "websites were inaccessible"
+_COMPLEMENT_LINKS = frozenset({"prep", "nmod"})
+_COMPLEMENT_OBJECTS = frozenset({"pobj"})
+_LIST_LINKS = frozenset({"conj", "appos"})
+
+
+# keys of rules ``type_syntax`` that are not incident types
+_NOT_TYPES = frozenset({"complements", "negations", "comment"})
+
+
+@dataclass(frozen=True)
+class TypeEntry:
+    """One way a type is told: a verb (or adjective) acting on one of ``objects``."""
+
+    label: str
+    verbs: frozenset[str]
+    objects: frozenset[str]
+    needs: frozenset[str] = frozenset()
+
+
+def _words(value: object, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise ValueError(f"{where} must be a list of lemmas")
+    return frozenset(w.casefold() for w in value)
+
+
+def type_entries(data: Mapping[str, object]) -> tuple[TypeEntry, ...]:
+    """Entries from rules ``type_syntax``: ``{"<label>": [{"verbs": [...], "objects":
+    [...], "needs": [...]}, ...], "complements": [...], "negations": [...]}``
+    (``complements``: the prepositions whose object tells what a measure or an access is
+    of, "300 GB of records", "access to the site"; ``negations``: the words that deny a
+    verb or its object, "no data was taken"). Raises ValueError naming what is
+    malformed."""
+    entries: list[TypeEntry] = []
+    for label, items in data.items():
+        if label in _NOT_TYPES:
+            continue
+        if not isinstance(items, list):
+            raise ValueError(f"type_syntax.{label} must be a list of entries")
+        for n, item in enumerate(items):
+            where = f"type_syntax.{label}[{n}]"
+            if not isinstance(item, dict) or set(item) - {"verbs", "objects", "needs"}:
+                raise ValueError(f"{where} must have only verbs, objects and needs")
+            entries.append(
+                TypeEntry(
+                    label,
+                    _words(item.get("verbs"), f"{where}.verbs"),
+                    _words(item.get("objects"), f"{where}.objects"),
+                    _words(item.get("needs", []), f"{where}.needs"),
+                )
+            )
+    return tuple(entries)
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.casefold()
+
+
+class TypeReader:
+    """Finds the incident types one sentence's parse tells."""
+
+    def __init__(
+        self,
+        entries: Iterable[TypeEntry],
+        complements: Iterable[str] = (),
+        negations: Iterable[str] = (),
+        unreal: Callable[[Token], bool] | None = None,
+    ) -> None:
+        self.by_verb: dict[str, list[TypeEntry]] = {}
+        for entry in entries:
+            for verb in entry.verbs:
+                self.by_verb.setdefault(verb, []).append(entry)
+        self.complements = frozenset(w.casefold() for w in complements)
+        self.negations = frozenset(w.casefold() for w in negations)
+        self.unreal = unreal
+
+    @classmethod
+    def from_rules(
+        cls, data: Mapping[str, object], unreal: Callable[[Token], bool] | None = None
+    ) -> TypeReader:
+        """The reader of rules ``type_syntax``; ValueError if they are malformed.
+        ``unreal`` tells a verb whose act is denied or only possible."""
+        lists = {
+            key: _words(data[key], f"type_syntax.{key}") if key in data else frozenset()
+            for key in ("complements", "negations")
+        }
+        return cls(type_entries(data), lists["complements"], lists["negations"], unreal)
+
+    def types(self, sentence: Span) -> frozenset[str]:
+        """The incident types told in ``sentence``."""
+        if not self.by_verb:
+            return frozenset()
+        found: set[str] = set()
+        lemmas: set[str] | None = None
+        for token in sentence:
+            entries = self.by_verb.get(_lemma(token))
+            if not entries or token.pos_ not in ("VERB", "ADJ") or self._negated(token):
+                continue
+            if self.unreal is not None and self.unreal(token):
+                continue
+            told = {_lemma(a) for a in self._arguments(token) if not self._negated(a)}
+            for entry in entries:
+                if entry.label in found or not told & entry.objects:
+                    continue
+                if entry.needs:
+                    if lemmas is None:
+                        lemmas = {_lemma(t) for t in sentence}
+                    if not lemmas & entry.needs:
+                        continue
+                found.add(entry.label)
+        return frozenset(found)
+
+    def _arguments(self, token: Token) -> list[Token]:
+        """What the verb acts on, or what the adjective is said of, with the members of
+        a list and the complement of a measure ("300 GB of records")."""
+        heads = [c for c in token.children if c.dep_ in _ARGUMENTS]
+        if token.dep_ in _QUALIFYING and token.head is not token:
+            heads.append(token.head)
+        if token.pos_ == "ADJ":
+            heads += [c for c in token.children if c.dep_ in _SUBJECTS]  # UD: adjective heads
+            if token.dep_ in _COPULA_COMPLEMENTS or token.head.pos_ not in ("NOUN", "PROPN"):
+                heads += [c for c in token.head.children if c.dep_ in _SUBJECTS]
+        found: list[Token] = []
+        for head in heads:
+            for member in (head, *(c for c in head.children if c.dep_ in _LIST_LINKS)):
+                found.append(member)
+                found += self._complements(member)
+        return found
+
+    def _complements(self, head: Token) -> list[Token]:
+        complements: list[Token] = []
+        for child in head.children:
+            if child.dep_ not in _COMPLEMENT_LINKS:
+                continue
+            if child.dep_ == "prep" and _lemma(child) in self.complements:
+                complements += [g for g in child.children if g.dep_ in _COMPLEMENT_OBJECTS]
+            elif child.dep_ == "nmod" and any(
+                g.dep_ == "case" and _lemma(g) in self.complements for g in child.children
+            ):
+                complements.append(child)
+        return complements
+
+    def _negated(self, token: Token) -> bool:
+        """A verb denied ("did not steal") or a thing said to be none ("no data")."""
+        return any(
+            c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and _lemma(c) in self.negations)
+            for c in token.children
+        )

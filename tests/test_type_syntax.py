@@ -1,0 +1,86 @@
+"""Incident types read from the dependency parse (trained English and French pipelines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberveille.extract import Extractor
+from cyberveille.extract.cues import RuleError, compile_rules, load_rules
+from cyberveille.extract.nlp import load_pipeline
+from cyberveille.extract.type_syntax import TypeReader
+from cyberveille.extract.victim_syntax import VictimReader, VictimSyntax
+from cyberveille.kb import KnowledgeBase
+from cyberveille.types import Article, content_id
+
+
+def types(text: str, language: str = "en") -> set[str]:
+    nlp, trained = load_pipeline(language)
+    if not trained:
+        pytest.skip(f"no trained {language} pipeline installed")
+    rules = load_rules(language)
+    unreal = VictimReader(VictimSyntax.from_rules(rules.victim_syntax)).unreal
+    reader = TypeReader.from_rules(rules.type_syntax, unreal=unreal)
+    return {t for s in nlp(text).sents for t in reader.types(s)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a verb and its object, however far apart
+        ("The crew leaked 300 GB of customer records on a forum.", "hack_and_leak"),
+        ("Intruders copied the personal details of two million clients.", "data_theft"),
+        # a participle qualifying the noun; the leak needs the hack in the sentence
+        ("The firm was hacked and confidential files released online.", "hack_and_leak"),
+        # an adjective said of a subject; an access to something
+        ("The ministry's websites were inaccessible for two days.", "disruption"),
+        ("Hackers briefly blocked access to the court's public website.", "disruption"),
+        # messages posted on a hijacked account
+        ("Intruders took over the mayor's account and posted offensive messages.", "defacement"),
+    ],
+)
+def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) -> None:
+    assert kind in types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The spokesman was unavailable for comment.",  # not a service
+        "Officials said no customer data was taken.",  # nothing taken
+        "The hackers did not steal any data.",  # denied
+        "Attackers could leak personal data.",  # only possible
+        "The researcher released information about a flaw in the router.",  # no hack told
+        "The ministry posted a message on its website about the incident.",  # no hijack
+        "Users are tricked into downloading a malicious file.",  # a lure, not a theft
+    ],
+)
+def test_no_type_when_the_act_is_unreal_or_benign(text: str) -> None:
+    assert types(text) == set()
+
+
+def test_french_types() -> None:
+    assert "hack_and_leak" in types("Les pirates ont publié des documents internes.", "fr")
+    assert "disruption" in types("Les assaillants ont bloqué l'accès au portail.", "fr")
+    assert types("Aucune donnée n'a été volée.", "fr") == set()
+
+
+def test_parsed_types_reach_the_incident(kb: KnowledgeBase) -> None:
+    text = "Hackers breached Vandelay Industries and released 20 GB of internal data."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    incidents = Extractor(kb).extract(article).incident_mentions
+    assert any("hack_and_leak" in i.incident_types for i in incidents)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [],
+        {"data_theft": "steal"},
+        {"data_theft": [{"verbs": ["steal"]}]},
+        {"data_theft": [{"verbs": ["steal"], "objects": ["data"], "when": ["x"]}]},
+        {"complements": "of", "data_theft": []},
+    ],
+)
+def test_a_malformed_type_syntax_is_refused(bad: object) -> None:
+    with pytest.raises(RuleError, match="type_syntax"):
+        compile_rules({"language": "xx", "type_syntax": bad})
