@@ -132,3 +132,34 @@ def test_states_listed_together_are_all_sponsors(extractor: Extractor) -> None:
     text = "State-backed Qatari and Omani hacking groups compromised the phones of reporters."
     sponsors = {obj for _, obj in claims_of(extractor, text, "sponsorship")}
     assert {"country:QA", "country:OM"} <= sponsors
+
+
+def accused_of(extractor: Extractor, text: str) -> set[str | None]:
+    return {subject for subject, _ in claims_of(extractor, text, "attribution")}
+
+
+def test_a_state_doing_with_coordinated_verbs_is_accused(extractor: Extractor) -> None:
+    # "into" has no object of its own: the coordinated verb holds it
+    text = "Officials found that the Bolivian army hacked into and spied on two newspapers."
+    assert "country:BO" in accused_of(extractor, text)
+
+
+def test_a_state_using_a_weapon_is_accused(extractor: Extractor) -> None:
+    text = "The government of Paraguay used spyware tools against opposition politicians."
+    assert "country:PY" in accused_of(extractor, text)
+    text = "Researchers used malware samples from Paraguay to train their detector."
+    assert "country:PY" not in accused_of(extractor, text)
+
+
+def test_the_accused_of_traced_or_linked_follows_its_preposition(extractor: Extractor) -> None:
+    text = "Analysts traced the intrusion into the Uruguayan ministry to the Chilean navy."
+    accused = accused_of(extractor, text)
+    assert "country:CL" in accused and "country:UY" not in accused
+    text = "Researchers linked the campaign against Peruvian banks to APT28."
+    accused = accused_of(extractor, text)
+    assert "actor:apt28" in accused and "country:PE" not in accused
+
+
+def test_cyberthieves_are_attackers(extractor: Extractor) -> None:
+    text = "Suspected Bolivian cyberthieves emptied the accounts of a bank."
+    assert "country:BO" in accused_of(extractor, text)

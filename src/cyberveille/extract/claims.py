@@ -662,6 +662,7 @@ class ClaimExtractor:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
+                after = self._after_complement(cue, folded, sentence, mentions, after)
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
         elif structure == "responsible":
             pool = between if accused_window else [m for m in mentions if m.end <= cue.start]
@@ -716,6 +717,26 @@ class ClaimExtractor:
                     article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
                 )
         return claims, accused, accusers
+
+    def _after_complement(
+        self,
+        cue: CueHit,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        after: list[Mention],
+    ) -> list[Mention]:
+        """For a verb whose accused follows its object and a preposition ("traced the
+        intrusion into the ministry to X"; the cue's ``complement`` words), the names after
+        that preposition; ``after`` as it is for other cues or when none follows."""
+        words = cue.cue.get("complement")
+        if not words:
+            return after
+        tail = folded[cue.end : sentence.end]
+        found = re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", tail)
+        if found is None:
+            return after
+        return [m for m in mentions if m.start >= cue.end + found.end()]
 
     def _attribution_claims(
         self,

@@ -262,7 +262,14 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
                     f"section {section!r}: cue {entry['cue']!r} has window {window!r}, "
                     "not a positive number of characters"
                 )
-            attrs = tuple(sorted((k, v) for k, v in entry.items() if k != "cue"))
+            # lists become tuples: a cue is hashable
+            attrs = tuple(
+                sorted(
+                    (k, tuple(v) if isinstance(v, list) else v)
+                    for k, v in entry.items()
+                    if k != "cue"
+                )
+            )
             cues.append(Cue(entry["cue"], section, attrs))
         else:
             raise RuleError(f"section {section!r}: entry {entry!r} is neither a string nor a cue")

@@ -10,7 +10,8 @@ including Acme Inn"). Only named victims are kept: the phrase holds a proper nou
 nationality ("Israeli drones" names Israel); a place after "in" is the victims' country.
 What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
 the negative is no victim. A doer is the subject of an attack verb in the active ("the
-German military hacked...") or its agent in the passive ("defaced by hackers of X").
+German military hacked...") or its agent in the passive ("defaced by hackers of X"), or
+who uses a weapon ("Elbonia used spyware against dissidents").
 
 Why by hand: spaCy gives the parse, not semantic roles, and no maintained library reads
 victims of cyber attacks from a parse; the word lists are data (rules ``victim_syntax``).
@@ -79,6 +80,8 @@ class VictimSyntax:
     modals: frozenset[str]
     enabling_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
+    using_verbs: frozenset[str] = frozenset()
+    weapons: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -103,6 +106,8 @@ class VictimSyntax:
             modals=words("modals"),
             enabling_verbs=words("enabling_verbs"),
             relative_pronouns=words("relative_pronouns"),
+            using_verbs=words("using_verbs"),
+            weapons=words("weapons"),
         )
 
     def __bool__(self) -> bool:
@@ -158,18 +163,19 @@ class VictimReader:
             return []
         spans: set[tuple[int, int]] = set()
         for token in sentence:
-            if not self._acts(token):
+            if self._wields(token):
+                # "X used spyware against...", "X deployed the wiper": X acts
+                doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
+            elif not self._acts(token):
                 continue
-            if _children(token, _PASSIVE_SUBJECTS):
+            elif _children(token, _PASSIVE_SUBJECTS):
                 doers = [
                     g
                     for agent in _children(token, _AGENTS)
                     for g in (agent.children if agent.pos_ == "ADP" else [agent])
                     if g.dep_ != "case"
                 ]
-            elif _children(token, _OBJECTS) or _prepositional_objects(
-                token, self.syntax.verb_prepositions
-            ):
+            elif self._transitive(token):
                 # transitive only: "Belgium's Ministry Hacked" (a headline) has no doer
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
             else:
@@ -178,6 +184,35 @@ class VictimReader:
                 if doer.pos_ in ("NOUN", "PROPN"):
                     spans.add(self._phrase(doer))
         return sorted(spans)
+
+    def _wields(self, verb: Token) -> bool:
+        """A verb of using (rules ``using_verbs``) whose object is a weapon (``weapons``:
+        spyware, malware, ...), told as a real act."""
+        return (
+            verb.pos_ == "VERB"
+            and _lemma(verb) in self.syntax.using_verbs
+            and any(
+                _lemma(t) in self.syntax.weapons
+                for o in _children(verb, _OBJECTS)
+                for t in (o, *_children(o, frozenset({"compound"})))  # "spyware tools"
+            )
+            and not self.unreal(verb)
+        )
+
+    def _transitive(self, verb: Token) -> bool:
+        """The verb acts on something: it has an object or a preposition of
+        ``verb_prepositions`` (whose object a coordinated verb may hold: "hacked into and
+        spied on X"), or a verb coordinated with it has one ("hacked and defaced X")."""
+        coordinated = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        return any(
+            _children(v, _OBJECTS)
+            or _prepositional_objects(v, self.syntax.verb_prepositions)
+            or any(
+                c.dep_ in _PREPOSITIONS and _lemma(c) in self.syntax.verb_prepositions
+                for c in v.children
+            )
+            for v in (verb, *coordinated)
+        )
 
     def _phrase(self, head: Token) -> tuple[int, int]:
         """The noun phrase of ``head``: its modifiers before it and the complements after
