@@ -163,3 +163,26 @@ def test_the_accused_of_traced_or_linked_follows_its_preposition(extractor: Extr
 def test_cyberthieves_are_attackers(extractor: Extractor) -> None:
     text = "Suspected Bolivian cyberthieves emptied the accounts of a bank."
     assert "country:BO" in accused_of(extractor, text)
+
+
+def test_an_accusation_of_dealing_with_a_state_does_not_accuse_that_state(
+    extractor: Extractor,
+) -> None:
+    text = "The defacers left a message accusing Oman of cooperating with Chile."
+    accused = accused_of(extractor, text)
+    assert "country:OM" in accused and "country:CL" not in accused
+
+
+def test_words_that_only_look_like_attackers_or_charges_accuse_nobody(
+    extractor: Extractor,
+) -> None:
+    text = "Bolivian hackers stole the plans of a new Peruvian spy headquarters."
+    assert accused_of(extractor, text) == {"country:BO"}
+    text = "The campaign targets Peruvian officials charged with enforcing sanctions."
+    assert "country:PE" not in accused_of(extractor, text)
+
+
+def test_hackers_based_in_a_country_are_that_countrys(extractor: Extractor) -> None:
+    text = "Hackers based in Bolivia broke into the servers of a Peruvian bank."
+    accused = accused_of(extractor, text)
+    assert "country:BO" in accused and "country:PE" not in accused

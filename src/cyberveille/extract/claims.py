@@ -124,12 +124,17 @@ def _passive_start(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> 
     return None
 
 
-def _first_run(mentions: Sequence[Mention], text: str, gap: int = 25) -> list[Mention]:
-    """The first mentions of a list that follow each other closely ("la Chine et le MSS")."""
+def _first_run(
+    mentions: Sequence[Mention], text: str, gap: int = 25, breaks: Sequence[CueHit] = ()
+) -> list[Mention]:
+    """The first mentions of a list that follow each other closely ("la Chine et le MSS");
+    a word of ``breaks`` between two ends it ("accusing Qatar of dealing with Iran")."""
     run = [mentions[0]]
     for mention in mentions[1:]:
         between = text[run[-1].end : mention.start]
         if len(between) > gap or any(mark in between for mark in ".;:»\u201d("):
+            break
+        if any(run[-1].end <= b.start and b.end <= mention.start for b in breaks):
             break
         run.append(mention)
     return run
@@ -235,16 +240,18 @@ class ClaimExtractor:
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
         """Hits of a section in the sentence, except inside a name ("United States") or a
         phrase where its words mean something else ("left behind": ``false_friends``)."""
-        friends = [
-            (h.start, h.end)
-            for h in self.index.within("false_friends", sentence.start, sentence.end)
-        ]
         return [
             h
             for h in self.index.within(section, sentence.start, sentence.end)
             if not any(h.start < end and start < h.end for start, end in self._names)
-            and not any(start <= h.start and h.end <= end for start, end in friends)
+            and not self._false_friend(h, sentence)
         ]
+
+    def _false_friend(self, hit: CueHit, sentence: SentenceInfo) -> bool:
+        return any(
+            f.start <= hit.start and hit.end <= f.end
+            for f in self.index.within("false_friends", sentence.start, sentence.end)
+        )
 
     def _qualifier_before(
         self, hit: CueHit, folded: str, mentions: Sequence[Mention], accusers: Sequence[Mention]
@@ -332,6 +339,8 @@ class ClaimExtractor:
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
         for hit in self.index.within("attacker_nouns", window_start, window_end):
+            if self._false_friend(hit, sentence):
+                continue  # "an American spy plane"
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
             if hit.cue.get("adjacent"):
@@ -692,7 +701,8 @@ class ClaimExtractor:
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
         if structure in ("active", "passive") and accused and accused[0].start >= cue.end:
-            accused = _first_run(accused, self._text)
+            breaks = self.index.within("run_breakers", sentence.start, sentence.end)
+            accused = _first_run(accused, self._text, breaks=breaks)
         accusers = [m for m in accusers if m not in accused] + [
             m for m in explicit if m not in accusers
         ]

@@ -185,6 +185,7 @@ class HitIndex:
 
 
 CUE_SECTIONS = (
+    "run_breakers",
     "attribution",
     "self_attribution",
     "sponsorship",

@@ -82,6 +82,7 @@ class VictimSyntax:
     relative_pronouns: frozenset[str]
     using_verbs: frozenset[str] = frozenset()
     weapons: frozenset[str] = frozenset()
+    located_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -108,6 +109,7 @@ class VictimSyntax:
             relative_pronouns=words("relative_pronouns"),
             using_verbs=words("using_verbs"),
             weapons=words("weapons"),
+            located_verbs=words("located_verbs"),
         )
 
     def __bool__(self) -> bool:
@@ -216,14 +218,20 @@ class VictimReader:
 
     def _phrase(self, head: Token) -> tuple[int, int]:
         """The noun phrase of ``head``: its modifiers before it and the complements after
-        it that name whose it is ("hackers of the Nigerian Cyber Army"), not the clauses
-        hung on it ("the hackers, who claimed to be Turkish, ...")."""
+        it that name whose it is or where it is ("hackers of the Nigerian Cyber Army",
+        "hackers in Chile", "hackers based in Chile"), not the clauses hung on it ("the
+        hackers, who claimed to be Turkish, ...")."""
         first = head.left_edge
         last = head
+        syntax = self.syntax
         for child in head.rights:
             complement = (
-                child.dep_ in _PREPOSITIONS and _lemma(child) in self.syntax.owner_prepositions
+                child.dep_ in _PREPOSITIONS
+                and _lemma(child) in syntax.owner_prepositions | syntax.place_prepositions
             ) or (child.dep_ in _OBLIQUES and child.dep_ != "obl:agent")
+            complement = complement or (
+                child.dep_ in ("acl", "amod") and _lemma(child) in syntax.located_verbs
+            )
             if complement and child.left_edge.i == last.i + 1:
                 last = child.right_edge
         return first.idx, last.idx + len(last.text)
