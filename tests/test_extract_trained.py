@@ -186,3 +186,30 @@ def test_hackers_based_in_a_country_are_that_countrys(extractor: Extractor) -> N
     text = "Hackers based in Bolivia broke into the servers of a Peruvian bank."
     accused = accused_of(extractor, text)
     assert "country:BO" in accused and "country:PE" not in accused
+
+
+def test_the_passive_agent_of_an_attack_is_accused(extractor: Extractor) -> None:
+    # a defacement carries its authors' name: the group claims it by doing it
+    text = "The site of the city council was defaced by the Lizard Squad."
+    claims = [c for c in extract_claims(extractor, text) if c.kind == "attribution"]
+    assert [(c.subject, c.attribution_type) for c in claims] == [
+        ("actor:lizard-squad", "self_attribution")
+    ]
+    # the agent of the second of two coordinated verbs
+    text = "The portal of the ministry was breached and defaced by hackers of the Bolivian Army."
+    assert "country:BO" in accused_of(extractor, text)
+
+
+def test_a_state_launching_an_operation_is_accused(extractor: Extractor) -> None:
+    text = "The Chilean government launched a cyberattack against the servers of a cartel."
+    assert "country:CL" in accused_of(extractor, text)
+    text = "Chile launched missile attacks on the island."  # kinetic: not ours to record
+    assert "country:CL" not in accused_of(extractor, text)
+
+
+def test_a_name_two_actors_go_by_is_the_one_of_the_state_stated(extractor: Extractor) -> None:
+    # IRIDIUM is an Iranian group in one galaxy and Sandworm in Microsoft's naming
+    text = "The Russian state-sponsored group IRIDIUM attacked logistics firms in Poland."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    actors = {m.canonical_id for m in extractor.extract(article).mentions}
+    assert "actor:sandworm" in actors and "actor:iridium" not in actors

@@ -822,7 +822,7 @@ class ClaimExtractor:
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
     ) -> tuple[Mention | None, CueHit | None]:
         """The agency or actor right before the first attack verb, when nothing intervenes,
-        and that verb."""
+        or its agent in the passive, and that verb."""
         # verbs marked victims_only ("gained access", "crippled") name victims, not doers:
         # an outlet saying "X crippled Y" rarely is the source of the attribution
         # "GCHQ vs. Taliban" (doer_adjacent): the agency right before it is the doer
@@ -834,6 +834,16 @@ class ClaimExtractor:
         if not targeting:
             return None, None
         verb = targeting[0]
+        # "the site was defaced by Anonymous": the passive agent the parse gives
+        agents = [
+            m
+            for m in mentions
+            if m.kind in ("agency", "threat_actor")
+            and m.start >= verb.end
+            and self._in_parsed_doer(m, sentence)
+        ]
+        if agents:
+            return agents[0], verb
         before = [
             m for m in mentions if m.end <= verb.start and m.kind in ("agency", "threat_actor")
         ]
@@ -862,7 +872,11 @@ class ClaimExtractor:
         by their nationality ("Turkish hackers defaced ..."), with no actor or agency."""
         if doer is not None or not named or any(m.kind != "country" for m in named):
             return None
+        # the act comes after its doer, or before it in the passive ("defaced by hackers
+        # of the Nigerian CyberArmy": the parse gives the doer)
         first = min(m.end for m in named)
+        if any(self._in_parsed_doer(m, sentence) for m in named):
+            first = sentence.start
         return next(
             (h for h in self._hits("signed_acts", folded, sentence) if h.start >= first), None
         )
@@ -875,11 +889,13 @@ class ClaimExtractor:
         if doer.kind != "threat_actor":
             return False
         tracked = self._vendor_tracked(doer)
+        first = sentence.start if self._in_parsed_doer(doer, sentence) else doer.end
         if any(
-            h.start >= doer.end and not (tracked and h.cue.get("weak"))
+            h.start >= first and not (tracked and h.cue.get("weak"))
             for h in self._hits("signed_acts", folded, sentence)
         ):
             return True
+
         return bool(self._hits("stated_motive", folded, sentence)) and any(
             h.start >= doer.end for h in self._hits("actor_acts", folded, sentence)
         )

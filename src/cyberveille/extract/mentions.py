@@ -279,7 +279,10 @@ def find_mentions(
         taken.append((start, end))
         confirmed.add(branch.entity_id)
     programs = _names_of_programs(matches, text, kb)
+    states = [m for m in matches if m.kind == "country"]
     for match in matches:
+        if match.kind == "threat_actor":
+            match = _of_the_state_stated(match, states, kb)
         if match.kind == "threat_actor" and not (
             _acts(match, context) and (not trained or _verb_after(doc, match))
         ):
@@ -525,6 +528,29 @@ def _as_software(
     return dataclasses.replace(
         match, entity_id=software[0].id, kind=software[0].kind, ambiguous=False
     )
+
+
+#: Characters before an actor's name where its state may be given ("Russian
+#: state-sponsored hacking group IRIDIUM").
+_STATE_BEFORE_ACTOR = 60
+
+
+def _of_the_state_stated(match: KBMatch, states: Sequence[KBMatch], kb: KnowledgeBase) -> KBMatch:
+    """A name that several actors go by (IRIDIUM: an Iranian group in one galaxy, Sandworm
+    in Microsoft's naming) is the actor of the state the text names right before it, when
+    exactly one of them is that state's."""
+    actors = kb.lookup(match.surface, "threat_actor")
+    if len(actors) < 2:
+        return match
+    stated = {
+        s.entity_id.split(":", 1)[1]
+        for s in states
+        if match.start - _STATE_BEFORE_ACTOR <= s.start and s.end <= match.start
+    }
+    chosen = [a for a in actors if a.country and a.country in stated]
+    if len(chosen) != 1 or chosen[0].id == match.entity_id:
+        return match
+    return dataclasses.replace(match, entity_id=chosen[0].id)
 
 
 def _ends_name(text: str, end: int, context: NameContext | None) -> bool:

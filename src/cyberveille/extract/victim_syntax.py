@@ -170,7 +170,8 @@ class VictimReader:
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
             elif not self._acts(token):
                 continue
-            elif _children(token, _PASSIVE_SUBJECTS):
+            elif _children(token, _PASSIVE_SUBJECTS) or _children(token, _AGENTS):
+                # "X was breached and defaced by Y": the agent of the second verb
                 doers = [
                     g
                     for agent in _children(token, _AGENTS)
@@ -188,18 +189,18 @@ class VictimReader:
         return sorted(spans)
 
     def _wields(self, verb: Token) -> bool:
-        """A verb of using (rules ``using_verbs``) whose object is a weapon (``weapons``:
-        spyware, malware, ...), told as a real act."""
-        return (
-            verb.pos_ == "VERB"
-            and _lemma(verb) in self.syntax.using_verbs
-            and any(
-                _lemma(t) in self.syntax.weapons
-                for o in _children(verb, _OBJECTS)
-                for t in (o, *_children(o, frozenset({"compound"})))  # "spyware tools"
-            )
-            and not self.unreal(verb)
-        )
+        """A verb of using or launching (rules ``using_verbs``) whose object is a weapon
+        or an operation (``weapons``: spyware, malware, cyberattack, ...), not a kinetic
+        one ("missile attacks"), told as a real act."""
+        if verb.pos_ != "VERB" or _lemma(verb) not in self.syntax.using_verbs:
+            return False
+        for thing in _children(verb, _OBJECTS):
+            words = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
+            if any(_lemma(w) in self.syntax.kinetic_qualifiers for w in words):
+                continue
+            if any(_lemma(w) in self.syntax.weapons for w in words):  # "spyware tools"
+                return not self.unreal(verb)
+        return False
 
     def _transitive(self, verb: Token) -> bool:
         """The verb acts on something: it has an object or a preposition of
