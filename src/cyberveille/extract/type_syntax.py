@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from cyberveille.extract.victim_syntax import lemmas_of
+
 # dependency labels of the English (ClearNLP) and Universal Dependencies schemes
 _ARGUMENTS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass"})
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
@@ -82,7 +84,7 @@ def type_entries(data: Mapping[str, object]) -> tuple[TypeEntry, ...]:
 
 
 def _lemma(token: Token) -> str:
-    return token.lemma_.casefold()
+    return lemmas_of(token.doc)[token.i]
 
 
 class TypeReader:
@@ -120,9 +122,10 @@ class TypeReader:
         if not self.by_verb:
             return frozenset()
         found: set[str] = set()
-        lemmas: set[str] | None = None
+        in_sentence: set[str] | None = None
+        lemmas = lemmas_of(sentence.doc)
         for token in sentence:
-            entries = self.by_verb.get(_lemma(token))
+            entries = self.by_verb.get(lemmas[token.i])
             if not entries or token.pos_ not in ("VERB", "ADJ") or self._negated(token):
                 continue
             if self.unreal is not None and self.unreal(token):
@@ -132,9 +135,9 @@ class TypeReader:
                 if entry.label in found or not told & entry.objects:
                     continue
                 if entry.needs:
-                    if lemmas is None:
-                        lemmas = {_lemma(t) for t in sentence}
-                    if not lemmas & entry.needs:
+                    if in_sentence is None:
+                        in_sentence = set(lemmas[sentence.start : sentence.end])
+                    if not in_sentence & entry.needs:
                         continue
                 found.add(entry.label)
         return frozenset(found)

@@ -116,8 +116,22 @@ class VictimSyntax:
         return bool(self.attack_verbs or self.attack_nouns)
 
 
+_LEMMAS = "cyberveille_lemmas"
+
+
+def lemmas_of(doc: Doc) -> list[str]:
+    """The case-folded lemma of every token of ``doc``, computed once per document (the
+    readers look each token's lemma up several times; ``Token.lemma_`` is a string-store
+    look-up each time)."""
+    lemmas: list[str] | None = doc.user_data.get(_LEMMAS)
+    if lemmas is None:
+        lemmas = [t.lemma_.casefold() for t in doc]
+        doc.user_data[_LEMMAS] = lemmas
+    return lemmas
+
+
 def _lemma(token: Token) -> str:
-    return token.lemma_.casefold()
+    return lemmas_of(token.doc)[token.i]
 
 
 def _children(token: Token, labels: frozenset[str]) -> list[Token]:
@@ -143,13 +157,25 @@ class VictimReader:
 
     def __init__(self, syntax: VictimSyntax) -> None:
         self.syntax = syntax
+        # the lemmas a victim's or a doer's reading starts from: other tokens are skipped
+        self._victim_cues = (
+            syntax.attack_verbs
+            | syntax.taking_verbs
+            | syntax.telling_verbs
+            | syntax.attack_nouns
+            | syntax.victim_nouns
+        )
+        self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
 
     def victims(self, sentence: Span) -> list[VictimSpan]:
         """Named victims of the sentence, in text order, each once."""
         if not self.syntax:
             return []
         found: dict[tuple[int, int], VictimSpan] = {}
+        lemmas = lemmas_of(sentence.doc)
         for token in sentence:
+            if lemmas[token.i] not in self._victim_cues:
+                continue
             for cue, heads in self._victim_heads(token):
                 for head in heads:
                     for name, place in self._names(head, depth=0):
@@ -164,7 +190,10 @@ class VictimReader:
         if not self.syntax:
             return []
         spans: set[tuple[int, int]] = set()
+        lemmas = lemmas_of(sentence.doc)
         for token in sentence:
+            if lemmas[token.i] not in self._doer_cues:
+                continue
             if self._wields(token):
                 # "X used spyware against...", "X deployed the wiper": X acts
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
