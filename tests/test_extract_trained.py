@@ -213,3 +213,11 @@ def test_a_name_two_actors_go_by_is_the_one_of_the_state_stated(extractor: Extra
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     actors = {m.canonical_id for m in extractor.extract(article).mentions}
     assert "actor:sandworm" in actors and "actor:iridium" not in actors
+
+
+def test_a_person_doing_the_attack_is_accused(extractor: Extractor) -> None:
+    text = "Prosecutors say Jonas Petraitis hacked the servers of two banks and stole card data."
+    assert "text:Jonas Petraitis" in accused_of(extractor, text)
+    # a common noun the NER takes for a person is nobody
+    text = "Hacker defaces the website of the President and leaves messages."
+    assert not accused_of(extractor, text)

@@ -16,6 +16,7 @@ from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.mentions import SentenceInfo, evidence_in
 from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
+from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
 from cyberveille.types import AttributionType, Claim, Evidence, Mention, Modality
 
 Resolve = Callable[[str], Entity | None]
@@ -138,6 +139,12 @@ def _first_run(
             break
         run.append(mention)
     return run
+
+
+def _common_words(name: str) -> bool:
+    """A name made of dictionary words only ("Hacker", tagged a person by the NER)."""
+    words = ordinary_words()
+    return all(is_ordinary_word(w, words) for w in name.split())
 
 
 def mention_value(mention: Mention) -> str:
@@ -548,6 +555,15 @@ class ClaimExtractor:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
             named += [m for m in self._states_doing(sentence, mentions) if m not in named]
+            # "Evaldas Rimasauskas, 48, deceived two companies": a person doing the attack
+            named += [
+                m
+                for m in mentions
+                if m.kind == "person"
+                and m not in named
+                and self._in_parsed_doer(m, sentence)
+                and not _common_words(m.text)
+            ]
             doer, verb = self._doer_of_attack(folded, sentence, mentions)
             if doer is not None and doer not in named:
                 named.append(doer)  # "GCHQ hacked Belgacom": the outlet names who did it

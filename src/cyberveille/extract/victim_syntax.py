@@ -326,9 +326,10 @@ class VictimReader:
         """The subjects of ``verb``; a relative pronoun stands for the noun it hangs on
         ("MedStar Health, which suffered an attack")."""
         subjects = _children(verb, _SUBJECTS | _PASSIVE_SUBJECTS)
-        if not subjects and verb.dep_ == "xcomp" and verb.head is not verb:
-            return self._subjects(verb.head)  # "Acme reveals to have suffered a breach"
-        if verb.dep_ in _RELATIVES:
+        if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+            # "Acme reveals to have suffered a breach"; "X posed as a supplier and
+            # deceived two firms": the subject is shared
+            return self._subjects(verb.head)
             subjects = [
                 verb.head if _lemma(s) in self.syntax.relative_pronouns else s for s in subjects
             ]
