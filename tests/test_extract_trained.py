@@ -221,3 +221,24 @@ def test_a_person_doing_the_attack_is_accused(extractor: Extractor) -> None:
     # a common noun the NER takes for a person is nobody
     text = "Hacker defaces the website of the President and leaves messages."
     assert not accused_of(extractor, text)
+
+
+def accused_fr(extractor: Extractor, text: str) -> dict[str | None, str | None]:
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = extractor.extract(article).claims
+    return {c.subject: c.attribution_type for c in claims if c.kind == "attribution"}
+
+
+def test_french_doers_and_accused(extractor: Extractor) -> None:
+    # « par X », which the French model labels a plain oblique, is the passive's agent
+    text = "Le site de la mairie a été défiguré par la Lizard Squad."
+    assert accused_fr(extractor, text) == {"actor:lizard-squad": "self_attribution"}
+    # a nationality after its noun belongs to the doer, who is no victim
+    text = "Le gouvernement chilien a piraté les serveurs du cartel."
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = extractor.extract(article).claims
+    assert {c.subject for c in claims if c.kind == "attribution"} == {"country:CL"}
+    assert not any(c.object == "country:CL" for c in claims if c.kind == "targeting")
+    # « attribuer/lier X à Y »: the accused follows the preposition
+    text = "Les enquêteurs ont attribué l'intrusion dans le ministère bolivien à la Chine."
+    assert set(accused_fr(extractor, text)) == {"country:CN"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
+from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, evidence_in
 from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
@@ -759,7 +760,8 @@ class ClaimExtractor:
         if not words:
             return after
         tail = folded[cue.end : sentence.end]
-        found = re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", tail)
+        alternatives = "|".join(re.escape(fold(w)) for w in words)  # « à » is "a" folded
+        found = re.search(r"\b(?:" + alternatives + r")\b", tail)
         if found is None:
             return after
         return [m for m in mentions if m.start >= cue.end + found.end()]

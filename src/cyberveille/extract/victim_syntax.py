@@ -83,6 +83,7 @@ class VictimSyntax:
     using_verbs: frozenset[str] = frozenset()
     weapons: frozenset[str] = frozenset()
     located_verbs: frozenset[str] = frozenset()
+    agent_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -110,6 +111,7 @@ class VictimSyntax:
             using_verbs=words("using_verbs"),
             weapons=words("weapons"),
             located_verbs=words("located_verbs"),
+            agent_prepositions=words("agent_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -199,14 +201,9 @@ class VictimReader:
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
             elif not self._acts(token):
                 continue
-            elif _children(token, _PASSIVE_SUBJECTS) or _children(token, _AGENTS):
+            elif _children(token, _PASSIVE_SUBJECTS) or self._agents(token):
                 # "X was breached and defaced by Y": the agent of the second verb
-                doers = [
-                    g
-                    for agent in _children(token, _AGENTS)
-                    for g in (agent.children if agent.pos_ == "ADP" else [agent])
-                    if g.dep_ != "case"
-                ]
+                doers = self._agents(token)
             elif self._transitive(token):
                 # transitive only: "Belgium's Ministry Hacked" (a headline) has no doer
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
@@ -216,6 +213,24 @@ class VictimReader:
                 if doer.pos_ in ("NOUN", "PROPN"):
                     spans.add(self._phrase(doer))
         return sorted(spans)
+
+    def _agents(self, verb: Token) -> list[Token]:
+        """The agents of a passive verb: "by Y" (an ``agent`` or ``obl:agent``), or an
+        oblique opened by a preposition of ``agent_prepositions`` (the French model often
+        labels « par Anonymous » a plain oblique)."""
+        agents = [
+            g
+            for agent in _children(verb, _AGENTS)
+            for g in (agent.children if agent.pos_ == "ADP" else [agent])
+            if g.dep_ != "case"
+        ]
+        if _children(verb, _PASSIVE_SUBJECTS):
+            agents += [
+                o
+                for o in _prepositional_objects(verb, self.syntax.agent_prepositions)
+                if o not in agents
+            ]
+        return agents
 
     def _wields(self, verb: Token) -> bool:
         """A verb of using or launching (rules ``using_verbs``) whose object is a weapon
@@ -247,10 +262,11 @@ class VictimReader:
         )
 
     def _phrase(self, head: Token) -> tuple[int, int]:
-        """The noun phrase of ``head``: its modifiers before it and the complements after
-        it that name whose it is or where it is ("hackers of the Nigerian Cyber Army",
-        "hackers in Chile", "hackers based in Chile"), not the clauses hung on it ("the
-        hackers, who claimed to be Turkish, ...")."""
+        """The noun phrase of ``head``: its modifiers before it, its adjectives after it
+        (« des pirates chiliens ») and the complements after it that name whose it is or
+        where it is ("hackers of the Nigerian Cyber Army", "hackers in Chile", "hackers
+        based in Chile"), not the clauses hung on it ("the hackers, who claimed to be
+        Turkish, ...")."""
         first = head.left_edge
         last = head
         syntax = self.syntax
@@ -262,6 +278,8 @@ class VictimReader:
             complement = complement or (
                 child.dep_ in ("acl", "amod") and _lemma(child) in syntax.located_verbs
             )
+            # a nationality after its noun (« le gouvernement chilien »), a flat name
+            complement = complement or child.dep_ in ("amod", "flat", "flat:name")
             if complement and child.left_edge.i == last.i + 1:
                 last = child.right_edge
         return first.idx, last.idx + len(last.text)
