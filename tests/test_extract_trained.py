@@ -242,3 +242,8 @@ def test_french_doers_and_accused(extractor: Extractor) -> None:
     # « attribuer/lier X à Y »: the accused follows the preposition
     text = "Les enquêteurs ont attribué l'intrusion dans le ministère bolivien à la Chine."
     assert set(accused_fr(extractor, text)) == {"country:CN"}
+
+
+def test_an_agency_cited_as_the_source_is_not_the_doer(extractor: Extractor) -> None:
+    text = "Selon l'alerte conjointe de la CISA et de la NSA, ces intrusions visent l'eau."
+    assert not accused_fr(extractor, text)

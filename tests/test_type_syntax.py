@@ -84,3 +84,17 @@ def test_parsed_types_reach_the_incident(kb: KnowledgeBase) -> None:
 def test_a_malformed_type_syntax_is_refused(bad: object) -> None:
     with pytest.raises(RuleError, match="type_syntax"):
         compile_rules({"language": "xx", "type_syntax": bad})
+
+
+def incident_types(kb: KnowledgeBase, text: str, language: str = "en") -> set[str]:
+    article = Article(id=content_id("t", text), text=text, language=language, origin="t")
+    incidents = Extractor(kb).extract(article).incident_mentions
+    return {t for i in incidents for t in i.incident_types}
+
+
+def test_a_denied_surface_cue_tells_no_type(kb: KnowledgeBase) -> None:
+    assert "data_theft" in incident_types(kb, "Hackers stole customer data from the retailer.")
+    text = "The retailer said that hackers did not steal any customer data."
+    assert "data_theft" not in incident_types(kb, text)
+    text = "Ces intrusions ne visent pas à dérober des secrets."
+    assert "data_theft" not in incident_types(kb, text, "fr")

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
-from cyberveille.extract.cues import HitIndex, available_languages, load_rules
+from cyberveille.extract.cues import CueHit, HitIndex, available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     discover_actors,
@@ -202,10 +202,11 @@ class Extractor:
                 found.response_keys,
                 found.refers_back,
             )
-            types = frozenset(
-                str(h.cue.get("label"))
-                for h in index.within("incident_types", info.start, info.end)
-            ) | self._types_of_software(mentions_by_sentence.get(info.index, []))
+            told = index.within("incident_types", info.start, info.end)
+            if trained:
+                told = self._real_hits(article.language, doc, told)
+            types = frozenset(str(h.cue.get("label")) for h in told)
+            types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
             types |= parsed_types.get(info.index, frozenset())
             if _website_attacked(index, folded, info):
                 types |= {"defacement"}
@@ -306,6 +307,17 @@ class Extractor:
             for span in reader.doers(sent):
                 doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
         return victims, doers
+
+    def _real_hits(self, language: str, doc: Doc, hits: list[CueHit]) -> list[CueHit]:
+        """The incident-type cues that tell a real act: not "no data was stolen", "did not
+        encrypt", « ne visent pas à dérober » (the parse says what each cue's word governs)."""
+        reader = self._type_readers[language]
+        real: list[CueHit] = []
+        for hit in hits:
+            span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+            if span is None or not reader.denied(span.root):
+                real.append(hit)
+        return real
 
     def _parsed_types(
         self, language: str, doc: Doc, sentences: list[SentenceInfo]

@@ -877,6 +877,11 @@ class ClaimExtractor:
         )
         if any(doer.end <= h.start < verb.start for h in said):
             return None, None  # "the NSA warned that ... targeted": the NSA speaks
+        if "," in folded[doer.end : verb.start] and any(
+            h.end <= doer.start and not folded[sentence.start : h.start].strip(" \"'\u201c«")
+            for h in said
+        ):
+            return None, None  # « Selon l'alerte de la NSA, ces intrusions visent... »
         return doer, verb
 
     def _signed_by_nationals(

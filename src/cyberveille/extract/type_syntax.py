@@ -142,6 +142,13 @@ class TypeReader:
                 found.add(entry.label)
         return frozenset(found)
 
+    def denied(self, token: Token) -> bool:
+        """The word telling an act is denied or only possible ("did not steal", "could
+        steal"), or what it acts on is none ("no data was stolen")."""
+        if self._negated(token) or (self.unreal is not None and self.unreal(token)):
+            return True
+        return any(self._negated(a) for a in self._arguments(token))
+
     def _arguments(self, token: Token) -> list[Token]:
         """What the verb acts on, or what the adjective is said of, with the members of
         a list and the complement of a measure ("300 GB of records")."""
