@@ -98,3 +98,9 @@ def test_a_denied_surface_cue_tells_no_type(kb: KnowledgeBase) -> None:
     assert "data_theft" not in incident_types(kb, text)
     text = "Ces intrusions ne visent pas à dérober des secrets."
     assert "data_theft" not in incident_types(kb, text, "fr")
+
+
+def test_a_type_word_naming_the_actor_tells_no_type(kb: KnowledgeBase) -> None:
+    text = "The ransomware gang Vandelay claims to have stolen data from the firm."
+    assert incident_types(kb, text) == {"data_theft"}
+    assert "ransomware" in incident_types(kb, "The ransomware encrypted the hospital's files.")

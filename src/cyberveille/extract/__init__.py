@@ -202,7 +202,13 @@ class Extractor:
                 found.response_keys,
                 found.refers_back,
             )
-            told = index.within("incident_types", info.start, info.end)
+            # "the ransomware gang X stole data": the cue names the actor, not the act
+            actors_words = index.within("attacker_nouns", info.start, info.end)
+            told = [
+                h
+                for h in index.within("incident_types", info.start, info.end)
+                if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
+            ]
             if trained:
                 told = self._real_hits(article.language, doc, told)
             types = frozenset(str(h.cue.get("label")) for h in told)
