@@ -104,3 +104,6 @@ def test_a_type_word_naming_the_actor_tells_no_type(kb: KnowledgeBase) -> None:
     text = "The ransomware gang Vandelay claims to have stolen data from the firm."
     assert incident_types(kb, text) == {"data_theft"}
     assert "ransomware" in incident_types(kb, "The ransomware encrypted the hospital's files.")
+    # a type word in an attacker noun tells the act when nothing else does
+    text = "An espionage group named Vandelay targeted ministries."
+    assert "espionage" in incident_types(kb, text)

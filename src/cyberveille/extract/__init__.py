@@ -202,16 +202,19 @@ class Extractor:
                 found.response_keys,
                 found.refers_back,
             )
-            # "the ransomware gang X stole data": the cue names the actor, not the act
+            # "the ransomware gang X stole data": a cue inside an attacker noun names the
+            # actor; it tells the act only when nothing else does ("an espionage group
+            # targeted ministries")
             actors_words = index.within("attacker_nouns", info.start, info.end)
-            told = [
-                h
-                for h in index.within("incident_types", info.start, info.end)
-                if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
-            ]
+            told = index.within("incident_types", info.start, info.end)
             if trained:
                 told = self._real_hits(article.language, doc, told)
-            types = frozenset(str(h.cue.get("label")) for h in told)
+            acts = [
+                h
+                for h in told
+                if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
+            ]
+            types = frozenset(str(h.cue.get("label")) for h in (acts or told))
             types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
             types |= parsed_types.get(info.index, frozenset())
             if _website_attacked(index, folded, info):

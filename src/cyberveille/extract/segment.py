@@ -202,10 +202,11 @@ def _types_told(
     types: Sequence[str], claims: Sequence[Claim], resolve: Callable[[str], Entity | None]
 ) -> list[str]:
     """The types shown, read for a state-linked doer: an operation against victims whose
-    effect is untold, or a theft of data, is espionage, what such operations are for."""
+    effect is untold, an intrusion with no other effect, or a theft of data, is
+    espionage, what such operations are for."""
     if not _state_linked(claims, resolve):
         return list(types)
-    if not types and any(c.kind == "targeting" for c in claims):
+    if set(types) <= {"intrusion"} and any(c.kind == "targeting" for c in claims):
         return ["espionage"]
     if "data_theft" in types and "espionage" not in types:
         return [*types, "espionage"]
