@@ -34,8 +34,9 @@ def types(text: str, language: str = "en") -> set[str]:
         # an adjective said of a subject; an access to something
         ("The ministry's websites were inaccessible for two days.", "disruption"),
         ("Hackers briefly blocked access to the court's public website.", "disruption"),
-        # messages posted on a hijacked account
+        # messages posted on a hijacked account; a social media account taken over
         ("Intruders took over the mayor's account and posted offensive messages.", "defacement"),
+        ("Hackers hijacked the Twitter account of the ministry.", "defacement"),
     ],
 )
 def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) -> None:
@@ -61,6 +62,7 @@ def test_no_type_when_the_act_is_unreal_or_benign(text: str) -> None:
 def test_french_types() -> None:
     assert "hack_and_leak" in types("Les pirates ont publié des documents internes.", "fr")
     assert "disruption" in types("Les assaillants ont bloqué l'accès au portail.", "fr")
+    assert "defacement" in types("Des pirates ont piraté le compte Twitter du ministre.", "fr")
     assert types("Aucune donnée n'a été volée.", "fr") == set()
 
 

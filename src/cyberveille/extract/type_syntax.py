@@ -33,6 +33,7 @@ _COPULA_COMPLEMENTS = frozenset({"acomp", "xcomp"})  # "websites were inaccessib
 _COMPLEMENT_LINKS = frozenset({"prep", "nmod"})
 _COMPLEMENT_OBJECTS = frozenset({"pobj"})
 _LIST_LINKS = frozenset({"conj", "appos"})
+_NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 
 
 # keys of rules ``type_syntax`` that are not incident types
@@ -163,6 +164,8 @@ class TypeReader:
         for head in heads:
             for member in (head, *(c for c in head.children if c.dep_ in _LIST_LINKS)):
                 found.append(member)
+                # the name in it: "Twitter account", « le compte Twitter »
+                found += [c for c in member.children if c.dep_ in _NAME_PARTS]
                 found += self._complements(member)
         return found
 
