@@ -247,3 +247,14 @@ def test_french_doers_and_accused(extractor: Extractor) -> None:
 def test_an_agency_cited_as_the_source_is_not_the_doer(extractor: Extractor) -> None:
     text = "Selon l'alerte conjointe de la CISA et de la NSA, ces intrusions visent l'eau."
     assert not accused_fr(extractor, text)
+
+
+def test_an_article_naming_a_vendor_tracked_group_relays_technical_reports(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "APT28 has been active since 2008. "
+        "Russian hackers also broke into the servers of a Peruvian ministry."
+    )
+    claims = [c for c in extract_claims(extractor, text) if c.kind == "attribution"]
+    assert {c.attribution_type for c in claims if c.subject == "country:RU"} == {"technical_report"}

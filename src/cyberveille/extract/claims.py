@@ -184,6 +184,7 @@ class ClaimExtractor:
         self._names: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
+        self._relays_vendors = False
         self.index = HitIndex(rules, "")
 
     def extract(
@@ -207,6 +208,8 @@ class ClaimExtractor:
         self._parsed_victims = parsed_victims or {}
         self._parsed_doers = parsed_doers or {}
         self.index = HitIndex(self.rules, folded)
+        # an article naming a group that security vendors track relays their research
+        self._relays_vendors = any(self._vendor_tracked(m) for m in mentions)
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
         for mention in mentions:
@@ -809,7 +812,9 @@ class ClaimExtractor:
                         accuser=accuser_value,
                         accuser_country=self._country_of(accuser_value) if accuser_value else None,
                         attribution_type=self._attribution_type(
-                            accuser, cue_type, tracked is not None or vendor_words
+                            accuser,
+                            cue_type,
+                            tracked is not None or vendor_words or self._relays_vendors,
                         ),
                         modality=modality,
                         hedged_by_outlet=hedged,
