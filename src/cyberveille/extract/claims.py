@@ -209,6 +209,7 @@ class ClaimExtractor:
         self._parsed_doers = parsed_doers or {}
         self.index = HitIndex(self.rules, folded)
         # an article naming a group that security vendors track relays their research
+        # when it names the state behind an attack (not a crew no vendor tracks)
         self._relays_vendors = any(self._vendor_tracked(m) for m in mentions)
         context = ArticleContext()
         by_sentence: dict[int, list[Mention]] = {}
@@ -814,7 +815,9 @@ class ClaimExtractor:
                         attribution_type=self._attribution_type(
                             accuser,
                             cue_type,
-                            tracked is not None or vendor_words or self._relays_vendors,
+                            tracked is not None
+                            or vendor_words
+                            or (self._relays_vendors and target.kind in ("country", "agency")),
                         ),
                         modality=modality,
                         hedged_by_outlet=hedged,
