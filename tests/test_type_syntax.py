@@ -31,6 +31,11 @@ def types(text: str, language: str = "en") -> set[str]:
         ("Intruders copied the personal details of two million clients.", "data_theft"),
         # a participle qualifying the noun; the leak needs the hack in the sentence
         ("The firm was hacked and confidential files released online.", "hack_and_leak"),
+        # coordinated verbs share their object; an elliptical passive; a noun "of" data
+        ("The records were stolen and published on a forum.", "hack_and_leak"),
+        ("Crooks stole the files and published them online.", "hack_and_leak"),
+        ("The firm was hacked and sensitive information released.", "hack_and_leak"),
+        ("The crew claimed the theft and publication of customer data.", "hack_and_leak"),
         # an adjective said of a subject; an access to something
         ("The ministry's websites were inaccessible for two days.", "disruption"),
         ("Hackers briefly blocked access to the court's public website.", "disruption"),
@@ -52,6 +57,7 @@ def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) ->
         "Attackers could leak personal data.",  # only possible
         "The researcher released information about a flaw in the router.",  # no hack told
         "The ministry posted a message on its website about the incident.",  # no hijack
+        "The publication of the annual report was delayed.",  # no data
         "Users are tricked into downloading a malicious file.",  # a lure, not a theft
     ],
 )

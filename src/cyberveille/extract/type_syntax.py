@@ -36,6 +36,9 @@ _LIST_LINKS = frozenset({"conj", "appos"})
 _NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 
 
+# the words that may tell an incident type: verbs, adjectives ("inaccessible"), nouns
+# ("the publication of data")
+_TELLING = frozenset({"VERB", "ADJ", "NOUN"})
 # keys of rules ``type_syntax`` that are not incident types
 _NOT_TYPES = frozenset({"complements", "negations", "comment"})
 
@@ -127,7 +130,7 @@ class TypeReader:
         lemmas = lemmas_of(sentence.doc)
         for token in sentence:
             entries = self.by_verb.get(lemmas[token.i])
-            if not entries or token.pos_ not in ("VERB", "ADJ") or self._negated(token):
+            if not entries or token.pos_ not in _TELLING or self._negated(token):
                 continue
             if self.unreal is not None and self.unreal(token):
                 continue
@@ -151,11 +154,24 @@ class TypeReader:
         return any(self._negated(a) for a in self._arguments(token))
 
     def _arguments(self, token: Token) -> list[Token]:
-        """What the verb acts on, or what the adjective is said of, with the members of
-        a list and the complement of a measure ("300 GB of records")."""
-        heads = [c for c in token.children if c.dep_ in _ARGUMENTS]
+        """What the verb acts on, what the adjective is said of or what the noun is of
+        ("the publication of personal data"), with the members of a list and the
+        complement of a measure ("300 GB of records"). A verb coordinated with another
+        shares its object ("data was stolen and published", "stole files and published
+        them")."""
+        if token.pos_ == "NOUN":  # "the exfiltration and publication of data": shared
+            found = self._complements(token)
+            if not found and token.dep_ == "conj" and token.head.pos_ == "NOUN":
+                found = self._complements(token.head)
+            return found
+        heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
         if token.dep_ in _QUALIFYING and token.head is not token:
             heads.append(token.head)
+        if token.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in token.children):
+            # an elliptical passive: "(was hacked and) sensitive information released"
+            heads += [c for c in token.children if c.dep_ == "nsubj"]
+        if not heads and token.dep_ == "conj" and token.head.pos_ == "VERB":
+            heads = [c for c in token.head.children if c.dep_ in _ARGUMENTS]
         if token.pos_ == "ADJ":
             heads += [c for c in token.children if c.dep_ in _SUBJECTS]  # UD: adjective heads
             if token.dep_ in _COPULA_COMPLEMENTS or token.head.pos_ not in ("NOUN", "PROPN"):
