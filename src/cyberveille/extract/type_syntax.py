@@ -160,10 +160,10 @@ class TypeReader:
         shares its object ("data was stolen and published", "stole files and published
         them")."""
         if token.pos_ == "NOUN":  # "the exfiltration and publication of data": shared
-            found = self._complements(token)
-            if not found and token.dep_ == "conj" and token.head.pos_ == "NOUN":
-                found = self._complements(token.head)
-            return found
+            complements = self._complements(token)
+            if not complements and token.dep_ == "conj" and token.head.pos_ == "NOUN":
+                complements = self._complements(token.head)
+            return complements
         heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
         if token.dep_ in _QUALIFYING and token.head is not token:
             heads.append(token.head)
