@@ -41,7 +41,8 @@ DATELINE_AFTER_CUE = 40
 # dateparser does not read: hand-written because it is a fixed, unambiguous shape.
 SCRAPED_HEADER_DATE = re.compile(r"\b(\d{4})-(\d{1,2}) (\d{1,2}) (\d{4})\b")
 
-_CONTROL_KEEP = frozenset("\n\t")
+# control characters (Unicode category Cc: C0, DEL and C1) other than the line break and tab
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u00ad\u2060"))
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -211,7 +212,7 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text).translate(_INVISIBLE)
-    text = "".join(ch for ch in text if ch in _CONTROL_KEEP or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 

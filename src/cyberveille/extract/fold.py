@@ -24,10 +24,21 @@ def _fold_char(char: str) -> str:
     return base if len(base) == 1 else lowered
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table filled on demand: each character is folded once."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Return ``text`` casefolded, accent-stripped, apostrophes and dashes unified.
 
     Why by hand: ``unicodedata`` folding and ``str.casefold`` can change the length
     of the string (``ß`` -> ``ss``); matching offsets must stay those of the original.
     """
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)

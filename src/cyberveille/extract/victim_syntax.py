@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 # dependency labels of the English (ClearNLP) and Universal Dependencies schemes
@@ -127,7 +128,14 @@ def lemmas_of(doc: Doc) -> list[str]:
     look-up each time)."""
     lemmas: list[str] | None = doc.user_data.get(_LEMMAS)
     if lemmas is None:
-        lemmas = [t.lemma_.casefold() for t in doc]
+        strings = doc.vocab.strings
+        folded: dict[int, str] = {}  # each distinct lemma folded once
+        lemmas = []
+        for key in doc.to_array(LEMMA).tolist():
+            lemma = folded.get(key)
+            if lemma is None:
+                lemma = folded[key] = strings[key].casefold()
+            lemmas.append(lemma)
         doc.user_data[_LEMMAS] = lemmas
     return lemmas
 
