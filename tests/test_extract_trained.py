@@ -258,3 +258,10 @@ def test_an_article_naming_a_vendor_tracked_group_relays_technical_reports(
     )
     claims = [c for c in extract_claims(extractor, text) if c.kind == "attribution"]
     assert {c.attribution_type for c in claims if c.subject == "country:RU"} == {"technical_report"}
+
+
+def test_nationals_right_after_an_attack_word_are_its_targets(extractor: Extractor) -> None:
+    text = "Vandelay is a hacking campaign against Peruvian nationals."
+    assert "country:PE" not in accused_of(extractor, text)
+    text = "Peruvian nationals hacked the servers of a bank."
+    assert "country:PE" in accused_of(extractor, text)

@@ -348,6 +348,21 @@ class ClaimExtractor:
         """True when a state is named as the attackers' nationality ("pirates chinois")."""
         if mention.kind != "country" or self._stance(mention, against_only=True):
             return False  # "anti-Georgia hackers" are not Georgia's ("pro-Russian" may be)
+        agents = set(self.rules.victim_syntax.get("agent_prepositions", ()))
+        aimed = self.index.within(
+            "targeting", max(sentence.start, mention.start - 40), mention.start
+        )
+        if any(
+            h.end <= mention.start
+            and len(gap := folded[h.end : mention.start].split()) <= 1
+            and not set(gap) & agents  # "defaced by Moldovan hacktivists": the doers
+            and not any(  # « des pirates allemands »: "pirat*" is the attackers' noun
+                n.start <= h.start and h.end <= n.end
+                for n in self.index.within("attacker_nouns", h.start, h.end)
+            )
+            for h in aimed
+        ):
+            return False  # "a campaign against Pakistani nationals": the targets
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
         for hit in self.index.within("attacker_nouns", window_start, window_end):
