@@ -202,19 +202,7 @@ class Extractor:
                 found.response_keys,
                 found.refers_back,
             )
-            # "the ransomware gang X stole data": a cue inside an attacker noun names the
-            # actor; it tells the act only when nothing else does ("an espionage group
-            # targeted ministries")
-            actors_words = index.within("attacker_nouns", info.start, info.end)
-            told = index.within("incident_types", info.start, info.end)
-            if trained:
-                told = self._real_hits(article.language, doc, told)
-            acts = [
-                h
-                for h in told
-                if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
-            ]
-            types = frozenset(str(h.cue.get("label")) for h in (acts or told))
+            types = self._types_by_cues(article.language, doc if trained else None, index, info)
             types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
             types |= parsed_types.get(info.index, frozenset())
             if _website_attacked(index, folded, info):
@@ -316,6 +304,22 @@ class Extractor:
             for span in reader.doers(sent):
                 doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
         return victims, doers
+
+    def _types_by_cues(
+        self, language: str, doc: Doc | None, index: HitIndex, info: SentenceInfo
+    ) -> frozenset[str]:
+        """The incident types the sentence's cue words tell (rules ``incident_types``),
+        less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
+        noun ("the ransomware gang X stole data") names the actor; it tells the act only
+        when nothing else does ("an espionage group targeted ministries")."""
+        told = index.within("incident_types", info.start, info.end)
+        if doc is not None:
+            told = self._real_hits(language, doc, told)
+        actors_words = index.within("attacker_nouns", info.start, info.end)
+        acts = [
+            h for h in told if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
+        ]
+        return frozenset(str(h.cue.get("label")) for h in (acts or told))
 
     def _real_hits(self, language: str, doc: Doc, hits: list[CueHit]) -> list[CueHit]:
         """The incident-type cues that tell a real act: not "no data was stolen", "did not
