@@ -979,6 +979,8 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     assert types("APT28 targeted ministries in Poland last year.") == ("espionage",)
     assert types("Iran-backed hackers targeted ministries in Poland.") == ("espionage",)
     assert "espionage" not in types("Killnet targeted ministries in Poland last year.")
+    # hacktivists' operations whose effect is untold are disruptions
+    assert types("Killnet targeted ministries in Poland last year.") == ("disruption",)
     assert types("APT28 knocked ministries in Poland offline.") == ("disruption",)
     # a theft of data by a state-linked doer is espionage too; by others it is not
     assert "espionage" in types("APT28 stole documents from ministries in Poland.")

@@ -198,6 +198,17 @@ def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | Non
     )
 
 
+def _hacktivist_doer(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:
+    """An actor the knowledge base knows as hacktivists attacks or claims the act."""
+    for c in claims:
+        if c.kind not in ("targeting", "attribution") or not c.subject:
+            continue
+        entity = resolve(c.subject) if c.subject.startswith("actor:") else None
+        if entity is not None and entity.hacktivist:
+            return True
+    return False
+
+
 def _types_told(
     types: Sequence[str], claims: Sequence[Claim], resolve: Callable[[str], Entity | None]
 ) -> list[str]:
@@ -205,6 +216,10 @@ def _types_told(
     effect is untold, an intrusion with no other effect, or a theft of data, is
     espionage, what such operations are for."""
     if not _state_linked(claims, resolve):
+        if not types and _hacktivist_doer(claims, resolve):
+            # hacktivists' operations whose effect is untold are disruptions (a site
+            # taken down or defaced), what such operations mostly are
+            return ["disruption"]
         return list(types)
     if set(types) <= {"intrusion"} and any(c.kind == "targeting" for c in claims):
         return ["espionage"]
