@@ -23,15 +23,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from cyberveille.extract.victim_syntax import lemmas_of
+from cyberveille.extract.victim_syntax import lemmas_of, prepositional_objects
 
 # dependency labels of the English (ClearNLP) and Universal Dependencies schemes
 _ARGUMENTS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass"})
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 _QUALIFYING = frozenset({"acl", "amod"})  # "files released online", « données volées »
 _COPULA_COMPLEMENTS = frozenset({"acomp", "xcomp"})  # "websites were inaccessible"
-_COMPLEMENT_LINKS = frozenset({"prep", "nmod"})
-_COMPLEMENT_OBJECTS = frozenset({"pobj"})
 _LIST_LINKS = frozenset({"conj", "appos"})
 _NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 
@@ -130,9 +128,7 @@ class TypeReader:
         lemmas = lemmas_of(sentence.doc)
         for token in sentence:
             entries = self.by_verb.get(lemmas[token.i])
-            if not entries or token.pos_ not in _TELLING or self._negated(token):
-                continue
-            if self.unreal is not None and self.unreal(token):
+            if not entries or token.pos_ not in _TELLING or self._act_denied(token):
                 continue
             told = {_lemma(a) for a in self._arguments(token) if not self._negated(a)}
             for entry in entries:
@@ -149,9 +145,10 @@ class TypeReader:
     def denied(self, token: Token) -> bool:
         """The word telling an act is denied or only possible ("did not steal", "could
         steal"), or what it acts on is none ("no data was stolen")."""
-        if self._negated(token) or (self.unreal is not None and self.unreal(token)):
-            return True
-        return any(self._negated(a) for a in self._arguments(token))
+        return self._act_denied(token) or any(self._negated(a) for a in self._arguments(token))
+
+    def _act_denied(self, token: Token) -> bool:
+        return self._negated(token) or (self.unreal is not None and self.unreal(token))
 
     def _arguments(self, token: Token) -> list[Token]:
         """What the verb acts on, what the adjective is said of or what the noun is of
@@ -160,9 +157,9 @@ class TypeReader:
         shares its object ("data was stolen and published", "stole files and published
         them")."""
         if token.pos_ == "NOUN":  # "the exfiltration and publication of data": shared
-            complements = self._complements(token)
+            complements = prepositional_objects(token, self.complements)
             if not complements and token.dep_ == "conj" and token.head.pos_ == "NOUN":
-                complements = self._complements(token.head)
+                complements = prepositional_objects(token.head, self.complements)
             return complements
         heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
         if token.dep_ in _QUALIFYING and token.head is not token:
@@ -182,21 +179,8 @@ class TypeReader:
                 found.append(member)
                 # the name in it: "Twitter account", « le compte Twitter »
                 found += [c for c in member.children if c.dep_ in _NAME_PARTS]
-                found += self._complements(member)
+                found += prepositional_objects(member, self.complements)
         return found
-
-    def _complements(self, head: Token) -> list[Token]:
-        complements: list[Token] = []
-        for child in head.children:
-            if child.dep_ not in _COMPLEMENT_LINKS:
-                continue
-            if child.dep_ == "prep" and _lemma(child) in self.complements:
-                complements += [g for g in child.children if g.dep_ in _COMPLEMENT_OBJECTS]
-            elif child.dep_ == "nmod" and any(
-                g.dep_ == "case" and _lemma(g) in self.complements for g in child.children
-            ):
-                complements.append(child)
-        return complements
 
     def _negated(self, token: Token) -> bool:
         """A verb denied ("did not steal") or a thing said to be none ("no data")."""

@@ -148,7 +148,7 @@ def _children(token: Token, labels: frozenset[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in labels]
 
 
-def _prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
+def prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
     """Objects of the prepositions in ``words`` hanging on ``token`` ("attack on X",
     English ``prep`` -> ``pobj``; « attaque contre X », UD oblique with a ``case``)."""
     found: list[Token] = []
@@ -235,7 +235,7 @@ class VictimReader:
         if _children(verb, _PASSIVE_SUBJECTS):
             agents += [
                 o
-                for o in _prepositional_objects(verb, self.syntax.agent_prepositions)
+                for o in prepositional_objects(verb, self.syntax.agent_prepositions)
                 if o not in agents
             ]
         return agents
@@ -261,7 +261,7 @@ class VictimReader:
         coordinated = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         return any(
             _children(v, _OBJECTS)
-            or _prepositional_objects(v, self.syntax.verb_prepositions)
+            or prepositional_objects(v, self.syntax.verb_prepositions)
             or any(
                 c.dep_ in _PREPOSITIONS and _lemma(c) in self.syntax.verb_prepositions
                 for c in v.children
@@ -311,13 +311,13 @@ class VictimReader:
                     heads = passive or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
-                        heads += _prepositional_objects(token, syntax.owner_prepositions)
+                        heads += prepositional_objects(token, syntax.owner_prepositions)
                     return [(token, heads)]
                 heads = _children(token, _OBJECTS)
-                heads += _prepositional_objects(token, syntax.verb_prepositions)
+                heads += prepositional_objects(token, syntax.verb_prepositions)
                 if lemma in syntax.taking_verbs:
                     heads = [h for h in heads if self._owned(h)]
-                    heads += _prepositional_objects(token, syntax.owner_prepositions)
+                    heads += prepositional_objects(token, syntax.owner_prepositions)
                 return [(token, heads)]
             elif lemma in syntax.telling_verbs and not self.unreal(token):
                 told = _children(token, _OBJECTS)
@@ -326,7 +326,7 @@ class VictimReader:
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
             if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
                 return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
-            heads = _prepositional_objects(token, syntax.prepositions)
+            heads = prepositional_objects(token, syntax.prepositions)
             # "the Equifax breach": a named entity, not a kind of attack ("DDoS attacks")
             heads += [
                 c
@@ -391,7 +391,7 @@ class VictimReader:
         """Whose the data or systems are: "Acme's customers", "the network of Acme",
         "the Acme servers"."""
         owners = _children(token, frozenset({"poss"}))
-        owners += _prepositional_objects(token, self.syntax.owner_prepositions)
+        owners += prepositional_objects(token, self.syntax.owner_prepositions)
         if not owners:
             owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         return owners
@@ -413,7 +413,7 @@ class VictimReader:
                 names += self._names(member, depth)  # a list is as deep as its head
         for example in self._examples(head):
             names += self._names(example, depth + 1)
-        for place in _prepositional_objects(head, self.syntax.place_prepositions):
+        for place in prepositional_objects(head, self.syntax.place_prepositions):
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
                     names.append((member.doc[member.i : member.i + 1], True))
@@ -422,7 +422,7 @@ class VictimReader:
     def _examples(self, head: Token) -> list[Token]:
         """What a victim phrase is said to include: "hotels, including Acme Inn", "the
         hotels that were hit, which included Acme Inn", "customers ... include Acme"."""
-        found = _prepositional_objects(head, self.syntax.example_prepositions)
+        found = prepositional_objects(head, self.syntax.example_prepositions)
         for verb in head.children:
             if verb.dep_ in _RELATIVES and _lemma(verb) in self.syntax.example_verbs:
                 found += _children(verb, _OBJECTS)
