@@ -42,6 +42,9 @@ def types(text: str, language: str = "en") -> set[str]:
         # messages posted on a hijacked account; a social media account taken over
         ("Intruders took over the mayor's account and posted offensive messages.", "defacement"),
         ("Hackers hijacked the Twitter account of the ministry.", "defacement"),
+        # destroyed data, machines made useless
+        ("The malware erased the hard drives of the utility.", "wiper"),
+        ("The attack left 300 computers unusable.", "disruption"),
     ],
 )
 def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) -> None:
@@ -70,6 +73,7 @@ def test_french_types() -> None:
     assert "disruption" in types("Les assaillants ont bloqué l'accès au portail.", "fr")
     assert "defacement" in types("Des pirates ont piraté le compte Twitter du ministre.", "fr")
     assert types("Aucune donnée n'a été volée.", "fr") == set()
+    assert "wiper" in types("Le logiciel a effacé les disques de la mairie.", "fr")
 
 
 def test_parsed_types_reach_the_incident(kb: KnowledgeBase) -> None:
@@ -115,3 +119,33 @@ def test_a_type_word_naming_the_actor_tells_no_type(kb: KnowledgeBase) -> None:
     # a type word in an attacker noun tells the act when nothing else does
     text = "An espionage group named Vandelay targeted ministries."
     assert "espionage" in incident_types(kb, text)
+
+
+def test_what_an_attack_was_made_to_look_like_is_not_its_type(kb: KnowledgeBase) -> None:
+    assert incident_types(kb, "The attackers deployed a wiper disguised as ransomware.") == {
+        "wiper"
+    }
+    text = "Vandelay used a wiper called Bluebird that should appear as ransomware."
+    assert "ransomware" not in incident_types(kb, text)
+    assert "ransomware" not in incident_types(kb, "The intruders deployed fake ransomware.")
+    # a qualifier that is part of the cue itself is no disguise
+    assert "phishing" in incident_types(kb, "The hackers sent fake emails to the staff.")
+    text = "Les pirates ont déployé un wiper déguisé en rançongiciel."
+    assert incident_types(kb, text, "fr") == {"wiper"}
+
+
+def test_a_ransomware_family_that_wiped_data_is_a_wiper(kb: KnowledgeBase) -> None:
+    # NotPetya is in the MISP ransomware galaxy; the sentence says it destroyed data
+    assert "ransomware" in incident_types(kb, "The crew deployed NotPetya against the firm.")
+    text = "The crew deployed NotPetya and wiped the data of the firm."
+    assert incident_types(kb, text) == {"wiper"}
+
+
+def test_a_ransom_demand_without_encryption_is_extortion(kb: KnowledgeBase) -> None:
+    text = "The gang demanded a ransom of two million dollars for the stolen files."
+    found = incident_types(kb, text)
+    assert "extortion" in found and "ransomware" not in found
+    text = "Le groupe exige une rançon pour ne pas publier les fichiers volés."
+    found = incident_types(kb, text, "fr")
+    assert "extortion" in found and "ransomware" not in found
+    assert "ransomware" in incident_types(kb, "A ransomware attack encrypted the files.")

@@ -51,6 +51,7 @@ IncidentType = Literal[
     "espionage",
     "data_theft",
     "ransomware",
+    "extortion",  # a ransom demanded (for stolen data, to stop an attack), no encryption told
     "disruption",
     "wiper",
     "defacement",

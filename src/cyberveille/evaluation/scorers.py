@@ -48,8 +48,10 @@ KeyItems = list[frozenset[str]]
 #: Our incident types -> EuRepoC incident types. EuRepoC's "Hijacking with/without Misuse"
 #: is taking control of systems (used further, or not); its coders record an espionage
 #: intrusion as the takeover and the theft together, and a ransomware attack as the
-#: takeover, the encryption (disruption) and the ransom; our supply_chain,
-#: mass_exploitation and spyware are takeovers that are then used; phishing steals data.
+#: takeover, the encryption (disruption) and the ransom, and a wiper as the takeover and
+#: the destruction; our supply_chain, mass_exploitation and spyware are takeovers that are
+#: then used; phishing steals data. Extortion (a ransom demanded, nothing encrypted) has
+#: no EuRepoC type of its own.
 EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "espionage": ("Data theft", "Hijacking with Misuse"),
     "data_theft": ("Data theft",),
@@ -57,7 +59,7 @@ EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "hack_and_leak": ("Data theft & Doxing",),
     "ransomware": ("Ransomware", "Disruption", "Hijacking with Misuse"),
     "disruption": ("Disruption",),
-    "wiper": ("Disruption",),
+    "wiper": ("Disruption", "Hijacking with Misuse"),
     "defacement": ("Disruption",),
     "supply_chain": ("Hijacking with Misuse",),
     "mass_exploitation": ("Hijacking with Misuse",),
@@ -81,6 +83,7 @@ EUREPOC_ATTRIBUTION_TYPE: dict[str, tuple[str, ...]] = {
 #: Our incident types -> CASIE event types (types without a CASIE counterpart map to none).
 CASIE_EVENT_TYPE: dict[str, str] = {
     "ransomware": "Ransom",
+    "extortion": "Ransom",
     "data_theft": "Databreach",
     "hack_and_leak": "Databreach",
     "espionage": "Databreach",

@@ -203,8 +203,9 @@ class Extractor:
                 found.refers_back,
             )
             types = self._types_by_cues(article.language, doc if trained else None, index, info)
-            types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
             types |= parsed_types.get(info.index, frozenset())
+            if "wiper" not in types:  # the galaxy lists wipers that posed as ransomware
+                types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
             if _website_attacked(index, folded, info):
                 types |= {"defacement"}
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
@@ -323,12 +324,13 @@ class Extractor:
 
     def _real_hits(self, language: str, doc: Doc, hits: list[CueHit]) -> list[CueHit]:
         """The incident-type cues that tell a real act: not "no data was stolen", "did not
-        encrypt", « ne visent pas à dérober » (the parse says what each cue's word governs)."""
+        encrypt", « ne visent pas à dérober », "disguised as ransomware" (the parse says
+        what each cue's word governs)."""
         reader = self._type_readers[language]
         real: list[CueHit] = []
         for hit in hits:
             span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
-            if span is None or not reader.denied(span.root):
+            if span is None or not (reader.denied(span.root) or reader.disguised(span)):
                 real.append(hit)
         return real
 

@@ -29,6 +29,7 @@ TYPE_PRIORITY: tuple[IncidentType, ...] = (
     "spyware",
     "supply_chain",
     "hack_and_leak",
+    "extortion",
     "defacement",
     "disruption",
     "mass_exploitation",

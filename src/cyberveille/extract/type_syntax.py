@@ -38,7 +38,23 @@ _NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 # ("the publication of data")
 _TELLING = frozenset({"VERB", "ADJ", "NOUN"})
 # keys of rules ``type_syntax`` that are not incident types
-_NOT_TYPES = frozenset({"complements", "negations", "comment"})
+_NOT_TYPES = frozenset(
+    {
+        "complements",
+        "negations",
+        "disguise_verbs",
+        "disguise_prepositions",
+        "disguise_qualifiers",
+        "comment",
+    }
+)
+_LISTS = (
+    "complements",
+    "negations",
+    "disguise_verbs",
+    "disguise_prepositions",
+    "disguise_qualifiers",
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,7 @@ class TypeReader:
         complements: Iterable[str] = (),
         negations: Iterable[str] = (),
         unreal: Callable[[Token], bool] | None = None,
+        disguises: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -106,6 +123,10 @@ class TypeReader:
         self.complements = frozenset(w.casefold() for w in complements)
         self.negations = frozenset(w.casefold() for w in negations)
         self.unreal = unreal
+        disguises = disguises or {}
+        self.disguise_verbs = frozenset(disguises.get("verbs", ()))
+        self.disguise_prepositions = frozenset(disguises.get("prepositions", ()))
+        self.disguise_qualifiers = frozenset(disguises.get("qualifiers", ()))
 
     @classmethod
     def from_rules(
@@ -115,9 +136,12 @@ class TypeReader:
         ``unreal`` tells a verb whose act is denied or only possible."""
         lists = {
             key: _words(data[key], f"type_syntax.{key}") if key in data else frozenset()
-            for key in ("complements", "negations")
+            for key in _LISTS
         }
-        return cls(type_entries(data), lists["complements"], lists["negations"], unreal)
+        disguises = {
+            part: lists[f"disguise_{part}"] for part in ("verbs", "prepositions", "qualifiers")
+        }
+        return cls(type_entries(data), lists["complements"], lists["negations"], unreal, disguises)
 
     def types(self, sentence: Span) -> frozenset[str]:
         """The incident types told in ``sentence``."""
@@ -147,6 +171,28 @@ class TypeReader:
         steal"), or what it acts on is none ("no data was stolen")."""
         return self._act_denied(token) or any(self._negated(a) for a in self._arguments(token))
 
+    def disguised(self, span: Span) -> bool:
+        """The words name what an operation was made to look like, not what it was: "a
+        wiper that should appear as ransomware", "disguised as ransomware", "fake
+        ransomware" (a qualifier outside ``span``: "fake emails" is a cue of its own)."""
+        root = span.root
+        if any(
+            c.dep_ in ("amod", "compound") and _lemma(c) in self.disguise_qualifiers
+            for c in root.children
+            if not span.start <= c.i < span.end
+        ):
+            return True
+        if root.dep_ == "pobj":  # ClearNLP: the noun under its preposition, under the verb
+            preposition = root.head
+            return (
+                _lemma(preposition) in self.disguise_prepositions
+                and _lemma(preposition.head) in self.disguise_verbs
+            )
+        # Universal Dependencies: the preposition is the noun's case marker
+        return _lemma(root.head) in self.disguise_verbs and any(
+            c.dep_ == "case" and _lemma(c) in self.disguise_prepositions for c in root.children
+        )
+
     def _act_denied(self, token: Token) -> bool:
         return self._negated(token) or (self.unreal is not None and self.unreal(token))
 
@@ -173,6 +219,8 @@ class TypeReader:
             heads += [c for c in token.children if c.dep_ in _SUBJECTS]  # UD: adjective heads
             if token.dep_ in _COPULA_COMPLEMENTS or token.head.pos_ not in ("NOUN", "PROPN"):
                 heads += [c for c in token.head.children if c.dep_ in _SUBJECTS]
+            if token.dep_ == "oprd":  # said of the verb's object: "left 300 PCs unusable"
+                heads += [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
         found: list[Token] = []
         for head in heads:
             for member in (head, *(c for c in head.children if c.dep_ in _LIST_LINKS)):
