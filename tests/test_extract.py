@@ -978,6 +978,9 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
 
     assert types("APT28 targeted ministries in Poland last year.") == ("espionage",)
     assert types("Iran-backed hackers targeted ministries in Poland.") == ("espionage",)
+    # an intrusion set the knowledge base knows for espionage, not for crime
+    assert types("Chafer targeted ministries in Kuwait last year.") == ("espionage",)
+    assert "espionage" not in types("FIN7 targeted restaurants in Ohio last year.")
     assert "espionage" not in types("Killnet targeted ministries in Poland last year.")
     # hacktivists' operations whose effect is untold are disruptions
     assert types("Killnet targeted ministries in Poland last year.") == ("disruption",)

@@ -173,8 +173,17 @@ def test_hacktivists_carry_their_motive(kb: KnowledgeBase) -> None:
     # a curated link adds the name the press uses to the galaxy's entry
     (sea,) = kb.lookup("Syrian Electronic Army", "threat_actor")
     assert sea.country == "SY" and "SyrianElectronicArmy" in sea.aliases
-    (apt28,) = kb.lookup("APT28", "threat_actor")
-    assert "motive" not in dict(apt28.attrs)
+
+
+def test_intrusion_sets_carry_the_motive_the_galaxies_tell(kb: KnowledgeBase) -> None:
+    def motive(name: str) -> str | None:
+        (actor,) = kb.lookup(name, "threat_actor")
+        return dict(actor.attrs).get("motive")
+
+    assert motive("APT28") == "espionage" and motive("Chafer") == "espionage"
+    assert motive("FIN7") == "financial"  # "financially motivated"
+    assert motive("Wizard Spider") == "financial"  # CrowdStrike's SPIDERs are eCrime
+    assert motive("APT41") is None  # described as both: neither is told
 
 
 def test_every_shared_name_has_an_owner_in_the_matcher(kb: KnowledgeBase) -> None:

@@ -181,11 +181,17 @@ def _incident_types(types: Sequence[str]) -> tuple[IncidentType, ...]:
 
 
 def _state_linked_actor(value: str, resolve: Callable[[str], Entity | None]) -> bool:
-    """An actor the knowledge base links to a state (a sponsor), not hacktivists."""
+    """An intrusion set the knowledge base links to a state (a sponsor), or one it knows
+    as neither hacktivists nor financially motivated (the galaxies' motive, read from
+    their texts by kb/galaxies.py): the groups vendors track for espionage."""
     entity = resolve(value) if value.startswith("actor:") else None
     if entity is None or entity.hacktivist:
         return False
-    return bool(entity.sponsor or entity.attr("suspected_state_sponsor"))
+    return bool(
+        entity.sponsor
+        or entity.attr("suspected_state_sponsor")
+        or entity.attr("motive") != "financial"
+    )
 
 
 def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:

@@ -168,6 +168,48 @@ def _hacktivist(cluster: _Cluster) -> bool:
     return "hacktivis" in f"{motive} {cluster.description}".casefold()
 
 
+# Words by which the galaxies' texts tell what a group's operations are for. A group
+# described with both (APT41: "state-sponsored espionage and financially motivated") gets
+# no motive: neither tells what one of its operations is.
+_ESPIONAGE_WORDS = (
+    "espionage",
+    "intelligence gathering",
+    "intelligence-gathering",
+    "intelligence collection",
+)
+_FINANCIAL_WORDS = (
+    "financially motivated",
+    "financially-motivated",
+    "financial gain",
+    "financial theft",
+    "cybercrim",
+    "ransomware operat",
+    "ransomware-as-a-service",
+)
+
+
+# Vendors' naming schemes that tell a financial motive: CrowdStrike's "... SPIDER"
+# (eCrime), Microsoft's "... Tempest" (financially motivated), a name with "ransom" in it.
+_FINANCIAL_NAMES = re.compile(r"(?i)\b(?:spider|tempest)\b|ransom")
+
+
+def _motive(members: Sequence[_Cluster]) -> str | None:
+    """ "espionage" or "financial" when the galaxies' motive, CFR incident type and
+    descriptions of the actor tell one and not the other, or a vendor's naming scheme
+    tells a financial motive."""
+    text = " ".join(
+        f"{c.meta.get('motive') or ''} {c.meta.get('cfr-type-of-incident') or ''} {c.description}"
+        for c in members
+    ).casefold()
+    espionage = any(w in text for w in _ESPIONAGE_WORDS)
+    financial = any(w in text for w in _FINANCIAL_WORDS) or any(
+        _FINANCIAL_NAMES.search(n) for c in members for n in (*c.names, *c.synonyms)
+    )
+    if espionage != financial:
+        return "espionage" if espionage else "financial"
+    return None
+
+
 def _usable(name: str, excluded: frozenset[str]) -> bool:
     """Whether a galaxy name may name an identity (and glue clusters together)."""
     key = name_key(name)
@@ -367,6 +409,10 @@ def _drafts(
                 d.attrs["suspected_state_sponsor"] = sponsor
             if _hacktivist(c) and "motive" not in d.attrs:
                 d.attrs["motive"] = "hacktivism"
+        if kind == "threat_actor" and "motive" not in d.attrs:
+            motive = _motive(members)
+            if motive:
+                d.attrs["motive"] = motive
         if not d.country and "suspected_state_sponsor" in d.attrs:
             d.country = _country_code(d.attrs["suspected_state_sponsor"])
         if is_ordinary_word(d.name, words):
