@@ -139,6 +139,8 @@ def test_a_ransomware_family_that_wiped_data_is_a_wiper(kb: KnowledgeBase) -> No
     assert "ransomware" in incident_types(kb, "The crew deployed NotPetya against the firm.")
     text = "The crew deployed NotPetya and wiped the data of the firm."
     assert incident_types(kb, text) == {"wiper"}
+    text = "NotPetya wiped the data of the firm. NotPetya spread to a hundred countries."
+    assert "ransomware" not in incident_types(kb, text)
 
 
 def test_a_ransom_demand_without_encryption_is_extortion(kb: KnowledgeBase) -> None:

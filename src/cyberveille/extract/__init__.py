@@ -195,17 +195,31 @@ class Extractor:
             mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
         index = claim_extractor.index  # hits of the article just extracted
         parsed_types = self._parsed_types(article.language, doc, sentences) if trained else {}
+        told = [
+            self._types_by_cues(article.language, doc if trained else None, index, info)
+            | parsed_types.get(info.index, frozenset())
+            for info in sentences
+        ]
+        # software a sentence calls a wiper tells no ransomware anywhere in the article:
+        # the ransomware galaxy lists wipers that posed as ransomware (NotPetya, KillDisk)
+        wipers = {
+            m.canonical_id
+            for info, types in zip(sentences, told, strict=True)
+            if "wiper" in types
+            for m in mentions_by_sentence.get(info.index, [])
+        }
         signals: list[SentenceSignals] = []
-        for info, found in zip(sentences, per_sentence, strict=True):
+        for info, found, types in zip(sentences, per_sentence, told, strict=True):
             merged = SentenceClaims(
                 found.claims + tuple(by_sentence.get(info.index, ())),
                 found.response_keys,
                 found.refers_back,
             )
-            types = self._types_by_cues(article.language, doc if trained else None, index, info)
-            types |= parsed_types.get(info.index, frozenset())
-            if "wiper" not in types:  # the galaxy lists wipers that posed as ransomware
-                types |= self._types_of_software(mentions_by_sentence.get(info.index, []))
+            if "wiper" not in types:
+                software = mentions_by_sentence.get(info.index, [])
+                types |= self._types_of_software(
+                    [m for m in software if m.canonical_id not in wipers]
+                )
             if _website_attacked(index, folded, info):
                 types |= {"defacement"}
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
