@@ -35,6 +35,7 @@ from cyberveille.evaluation.scorers import (
     FieldTally,
     align_incidents,
     eurepoc_attribution_labels,
+    eurepoc_incident_types,
     is_named,
     primary_label,
 )
@@ -463,6 +464,15 @@ def test_eurepoc_shaped_scoring() -> None:
     assert fields["attribution_type"]["accuracy"] == 1.0
     # the demonym resolves to the coded country the text names; Italy is not named
     assert (fields["country_mentions"]["tp"], fields["country_mentions"]["gold"]) == (1, 1)
+
+
+def test_eurepoc_incident_types_drop_a_type_another_subsumes() -> None:
+    assert eurepoc_incident_types(["wiper"]) == ["Disruption", "Hijacking with Misuse"]
+    # a theft whose data were published is coded "Data theft & Doxing" alone
+    assert eurepoc_incident_types(["data_theft", "hack_and_leak"]) == ["Data theft & Doxing"]
+    assert eurepoc_incident_types(["intrusion"]) == ["Hijacking without Misuse"]
+    assert "Hijacking without Misuse" not in eurepoc_incident_types(["intrusion", "spyware"])
+    assert eurepoc_incident_types(["extortion"]) == []
 
 
 def test_eurepoc_actors_named_scores_only_incidents_whose_text_names_a_coded_actor() -> None:

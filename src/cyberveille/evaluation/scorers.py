@@ -67,6 +67,24 @@ EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "intrusion": ("Hijacking without Misuse",),
 }
 
+#: EuRepoC incident types of which the first subsumes the second: "Data theft & Doxing"
+#: is a theft whose data were published, "Hijacking with Misuse" a takeover that was used;
+#: its coders never record both of a pair.
+EUREPOC_SUBSUMED: tuple[tuple[str, str], ...] = (
+    ("Data theft & Doxing", "Data theft"),
+    ("Hijacking with Misuse", "Hijacking without Misuse"),
+)
+
+
+def eurepoc_incident_types(types: Iterable[str]) -> list[str]:
+    """Our incident types of one document -> EuRepoC's, without a type subsumed by another."""
+    mapped = {e for t in types for e in EUREPOC_INCIDENT_TYPE.get(t, ())}
+    for wider, narrower in EUREPOC_SUBSUMED:
+        if wider in mapped:
+            mapped.discard(narrower)
+    return sorted(mapped)
+
+
 #: EuRepoC attribution types (and their "+"-joined combinations) -> ours. Types that say
 #: nothing ("Attribution given, type unclear", "Not available") map to no label.
 EUREPOC_ATTRIBUTION_TYPE: dict[str, tuple[str, ...]] = {
@@ -667,9 +685,7 @@ def score_eurepoc(
 
         # incident type
         gold_types = [frozenset({f"type:{t}"}) for t in _get_list(gold, "incident_type") if t]
-        pred_types = sorted(
-            {e for t in facts.incident_types for e in EUREPOC_INCIDENT_TYPE.get(t, ())}
-        )
+        pred_types = eurepoc_incident_types(facts.incident_types)
         tally.add_keysets(
             "incident_type", dedupe(gold_types), [frozenset({f"type:{t}"}) for t in pred_types]
         )
