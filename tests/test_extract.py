@@ -988,8 +988,8 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     # a theft of data by a state-linked doer is espionage too; by others it is not
     assert "espionage" in types("APT28 stole documents from ministries in Poland.")
     assert "espionage" not in types("Hackers stole customer data from a retailer in Ohio.")
-    # so is an intrusion with no other effect told
-    assert types("APT28 gained access to ministries in Poland.") == ("espionage",)
+    # an intrusion told as such stays one, whoever the doer
+    assert types("APT28 gained access to ministries in Poland.") == ("intrusion",)
     assert types("Hackers gained access to a retailer in Ohio.") == ("intrusion",)
 
 

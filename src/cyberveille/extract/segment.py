@@ -220,15 +220,15 @@ def _types_told(
     types: Sequence[str], claims: Sequence[Claim], resolve: Callable[[str], Entity | None]
 ) -> list[str]:
     """The types shown, read for a state-linked doer: an operation against victims whose
-    effect is untold, an intrusion with no other effect, or a theft of data, is
-    espionage, what such operations are for."""
+    effect is untold, or a theft of data, is espionage, what such operations are for. An
+    intrusion told as such stays one: the text says access, not what was done with it."""
     if not _state_linked(claims, resolve):
         if not types and _hacktivist_doer(claims, resolve):
             # hacktivists' operations whose effect is untold are disruptions (a site
             # taken down or defaced), what such operations mostly are
             return ["disruption"]
         return list(types)
-    if set(types) <= {"intrusion"} and any(c.kind == "targeting" for c in claims):
+    if not types and any(c.kind == "targeting" for c in claims):
         return ["espionage"]
     if "data_theft" in types and "espionage" not in types:
         return [*types, "espionage"]
