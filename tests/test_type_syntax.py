@@ -42,6 +42,10 @@ def types(text: str, language: str = "en") -> set[str]:
         # messages posted on a hijacked account; a social media account taken over
         ("Intruders took over the mayor's account and posted offensive messages.", "defacement"),
         ("Hackers hijacked the Twitter account of the ministry.", "defacement"),
+        # an attacked website: defaced or taken down
+        ("The crew hacked the website of the city council.", "defacement"),
+        ("They launched an attack on the ministry's web portal.", "defacement"),
+        ("Activists targeted dozens of municipal websites.", "defacement"),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),
@@ -74,6 +78,9 @@ def test_french_types() -> None:
     assert "defacement" in types("Des pirates ont piraté le compte Twitter du ministre.", "fr")
     assert types("Aucune donnée n'a été volée.", "fr") == set()
     assert "wiper" in types("Le logiciel a effacé les disques de la mairie.", "fr")
+    assert "defacement" in types("Des militants ont attaqué le site de la préfecture.", "fr")
+    # a website that is only where something was said
+    assert "defacement" not in types("The bank said on its website that hackers stole data.")
 
 
 def test_parsed_types_reach_the_incident(kb: KnowledgeBase) -> None:
