@@ -985,6 +985,10 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     # hacktivists' operations whose effect is untold are disruptions
     assert types("Killnet targeted ministries in Poland last year.") == ("disruption",)
     assert types("APT28 knocked ministries in Poland offline.") == ("disruption",)
+    # a group the knowledge base lacks, named as hacktivists name themselves
+    text = "The hacker group Vandelay Cyber Army attacked ministries in Latveria."
+    assert types(text) == ("disruption",)
+    assert types("The hacker group Vandelay Crew attacked ministries in Latveria.") == ()
     # a theft of data by a state-linked doer is espionage too; by others it is not
     assert "espionage" in types("APT28 stole documents from ministries in Poland.")
     assert "espionage" not in types("Hackers stole customer data from a retailer in Ohio.")

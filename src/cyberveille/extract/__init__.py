@@ -6,14 +6,15 @@ spaCy ``Doc`` objects never leave this package; what leaves is plain values.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
-from cyberveille.extract.cues import CueHit, HitIndex, available_languages, load_rules
+from cyberveille.extract.cues import CueHit, HitIndex, RuleSet, available_languages, load_rules
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     discover_actors,
@@ -195,6 +196,7 @@ class Extractor:
             mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
         index = claim_extractor.index  # hits of the article just extracted
         parsed_types = self._parsed_types(article.language, doc, sentences) if trained else {}
+        actor_names = {mention_value(m): m.text for m in mentions if m.kind == "threat_actor"}
         told = [
             self._types_by_cues(article.language, doc if trained else None, index, info)
             | parsed_types.get(info.index, frozenset())
@@ -225,7 +227,11 @@ class Extractor:
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, found.refers_back))
         incident_mentions = segment(
-            article.id, signals, published=article.published, resolve=self.kb.get
+            article.id,
+            signals,
+            published=article.published,
+            resolve=self.kb.get,
+            hacktivist_name=partial(_hacktivist_name, claim_extractor.rules, actor_names),
         )
         notes: list[str] = []
         if not trained:
@@ -430,6 +436,13 @@ def _quoted_speakers(
 
 def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+def _hacktivist_name(rules: RuleSet, names: Mapping[str, str], value: str) -> bool:
+    """The actor (a claim's subject the KB lacks) bears a hacktivist group's name (rules
+    ``hacktivist_names``: "X Cyber Army"), as the text writes it or as its id spells it."""
+    name = names.get(value) or value.split(":", 1)[-1].replace("-", " ")
+    return bool(rules["hacktivist_names"].find(fold(name)))
 
 
 def _website_attacked(index: HitIndex, folded: str, info: SentenceInfo) -> bool:

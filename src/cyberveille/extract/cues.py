@@ -226,6 +226,7 @@ CUE_SECTIONS = (
     "findings",
     "stated_motive",
     "actor_relations",
+    "hacktivist_names",
 )
 
 

@@ -76,8 +76,11 @@ def segment(
     *,
     published: date | None,
     resolve: Callable[[str], Entity | None],
+    hacktivist_name: Callable[[str], bool] = lambda name: False,
 ) -> list[IncidentMention]:
-    """Group the sentences of one article into incident mentions, in order of appearance."""
+    """Group the sentences of one article into incident mentions, in order of appearance.
+    ``hacktivist_name`` tells an actor the knowledge base lacks (a claim's subject,
+    "actor:x-cyber-army" or "text:X Cyber Army") as a hacktivist group by its name."""
     drafts: list[_Draft] = []
     current: _Draft | None = None
     pending = _Draft(open_intro=True)
@@ -106,7 +109,8 @@ def segment(
     if current is None and pending.sentences:
         drafts.append(pending)
     return [
-        _finish(article_id, index, draft, published, resolve) for index, draft in enumerate(drafts)
+        _finish(article_id, index, draft, published, resolve, hacktivist_name)
+        for index, draft in enumerate(drafts)
     ]
 
 
@@ -205,28 +209,42 @@ def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | Non
     )
 
 
-def _hacktivist_doer(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:
-    """An actor the knowledge base knows as hacktivists attacks or claims the act."""
+def _hacktivist_doer(
+    claims: Sequence[Claim],
+    resolve: Callable[[str], Entity | None],
+    hacktivist_name: Callable[[str], bool],
+) -> bool:
+    """An actor the knowledge base knows as hacktivists, or one it lacks whose name is a
+    hacktivist group's, attacks or claims the act."""
     for c in claims:
         if c.kind not in ("targeting", "attribution") or not c.subject:
             continue
         entity = resolve(c.subject) if c.subject.startswith("actor:") else None
         if entity is not None and entity.hacktivist:
             return True
+        if (
+            entity is None
+            and c.subject.startswith(("actor:", "text:"))
+            and hacktivist_name(c.subject)
+        ):
+            return True
     return False
 
 
 def _types_told(
-    types: Sequence[str], claims: Sequence[Claim], resolve: Callable[[str], Entity | None]
+    types: Sequence[str],
+    claims: Sequence[Claim],
+    resolve: Callable[[str], Entity | None],
+    hacktivist_name: Callable[[str], bool],
 ) -> list[str]:
-    """The types shown, read for a state-linked doer: an operation against victims whose
-    effect is untold, or a theft of data, is espionage, what such operations are for. An
-    intrusion told as such stays one: the text says access, not what was done with it."""
+    """The types shown, read for the doer. Hacktivists' operations whose effect is untold
+    are disruptions (a site taken down or defaced), what such operations mostly are. For a
+    state-linked doer, an operation against victims whose effect is untold, or a theft of
+    data, is espionage, what such operations are for; an intrusion told as such stays one:
+    the text says access, not what was done with it."""
+    if not types and _hacktivist_doer(claims, resolve, hacktivist_name):
+        return ["disruption"]
     if not _state_linked(claims, resolve):
-        if not types and _hacktivist_doer(claims, resolve):
-            # hacktivists' operations whose effect is untold are disruptions (a site
-            # taken down or defaced), what such operations mostly are
-            return ["disruption"]
         return list(types)
     if not types and any(c.kind == "targeting" for c in claims):
         return ["espionage"]
@@ -280,9 +298,10 @@ def _finish(
     draft: _Draft,
     published: date | None,
     resolve: Callable[[str], Entity | None],
+    hacktivist_name: Callable[[str], bool],
 ) -> IncidentMention:
     claims = tuple(dict.fromkeys(draft.claims))
-    incident_types = _incident_types(_types_told(draft.types, claims, resolve))
+    incident_types = _incident_types(_types_told(draft.types, claims, resolve, hacktivist_name))
     incident_type = incident_types[0] if incident_types else None
     has_accuser = any(c.kind == "attribution" and c.accuser for c in claims)
     return IncidentMention(
