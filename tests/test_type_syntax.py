@@ -158,3 +158,14 @@ def test_a_ransom_demand_without_encryption_is_extortion(kb: KnowledgeBase) -> N
     found = incident_types(kb, text, "fr")
     assert "extortion" in found and "ransomware" not in found
     assert "ransomware" in incident_types(kb, "A ransomware attack encrypted the files.")
+
+
+def test_a_leak_that_is_the_source_of_the_news_tells_no_type(kb: KnowledgeBase) -> None:
+    text = "Documents leaked by Edward Snowden show that the agency hacked the air force drones."
+    assert "hack_and_leak" not in incident_types(kb, text)
+    text = "According to the leaks of a whistleblower, the agency spied on the embassy."
+    assert "hack_and_leak" not in incident_types(kb, text)
+    text = "Selon des documents divulgués par Edward Snowden, l'agence a espionné l'ambassade."
+    assert "hack_and_leak" not in incident_types(kb, text, "fr")
+    # a leak that is the act still is one
+    assert "hack_and_leak" in incident_types(kb, "The hackers leaked documents from the ministry.")

@@ -195,7 +195,9 @@ class Extractor:
         for mention in mentions:
             mentions_by_sentence.setdefault(mention.sentence_index, []).append(mention)
         index = claim_extractor.index  # hits of the article just extracted
-        parsed_types = self._parsed_types(article.language, doc, sentences) if trained else {}
+        parsed_types = (
+            self._parsed_types(article.language, doc, sentences, index) if trained else {}
+        )
         actor_names = {mention_value(m): m.text for m in mentions if m.kind == "threat_actor"}
         told = [
             self._types_by_cues(article.language, doc if trained else None, index, info)
@@ -333,7 +335,12 @@ class Extractor:
         less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
         noun ("the ransomware gang X stole data") names the actor; it tells the act only
         when nothing else does ("an espionage group targeted ministries")."""
-        told = index.within("incident_types", info.start, info.end)
+        masked = index.within("false_friends", info.start, info.end)
+        told = [
+            h
+            for h in index.within("incident_types", info.start, info.end)
+            if not any(f.start <= h.start and h.end <= f.end for f in masked)
+        ]
         if doc is not None:
             told = self._real_hits(language, doc, told)
         actors_words = index.within("attacker_nouns", info.start, info.end)
@@ -355,16 +362,21 @@ class Extractor:
         return real
 
     def _parsed_types(
-        self, language: str, doc: Doc, sentences: list[SentenceInfo]
+        self, language: str, doc: Doc, sentences: list[SentenceInfo], index: HitIndex
     ) -> dict[int, frozenset[str]]:
-        """Sentence index -> the incident types its parse tells (extract/type_syntax.py)."""
+        """Sentence index -> the incident types its parse tells (extract/type_syntax.py),
+        but for words inside a false friend ("according to leaked documents")."""
         reader = self._type_readers[language]
         found: dict[int, frozenset[str]] = {}
         for sent in doc.sents:
-            types = reader.types(sent)
+            masked = [
+                (f.start, f.end)
+                for f in index.within("false_friends", sent.start_char, sent.end_char)
+            ]
+            types = reader.types(sent, masked)
             if types:
-                index = sentence_at(sentences, sent.start_char)
-                found[index] = found.get(index, frozenset()) | types
+                at = sentence_at(sentences, sent.start_char)
+                found[at] = found.get(at, frozenset()) | types
         return found
 
     def _quotes(

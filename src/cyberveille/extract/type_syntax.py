@@ -18,7 +18,7 @@ the lemma lists are data (rules ``type_syntax``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -143,8 +143,9 @@ class TypeReader:
         }
         return cls(type_entries(data), lists["complements"], lists["negations"], unreal, disguises)
 
-    def types(self, sentence: Span) -> frozenset[str]:
-        """The incident types told in ``sentence``."""
+    def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
+        """The incident types told in ``sentence``; a word inside one of the ``masked``
+        character spans (a phrase where it means something else) tells none."""
         if not self.by_verb:
             return frozenset()
         found: set[str] = set()
@@ -153,6 +154,8 @@ class TypeReader:
         for token in sentence:
             entries = self.by_verb.get(lemmas[token.i])
             if not entries or token.pos_ not in _TELLING or self._act_denied(token):
+                continue
+            if any(start <= token.idx < end for start, end in masked):
                 continue
             told = {_lemma(a) for a in self._arguments(token) if not self._negated(a)}
             for entry in entries:
