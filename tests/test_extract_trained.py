@@ -265,3 +265,20 @@ def test_nationals_right_after_an_attack_word_are_its_targets(extractor: Extract
     assert "country:PE" not in accused_of(extractor, text)
     text = "Peruvian nationals hacked the servers of a bank."
     assert "country:PE" in accused_of(extractor, text)
+
+
+def malware_of(extractor: Extractor, text: str) -> set[str]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return {m.text for m in extractor.extract(article).mentions if m.kind == "malware"}
+
+
+def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
+    extractor: Extractor,
+) -> None:
+    # families only the MISP ransomware galaxy lists, named after a city or a product
+    assert malware_of(extractor, "Officials in Philadelphia said the attack hit the city.") == set()
+    assert malware_of(extractor, "Users of Windows 10 should install the update.") == set()
+    # with its type noun it is the family; a well-known family needs none
+    text = "The Philadelphia ransomware encrypted the files of the clinic."
+    assert malware_of(extractor, text) == {"Philadelphia"}
+    assert malware_of(extractor, "LockBit hit a logistics firm in Ohio.") == {"LockBit"}

@@ -236,6 +236,34 @@ def _a_person(doc: Doc, match: KBMatch, context: NameContext | None) -> bool:
     )
 
 
+# NER labels of places and people: a name the statistical NER reads as one of these is
+# not the obscure ransomware family of that name (organisations are left out: the NER
+# reads "LockBit" as one).
+_PLACE_OR_PERSON = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON", "PER"})
+
+
+def _long_tail_family(kb: KnowledgeBase, match: KBMatch) -> bool:
+    """A malware only the MISP ransomware galaxy lists: its long tail of families named
+    after what they imitate or target ("Netflix", "Windows 10", "Philadelphia")."""
+    if match.kind != "malware":
+        return False
+    entity = kb.get(match.entity_id)
+    return entity is not None and all(r.startswith("ransomware:") for r in entity.refs)
+
+
+def _named_otherwise(doc: Doc, match: KBMatch, kb: KnowledgeBase, trained: bool) -> bool:
+    """The words name something else: a product the KB knows is in them ("Windows 10"),
+    or the NER reads them as a place or a person."""
+    if any(e.kind == "product" for w in match.surface.split() for e in kb.lookup(w)):
+        return True
+    return trained and any(
+        ent.label_ in _PLACE_OR_PERSON
+        and ent.start_char <= match.start
+        and match.end <= ent.end_char
+        for ent in doc.ents
+    )
+
+
 def _sentence_initial(doc: Doc, match: KBMatch) -> bool:
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
     return span is not None and (span.start == 0 or bool(doc[span.start].is_sent_start))
@@ -307,6 +335,10 @@ def find_mentions(
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
+        if _long_tail_family(kb, match) and (
+            _named_otherwise(doc, match, kb, trained) and not _named_with_type(match, context)
+        ):
+            continue  # "Philadelphia", "Windows 10": the city, the product
         if (
             ambiguity_filter
             and match.kind == "malware"
