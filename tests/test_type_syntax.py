@@ -98,6 +98,7 @@ def test_parsed_types_reach_the_incident(kb: KnowledgeBase) -> None:
         {"data_theft": [{"verbs": ["steal"]}]},
         {"data_theft": [{"verbs": ["steal"], "objects": ["data"], "when": ["x"]}]},
         {"complements": "of", "data_theft": []},
+        {"disguise_verbs": "appear"},
     ],
 )
 def test_a_malformed_type_syntax_is_refused(bad: object) -> None:

@@ -200,7 +200,8 @@ def _state_linked_actor(value: str, resolve: Callable[[str], Entity | None]) -> 
 
 def _state_linked(claims: Sequence[Claim], resolve: Callable[[str], Entity | None]) -> bool:
     """The claims link the doer to a state: a sponsor, a state or agency blamed, or an
-    actor the knowledge base links to one."""
+    actor the knowledge base links to one or knows as an espionage group (see
+    ``_state_linked_actor``)."""
     return any(
         (c.kind == "sponsorship" and c.object)
         or (c.kind == "attribution" and c.subject and c.subject.startswith(("country:", "agency:")))

@@ -10,7 +10,8 @@ an adjective has a subject) whose lemma, or that of its complement ("of", "to"),
 the entry's objects. An entry may also need another lemma in the sentence ("posted
 messages" is a defacement only where an account or site was hacked). A verb that is denied
 or only possible ("could leak data"; the test is the victim reader's), or that acts on
-nothing ("no data was taken"), tells nothing.
+nothing ("no data was taken"), tells nothing; nor does a type word naming what an attack
+was made to look like ("a wiper disguised as ransomware", "fake ransomware").
 
 Why by hand: spaCy gives the parse, no maintained library types cyber incidents from it;
 the lemma lists are data (rules ``type_syntax``).
@@ -78,7 +79,8 @@ def type_entries(data: Mapping[str, object]) -> tuple[TypeEntry, ...]:
     [...], "needs": [...]}, ...], "complements": [...], "negations": [...]}``
     (``complements``: the prepositions whose object tells what a measure or an access is
     of, "300 GB of records", "access to the site"; ``negations``: the words that deny a
-    verb or its object, "no data was taken"). Raises ValueError naming what is
+    verb or its object, "no data was taken"; ``disguise_verbs``, ``disguise_prepositions``
+    and ``disguise_qualifiers``: "appear as", "fake"). Raises ValueError naming what is
     malformed."""
     entries: list[TypeEntry] = []
     for label, items in data.items():
