@@ -277,7 +277,11 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
 ) -> None:
     # families only the MISP ransomware galaxy lists, named after a city or a product
     assert malware_of(extractor, "Officials in Philadelphia said the attack hit the city.") == set()
-    assert malware_of(extractor, "Users of Windows 10 should install the update.") == set()
+    text = "Users of Windows 10 should install the update."
+    assert malware_of(extractor, text) == set()
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    products = {m.text for m in extractor.extract(article).mentions if m.kind == "product"}
+    assert products == {"Windows"}
     # with its type noun it is the family; a well-known family needs none
     text = "The Philadelphia ransomware encrypted the files of the clinic."
     assert malware_of(extractor, text) == {"Philadelphia"}

@@ -251,11 +251,22 @@ def _long_tail_family(kb: KnowledgeBase, match: KBMatch) -> bool:
     return entity is not None and all(r.startswith("ransomware:") for r in entity.refs)
 
 
-def _named_otherwise(doc: Doc, match: KBMatch, kb: KnowledgeBase, trained: bool) -> bool:
-    """The words name something else: a product the KB knows is in them ("Windows 10"),
-    or the NER reads them as a place or a person."""
-    if any(e.kind == "product" for w in match.surface.split() for e in kb.lookup(w)):
-        return True
+def _product_inside(kb: KnowledgeBase, match: KBMatch) -> KBMatch | None:
+    """The first word of the match that names a product the KB knows ("Windows 10"), as
+    a match of its own."""
+    offset = 0
+    for word in match.surface.split():
+        offset = match.surface.index(word, offset)
+        product = next((e for e in kb.lookup(word) if e.kind == "product"), None)
+        if product is not None:
+            start = match.start + offset
+            return KBMatch(start, start + len(word), word, product.id, "product")
+        offset += len(word)
+    return None
+
+
+def _place_or_person(doc: Doc, match: KBMatch, trained: bool) -> bool:
+    """The NER reads the words as (part of) a place or a person's name."""
     return trained and any(
         ent.label_ in _PLACE_OR_PERSON
         and ent.start_char <= match.start
@@ -335,10 +346,12 @@ def find_mentions(
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
-        if _long_tail_family(kb, match) and (
-            _named_otherwise(doc, match, kb, trained) and not _named_with_type(match, context)
-        ):
-            continue  # "Philadelphia", "Windows 10": the city, the product
+        if _long_tail_family(kb, match) and not _named_with_type(match, context):
+            product = _product_inside(kb, match)
+            if product is not None:
+                match = product  # "Windows 10": the product, not the family of that name
+            elif _place_or_person(doc, match, trained):
+                continue  # "Philadelphia": the city
         if (
             ambiguity_filter
             and match.kind == "malware"
