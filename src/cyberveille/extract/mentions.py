@@ -222,24 +222,34 @@ def _verb_after(doc: Doc, match: KBMatch) -> bool:
     return bool(after) and after[0].pos_ in ("VERB", "AUX")
 
 
+# NER labels of places and people: a name the statistical NER reads as one of these is
+# not the obscure ransomware family of that name (organisations are left out: the NER
+# reads "LockBit" as one).
+_PERSON = frozenset({"PERSON", "PER"})
+_PLACE_OR_PERSON = _PERSON | {"GPE", "LOC", "FAC", "NORP"}
+
+
 def _a_person(doc: Doc, match: KBMatch, context: NameContext | None) -> bool:
     """The statistical NER reads exactly these words as a person's first and last names,
     and no type noun is near ("Donald Trump's website", not "the Donald Trump ransomware");
     one-word names are left alone: the NER often takes a malware's name for a person's."""
     if len(match.surface.split()) < 2 or _named_with_type(match, context):
         return False
+    return _ner_reads(doc, match, _PERSON, exactly=True)
+
+
+def _ner_reads(doc: Doc, match: KBMatch, labels: frozenset[str], *, exactly: bool) -> bool:
+    """The statistical NER reads the match's words as an entity of one of ``labels``:
+    exactly these words, or (``exactly=False``) these among others."""
     return any(
-        ent.label_ in ("PER", "PERSON")
-        and ent.start_char == match.start
-        and ent.end_char == match.end
+        ent.label_ in labels
+        and (
+            (ent.start_char, ent.end_char) == (match.start, match.end)
+            if exactly
+            else ent.start_char <= match.start and match.end <= ent.end_char
+        )
         for ent in doc.ents
     )
-
-
-# NER labels of places and people: a name the statistical NER reads as one of these is
-# not the obscure ransomware family of that name (organisations are left out: the NER
-# reads "LockBit" as one).
-_PLACE_OR_PERSON = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON", "PER"})
 
 
 def _long_tail_family(kb: KnowledgeBase, match: KBMatch) -> bool:
@@ -252,27 +262,17 @@ def _long_tail_family(kb: KnowledgeBase, match: KBMatch) -> bool:
 
 
 def _product_inside(kb: KnowledgeBase, match: KBMatch) -> KBMatch | None:
-    """The first word of the match that names a product the KB knows ("Windows 10"), as
-    a match of its own."""
-    offset = 0
-    for word in match.surface.split():
-        offset = match.surface.index(word, offset)
-        product = next((e for e in kb.lookup(word) if e.kind == "product"), None)
-        if product is not None:
-            start = match.start + offset
-            return KBMatch(start, start + len(word), word, product.id, "product")
-        offset += len(word)
+    """The first word of the match that the KB matches as a product ("Windows 10"), with
+    its offsets in the text and the longer name's ambiguity: inside a name the KB matched
+    unambiguously, it is that name's word, not the ordinary word ("windows")."""
+    for word in re.finditer(r"\S+", match.surface):
+        for found in kb.match(word.group()):
+            if found.kind == "product" and found.start == 0 and found.end == len(word.group()):
+                start = match.start + word.start()
+                return dataclasses.replace(
+                    found, start=start, end=start + found.end, ambiguous=match.ambiguous
+                )
     return None
-
-
-def _place_or_person(doc: Doc, match: KBMatch, trained: bool) -> bool:
-    """The NER reads the words as (part of) a place or a person's name."""
-    return trained and any(
-        ent.label_ in _PLACE_OR_PERSON
-        and ent.start_char <= match.start
-        and match.end <= ent.end_char
-        for ent in doc.ents
-    )
 
 
 def _sentence_initial(doc: Doc, match: KBMatch) -> bool:
@@ -350,7 +350,7 @@ def find_mentions(
             product = _product_inside(kb, match)
             if product is not None:
                 match = product  # "Windows 10": the product, not the family of that name
-            elif _place_or_person(doc, match, trained):
+            elif trained and _ner_reads(doc, match, _PLACE_OR_PERSON, exactly=False):
                 continue  # "Philadelphia": the city
         if (
             ambiguity_filter
