@@ -17,6 +17,7 @@ from cyberveille.extract.cues import (
     RULES_PACKAGE,
     Cue,
     CueSet,
+    HitIndex,
     RuleError,
     available_languages,
     compile_rules,
@@ -1566,6 +1567,15 @@ def test_a_cue_inside_a_false_friend_is_no_cue(blank_extractor: Extractor) -> No
         "country:MD"
     }
     assert "country:MD" not in accused_ids(blank_extractor, text)
+
+
+def test_the_hit_index_tells_a_hit_covering_a_span() -> None:
+    rules = compile_rules({"language": "xx", "false_friends": ["left behind"]})
+    folded = fold("They left behind a backdoor; he is behind it.")
+    index = HitIndex(rules, folded)
+    first, second = (m.start() for m in re.finditer("behind", folded))
+    assert index.covering("false_friends", first, first + len("behind"))
+    assert not index.covering("false_friends", second, second + len("behind"))
 
 
 def test_victim_syntax_must_map_roles_to_lemma_lists() -> None:

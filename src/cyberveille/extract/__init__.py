@@ -335,11 +335,10 @@ class Extractor:
         less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
         noun ("the ransomware gang X stole data") names the actor; it tells the act only
         when nothing else does ("an espionage group targeted ministries")."""
-        masked = index.within("false_friends", info.start, info.end)
         told = [
             h
             for h in index.within("incident_types", info.start, info.end)
-            if not any(f.start <= h.start and h.end <= f.end for f in masked)
+            if not index.covering("false_friends", h.start, h.end)
         ]
         if doc is not None:
             told = self._real_hits(language, doc, told)

@@ -256,14 +256,8 @@ class ClaimExtractor:
             h
             for h in self.index.within(section, sentence.start, sentence.end)
             if not any(h.start < end and start < h.end for start, end in self._names)
-            and not self._false_friend(h, sentence)
+            and not self.index.covering("false_friends", h.start, h.end)
         ]
-
-    def _false_friend(self, hit: CueHit, sentence: SentenceInfo) -> bool:
-        return any(
-            f.start <= hit.start and hit.end <= f.end
-            for f in self.index.within("false_friends", sentence.start, sentence.end)
-        )
 
     def _qualifier_before(
         self, hit: CueHit, folded: str, mentions: Sequence[Mention], accusers: Sequence[Mention]
@@ -366,7 +360,7 @@ class ClaimExtractor:
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
         for hit in self.index.within("attacker_nouns", window_start, window_end):
-            if self._false_friend(hit, sentence):
+            if self.index.covering("false_friends", hit.start, hit.end):
                 continue  # "an American spy plane"
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]

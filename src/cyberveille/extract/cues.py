@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -182,6 +182,13 @@ class HitIndex:
             if hit.end <= end:
                 out.append(hit)
         return out
+
+    def covering(self, section: str, start: int, end: int) -> bool:
+        """Whether a hit of ``section`` spans ``[start, end)`` ("left behind" over
+        "behind")."""
+        self.within(section, 0, 0)  # scans the section once
+        starts, hits = self._hits[section]
+        return any(hit.end >= end for hit in hits[: bisect_right(starts, start)])
 
 
 CUE_SECTIONS = (
