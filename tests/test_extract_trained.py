@@ -267,22 +267,20 @@ def test_nationals_right_after_an_attack_word_are_its_targets(extractor: Extract
     assert "country:PE" in accused_of(extractor, text)
 
 
-def malware_of(extractor: Extractor, text: str) -> set[str]:
+def names_of(extractor: Extractor, text: str, kind: str = "malware") -> set[str]:
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    return {m.text for m in extractor.extract(article).mentions if m.kind == "malware"}
+    return {m.text for m in extractor.extract(article).mentions if m.kind == kind}
 
 
 def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     extractor: Extractor,
 ) -> None:
     # families only the MISP ransomware galaxy lists, named after a city or a product
-    assert malware_of(extractor, "Officials in Philadelphia said the attack hit the city.") == set()
+    assert names_of(extractor, "Officials in Philadelphia said the attack hit the city.") == set()
     text = "Users of Windows 10 should install the update."
-    assert malware_of(extractor, text) == set()
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    products = {m.text for m in extractor.extract(article).mentions if m.kind == "product"}
-    assert products == {"Windows"}
+    assert names_of(extractor, text) == set()
+    assert names_of(extractor, text, "product") == {"Windows"}
     # with its type noun it is the family; a well-known family needs none
     text = "The Philadelphia ransomware encrypted the files of the clinic."
-    assert malware_of(extractor, text) == {"Philadelphia"}
-    assert malware_of(extractor, "LockBit hit a logistics firm in Ohio.") == {"LockBit"}
+    assert names_of(extractor, text) == {"Philadelphia"}
+    assert names_of(extractor, "LockBit hit a logistics firm in Ohio.") == {"LockBit"}
