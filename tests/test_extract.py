@@ -26,6 +26,9 @@ from cyberveille.extract.cues import (
 )
 from cyberveille.extract.figures import FigureFinder, parse_number
 from cyberveille.extract.fold import fold
+from cyberveille.extract.mentions import names_no_organisation
+from cyberveille.extract.regions import is_region, region_spans
+from cyberveille.kb import KnowledgeBase
 from cyberveille.types import Article, Claim, Extraction, content_id
 
 
@@ -1584,3 +1587,20 @@ def test_victim_syntax_must_map_roles_to_lemma_lists() -> None:
             compile_rules({"language": "xx", "victim_syntax": bad})
     rules = compile_rules({"language": "xx", "victim_syntax": {"attack_verbs": ["Hack"]}})
     assert rules.victim_syntax == {"attack_verbs": ("hack",)}
+
+
+def test_region_names_come_from_cldr_and_the_rules_in_each_language() -> None:
+    text = "Banks in Latin America and l'Asie du Sud-Est, not America alone."
+    assert [text[s:e] for s, e in region_spans(fold(text))] == [
+        "Latin America",
+        "Asie du Sud-Est",
+    ]
+    assert is_region("the Middle East") and is_region("Moyen-Orient")
+    assert not is_region("America") and not is_region("South Africa")
+
+
+def test_names_that_name_no_organisation(kb: KnowledgeBase) -> None:
+    for surface in ("DDoS", "Layer 7 DDoS", "RM26.4 million", "S$8.71", "50 Gbps", "Windows"):
+        assert names_no_organisation(surface, kb), surface
+    for surface in ("Hooli Bank", "F5 Networks", "Channel 4", "G20", "7-Eleven"):
+        assert not names_no_organisation(surface, kb), surface

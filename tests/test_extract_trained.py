@@ -284,3 +284,33 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     text = "The Philadelphia ransomware encrypted the files of the clinic."
     assert names_of(extractor, text) == {"Philadelphia"}
     assert names_of(extractor, "LockBit hit a logistics firm in Ohio.") == {"LockBit"}
+
+
+def test_what_a_proper_noun_beside_an_attack_names_is_no_victim_organisation(
+    extractor: Extractor,
+) -> None:
+    # a technique, a product, a figure: never an organisation hit
+    text = "A gang launched DDoS attacks against Hooli Bank in March."
+    assert "org:DDoS" not in targets(extractor, text)
+    text = "The ransomware encrypted Windows files on the clinic's servers."
+    assert not {t for t in targets(extractor, text) if t and t.startswith("org:")}
+    text = "The attackers demand a ransom of RM12.5 million from Globex Media."
+    assert "org:RM12.5 million" not in targets(extractor, text)
+
+
+def test_a_region_is_no_country_and_no_victim_organisation(extractor: Extractor) -> None:
+    text = "The group targeted banks in Latin America and South America."
+    assert "country:US" not in targets(extractor, text)
+    text = "The wiper was found targeting the Middle East and also Europe."
+    assert not {t for t in targets(extractor, text) if t and t.startswith("org:")}
+    # a country named alone is still one
+    assert "country:US" in targets(extractor, "Hackers attacked banks in the United States.")
+
+
+def test_a_surname_the_article_gave_a_person_names_that_person(extractor: Extractor) -> None:
+    text = (
+        "County administrator Dana Whitlock described the attack. "
+        "The breach cost the county $40,000, Whitlock said."
+    )
+    assert "Whitlock" in names_of(extractor, text, "person")
+    assert "Whitlock" not in names_of(extractor, text, "organisation")

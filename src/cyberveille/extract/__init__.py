@@ -28,6 +28,7 @@ from cyberveille.extract.mentions import (
     SentenceInfo,
     evidence_in,
     find_mentions,
+    names_no_organisation,
     sentence_at,
     sentences_of,
 )
@@ -323,6 +324,12 @@ class Extractor:
         doers: dict[int, list[tuple[int, int]]] = {}
         for sent in doc.sents:
             for victim in reader.victims(sent):
+                if victim.proper and names_no_organisation(
+                    doc.text[victim.start : victim.end], self.kb
+                ):
+                    # "DDoS attacks against...", "encrypting Windows files": the proper
+                    # noun names a technique, a product or a figure, not the victim
+                    victim = replace(victim, proper=False)
                 victims.setdefault(sentence_at(sentences, victim.start), []).append(victim)
             for span in reader.doers(sent):
                 doers.setdefault(sentence_at(sentences, span[0]), []).append(span)

@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Span
 
 from cyberveille.cve import CVE_RE, cve_of
 from cyberveille.extract.cues import CueSet
+from cyberveille.extract.fold import fold
+from cyberveille.extract.regions import is_region, region_spans
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.entity import KBMatch
 from cyberveille.types import Evidence, Mention, MentionKind
@@ -183,13 +185,59 @@ def _is_type_noun(start: int, end: int, context: NameContext | None) -> bool:
     )
 
 
+# a figure, not a name: an amount ("S$8.71", "RM26.42"), a version ("V4.0.1.1"), or a
+# number with its scale or unit ("50 Gbps", "2 million"); "F5", "G20", "Channel 4" stay
+_AMOUNT = re.compile(
+    r"[A-Z]{0,3}[$\u20ac\u00a3\u00a5]\d[\d.,]*|[A-Z]{1,3}\d+(?:[.,]\d+)+|\d[\d.,]*%"
+)
+_NUMBER = re.compile(r"\d[\d.,]*")
+_SCALES = frozenset(
+    {"million", "millions", "billion", "billions", "thousand", "bn", "gbps", "mbps", "tbps"}
+)
+
+
+def _a_figure(surface: str) -> bool:
+    words = [w.strip(".,;:()") for w in surface.split()]
+    if any(_AMOUNT.fullmatch(w) for w in words):
+        return True
+    return any(_NUMBER.fullmatch(w) for w in words) and any(w.casefold() in _SCALES for w in words)
+
+
+def _technical_or_figure(surface: str) -> bool:
+    """A technical term, or a phrase ending in one ("Layer 7 DDoS"), a figure, or a world
+    region ("the Middle East")."""
+    words = surface.split()
+    return (
+        not words
+        or is_region(surface)
+        or surface.casefold() in _TECH_TERMS
+        or words[-1].casefold().strip(".,;:()") in _TECH_TERMS
+        or _a_figure(surface)
+    )
+
+
+def names_no_organisation(surface: str, kb: KnowledgeBase) -> bool:
+    """A phrase read as an organisation's name that names none: a technical term ("DDoS",
+    "Layer 7 DDoS", "PowerShell"), a product or software the KB knows, alone or before
+    technical terms ("Windows", "Mirai IoT"), or a figure ("RM26.42 million")."""
+    if _technical_or_figure(surface):
+        return True
+    for match in kb.match(surface):
+        if match.kind in _NOT_PEOPLE and match.kind != "threat_actor" and match.start == 0:
+            rest = surface[match.end :].split()
+            if all(w.casefold() in _TECH_TERMS for w in rest):
+                return True
+    return False
+
+
 def _not_an_organisation(
     ent: Span, surface: str, text: str, things: Sequence[tuple[int, int]]
 ) -> bool:
     """An ORG entity that names no organisation: a technical term ("DDoS", "C&C"), a
-    software or product the KB knows ("Android", "Mirai"), or a common noun the article
-    also writes in lower case ("Ransomware" opening a sentence, "ransomware" elsewhere)."""
-    if surface.casefold() in _TECH_TERMS:
+    software or product the KB knows ("Android", "Mirai"), a figure ("RM26.42 million"),
+    or a common noun the article also writes in lower case ("Ransomware" opening a
+    sentence, "ransomware" elsewhere)."""
+    if _technical_or_figure(surface):
         return True
     if any(s <= ent.start_char and ent.end_char <= e for s, e in things):
         return True
@@ -319,7 +367,14 @@ def find_mentions(
         confirmed.add(branch.entity_id)
     programs = _names_of_programs(matches, text, kb)
     states = [m for m in matches if m.kind == "country"]
+    # "America" in "Latin America", « Amérique » in « Amérique du Nord »: no country
+    regions = region_spans(context.folded if context is not None else fold(text))
     for match in matches:
+        if any(
+            s <= match.start and match.end <= e and e - s > match.end - match.start
+            for s, e in regions
+        ):
+            continue
         if match.kind == "threat_actor":
             match = _of_the_state_stated(match, states, kb)
         if match.kind == "threat_actor" and not (
@@ -433,8 +488,25 @@ def find_mentions(
                     0.6,
                 )
             )
+    mentions = _people_by_surname(mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _people_by_surname(mentions: list[Mention]) -> list[Mention]:
+    """An organisation the NER found whose one word is the surname of a person the article
+    names in full ("Terry Felker ... Felker said"): that person, not an organisation."""
+    surnames = {
+        m.text.split()[-1]
+        for m in mentions
+        if m.kind == "person" and m.canonical_id is None and len(m.text.split()) > 1
+    }
+    return [
+        dataclasses.replace(m, kind="person")
+        if m.kind == "organisation" and m.canonical_id is None and m.text in surnames
+        else m
+        for m in mentions
+    ]
 
 
 def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = None) -> bool:

@@ -1,0 +1,48 @@
+"""World regions named in a text ("Latin America", « Asie du Sud-Est »): spans, and a test.
+
+A region is no country, no victim organisation, and the country names inside its name
+("America" in "Latin America", « Amérique » in « Amérique du Nord ») name no country.
+The names are Unicode CLDR's (through Babel) for the UN M49 regions, in each language
+the project reads, plus the common geopolitical names CLDR lacks (rules/regions.txt).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from babel import Locale
+
+from cyberveille.extract.fold import fold
+
+#: Languages whose CLDR region names are read.
+LANGUAGES = ("en", "fr")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names: set[str] = set()
+    for language in LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if code.isdigit() and code != "001":  # M49 regions, not "world"
+                names.add(fold(name))
+    extra = resources.files("cyberveille.extract.rules").joinpath("regions.txt")
+    for line in extra.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.add(fold(line.strip()))
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def region_spans(folded: str) -> list[tuple[int, int]]:
+    """The character spans of the region names in ``folded`` (text passed through
+    :func:`~cyberveille.extract.fold.fold`, which keeps offsets)."""
+    return [(m.start(), m.end()) for m in _pattern().finditer(folded)]
+
+
+def is_region(surface: str) -> bool:
+    """The phrase is a region's name, a leading article aside ("the Middle East")."""
+    folded = fold(surface.strip())
+    folded = re.sub(r"^(?:the|l'|la|le|les)\s*", "", folded)
+    return _pattern().fullmatch(folded) is not None
