@@ -314,3 +314,28 @@ def test_a_surname_the_article_gave_a_person_names_that_person(extractor: Extrac
     )
     assert "Whitlock" in names_of(extractor, text, "person")
     assert "Whitlock" not in names_of(extractor, text, "organisation")
+
+
+def test_who_accuses_is_not_taken_for_the_accused(extractor: Extractor) -> None:
+    # the accusing state one verb before "hackers" is not their nationality
+    text = "In 2019, Norway accused hackers of the attack on its parliament."
+    assert "country:NO" not in accused_of(extractor, text)
+    # a noun before "of" is no participle: the possessor attributes
+    text = "Analysts doubt Norway's attribution of the hack to Russia."
+    assert accused_of(extractor, text) == {"country:RU"}
+    text = "The White House attribution of the breach to Iran was questioned."
+    assert "country:US" not in accused_of(extractor, text)
+    assert accused_of(extractor, "Russia was blamed for the attack.") == {"country:RU"}
+
+
+def test_words_that_look_like_a_denial_or_a_cue_are_not(extractor: Extractor) -> None:
+    text = "Officials accused Russian hackers of a denial of service attack on the bank."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    claims = extractor.extract(article).claims
+    modalities = {c.modality for c in claims if c.kind == "attribution"}
+    assert modalities == {"asserted"}
+    text = "Banks in Germany and Lebanon are not far behind in the number of attacks."
+    assert accused_of(extractor, text) == set()
+    # "New Jersey" is no Jersey
+    text = "Two men indicted in New Jersey were charged with hacking the city of Atlanta."
+    assert "country:JE" not in accused_of(extractor, text)

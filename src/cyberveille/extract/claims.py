@@ -374,6 +374,11 @@ class ClaimExtractor:
                 )
                 if not all(w[:1].isupper() for w in self._text[span[0] : span[1]].split()):
                     continue
+            apart = (
+                (hit.end, mention.start) if hit.end <= mention.start else (mention.end, hit.start)
+            )
+            if self.index.within("attribution", *apart):
+                continue  # "Estonia accused hackers": the accuser, not the hackers' state
             if self.rules.adjective_after_noun:  # « pirates (informatiques) chinois »
                 if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
                     return True
@@ -405,7 +410,11 @@ class ClaimExtractor:
 
     def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
         cues: list[str] = []
-        deny = self._hits("deny", folded, sentence)
+        deny = [  # "denial of service" names an attack, not a denial
+            h
+            for h in self._hits("deny", folded, sentence)
+            if not self.index.covering("incident_types", h.start, h.end)
+        ]
         hedge = self._hits("hedge_accuser", folded, sentence)
         outlet = self._hits("hedge_outlet", folded, sentence)
         modality: Modality = "asserted"
@@ -1088,6 +1097,9 @@ class ClaimExtractor:
     def _participle(self, cue: CueHit, folded: str) -> bool:
         """The cue is a past participle: a preposition follows it at once ("Palestinian
         charged with...", "Russia blamed for..."; rules ``passive_after``)."""
+        suffixes = self.rules.participle_suffixes
+        if suffixes and not folded[cue.start : cue.end].endswith(suffixes):
+            return False  # "the US' attribution of the hack": a noun, not a participle
         return any(
             not folded[cue.end : h.start].strip()
             for h in self.index.within("passive_after", cue.end, cue.end + 8)

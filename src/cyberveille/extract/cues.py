@@ -248,6 +248,9 @@ class RuleSet:
     months: dict[str, int] = field(default_factory=dict)
     # Word order of a nationality and its noun: "pirates chinois" (True), "Chinese hackers".
     adjective_after_noun: bool = False
+    # Endings of a past participle ("charged", "blamed"): an attribution cue read as one
+    # before a ``passive_after`` preposition must end so ("the US' attribution of" must not).
+    participle_suffixes: tuple[str, ...] = ()
     # Lemma lists read on the dependency parse (extract/victim_syntax.py), by role.
     victim_syntax: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Verb/object lemma lists telling incident types (extract/type_syntax.py), checked here.
@@ -292,6 +295,7 @@ _SCALARS = (
     "months",
     "comment",
     "adjective_after_noun",
+    "participle_suffixes",
     "victim_syntax",
     "type_syntax",
 )
@@ -324,6 +328,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         scale_words={fold(k): float(v) for k, v in data.get("scale_words", {}).items()},
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
+        participle_suffixes=tuple(fold(w) for w in data.get("participle_suffixes", ())),
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
         type_syntax=_type_syntax(data.get("type_syntax", {})),
     )

@@ -3,7 +3,8 @@
 A region is no country, no victim organisation, and the country names inside its name
 ("America" in "Latin America", « Amérique » in « Amérique du Nord ») name no country.
 The names are Unicode CLDR's (through Babel) for the UN M49 regions, in each language
-the project reads, plus the common geopolitical names CLDR lacks (rules/regions.txt).
+the project reads, plus the common geopolitical names CLDR lacks and places whose names
+hold a country's ("New Jersey", "New Mexico") in rules/regions.txt.
 """
 
 from __future__ import annotations
