@@ -339,3 +339,12 @@ def test_words_that_look_like_a_denial_or_a_cue_are_not(extractor: Extractor) ->
     # "New Jersey" is no Jersey
     text = "Two men indicted in New Jersey were charged with hacking the city of Atlanta."
     assert "country:JE" not in accused_of(extractor, text)
+
+
+def test_the_possessor_of_an_attack_attacks_and_of_a_breach_suffers(extractor: Extractor) -> None:
+    assert "country:RU" not in targets(extractor, "Russia's attack on the grid failed.")
+    text = "Denmark's data breach exposed the records of voters last year."
+    assert "country:DK" in targets(extractor, text)
+    # a possessive ending is no part of the victim's name
+    text = "Shelbyville College's network gets hit with attacks every minute."
+    assert "org:Shelbyville College" in targets(extractor, text)

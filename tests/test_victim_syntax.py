@@ -40,8 +40,16 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what the victims are said to include
         ("Victims of the campaign have included the Port of Shelbyville.", "Shelbyville"),
         ("The crew attacked hospitals, including Sacred Heart Clinic.", "Sacred Heart"),
-        # paying a ransom
+        # paying a ransom, or paying to get one's files back
         ("Springfield General Hospital paid a ransom in bitcoin to the attackers.", "Springfield"),
+        (
+            "One clinic, Shelbyville Care in Iowa, paid $30,000 to get its files back.",
+            "Shelbyville",
+        ),
+        ("The extortionists demanded that Vandelay Industries pay 3 bitcoins.", "Vandelay"),
+        # the possessor of a breach suffers it; data of customers of a firm are the firm's
+        ("Reports of Umbrella Airlines's passenger data breach spread fast.", "Umbrella"),
+        ("Data of 2 million customers of Globex Telecom had been accessed.", "Globex"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
@@ -60,6 +68,10 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         "Hackers breached the company last week.",
         # a date after an attack noun is no victim
         "The attack on Monday disrupted trading.",
+        # the possessor of an attack is who attacks
+        "Ruritania's attack on the grid failed.",
+        # a payment that is no ransom
+        "Initech paid its contractors in March.",
     ],
 )
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:

@@ -171,6 +171,7 @@ _PARSE_CUE = Cue("(parse)", "targeting")
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
+_POSSESSIVE_END = re.compile(r"\s*['\u2019]s?$")  # "Carnegie Mellon's" names Carnegie Mellon
 
 
 class ClaimExtractor:
@@ -1238,7 +1239,8 @@ class ClaimExtractor:
             named = [m for m in inside if m.kind not in ("country", "sector")]
             covered = any(m.start <= span.start and span.end <= m.end for m in inside)
             if span.proper and not span.place and not named and not covered:
-                values.append(f"org:{self._text[span.start : span.end]}")
+                name = _POSSESSIVE_END.sub("", self._text[span.start : span.end])
+                values.append(f"org:{name}")
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             claims += [
                 self._targeting_claim(article_id, sentence, cue, subject_actor, value)
@@ -1474,6 +1476,9 @@ class ClaimExtractor:
         fewest = 0 if self.rules.adjective_after_noun or self._completes_noun(country) else 1
         if not fewest <= len(words) <= 4 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
             return None
+        suffered = self.rules.victim_syntax.get("suffered_nouns", ())
+        if between.startswith("'s") and not folded[hit.start : hit.end].startswith(suffered):
+            return None  # "Russia's attack": the doer's; "Denmark's data breach" is suffered
         if any(
             m.start >= country.end and m.end <= hit.start and m.kind != "sector" for m in mentions
         ):

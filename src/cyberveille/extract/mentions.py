@@ -471,7 +471,7 @@ def find_mentions(
             ner_kind = _NER_KINDS.get(ent.label_)
             if ner_kind is None or _overlaps(ent, taken):
                 continue
-            surface = ent.text.strip()
+            surface = re.sub(r"\s*['\u2019]s$", "", ent.text.strip())  # "Acme's" names Acme
             if len(surface) < 2 or not any(c.isupper() for c in surface):
                 continue
             if ner_kind == "organisation" and _not_an_organisation(ent, surface, text, things):

@@ -85,6 +85,10 @@ class VictimSyntax:
     weapons: frozenset[str] = frozenset()
     located_verbs: frozenset[str] = frozenset()
     agent_prepositions: frozenset[str] = frozenset()
+    suffered_nouns: frozenset[str] = frozenset()
+    paying_verbs: frozenset[str] = frozenset()
+    ransom_nouns: frozenset[str] = frozenset()
+    recovery_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -113,6 +117,10 @@ class VictimSyntax:
             weapons=words("weapons"),
             located_verbs=words("located_verbs"),
             agent_prepositions=words("agent_prepositions"),
+            suffered_nouns=words("suffered_nouns"),
+            paying_verbs=words("paying_verbs"),
+            ransom_nouns=words("ransom_nouns"),
+            recovery_verbs=words("recovery_verbs"),
         )
 
     def __bool__(self) -> bool:
@@ -174,6 +182,7 @@ class VictimReader:
             | syntax.telling_verbs
             | syntax.attack_nouns
             | syntax.victim_nouns
+            | syntax.paying_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
 
@@ -218,7 +227,8 @@ class VictimReader:
             else:
                 doers = []
             for doer in doers:
-                if doer.pos_ in ("NOUN", "PROPN"):
+                # "Acme's data breach exposed records": the event, not who did it
+                if doer.pos_ in ("NOUN", "PROPN") and _lemma(doer) not in self.syntax.attack_nouns:
                     spans.add(self._phrase(doer))
         return sorted(spans)
 
@@ -323,10 +333,14 @@ class VictimReader:
                 told = _children(token, _OBJECTS)
                 if any(_lemma(o) in syntax.attack_nouns for o in told):
                     return [(token, self._subjects(token))]
+            elif lemma in syntax.paying_verbs and self._pays_ransom(token):
+                return [(token, self._subjects(token))]
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
             if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
                 return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
             heads = prepositional_objects(token, syntax.prepositions)
+            if lemma in syntax.suffered_nouns:  # "Acme's data breach" (not "Russia's attack")
+                heads += _children(token, frozenset({"poss"}))
             # "the Equifax breach": a named entity, not a kind of attack ("DDoS attacks")
             heads += [
                 c
@@ -385,7 +399,30 @@ class VictimReader:
         return False
 
     def _owned(self, token: Token) -> bool:
-        return _lemma(token) in self.syntax.owned_nouns
+        # the form too: the English lemma of "data" is "datum"
+        owned = self.syntax.owned_nouns
+        return _lemma(token) in owned or token.lower_ in owned
+
+    def _pays_ransom(self, verb: Token) -> bool:
+        """A real payment of a ransom: its object is a ransom ("paid the ransom", "pay 2
+        bitcoins"), or it is paid to get something back ("paid $40,000 to regain access",
+        "to get its files back": ``recovery_verbs``, "get back" = a lemma and its
+        particle). Its payer is a victim."""
+        if self.unreal(verb):
+            return False
+        syntax = self.syntax
+        for thing in _children(verb, _OBJECTS):
+            words = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
+            if any(_lemma(w) in syntax.ransom_nouns for w in words):
+                return True
+        for purpose in verb.children:
+            if purpose.dep_ not in ("advcl", "xcomp"):
+                continue
+            particles = [_lemma(c) for c in purpose.children if c.dep_ in ("prt", "compound:prt")]
+            forms = {_lemma(purpose), *(f"{_lemma(purpose)} {p}" for p in particles)}
+            if forms & syntax.recovery_verbs:
+                return True
+        return False
 
     def _owner(self, token: Token) -> list[Token]:
         """Whose the data or systems are: "Acme's customers", "the network of Acme",
