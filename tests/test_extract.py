@@ -866,6 +866,20 @@ def test_fr_quote_with_speaker_before(blank_extractor: Extractor) -> None:
     assert quote.subject == "text:Le ministre"
 
 
+def test_en_quote_with_speaker_named_before_the_verb(blank_extractor: Extractor) -> None:
+    text = (
+        '"We will not let this attack go unanswered," Ruritanian defence minister '
+        "Anna Kovacs told reporters on Friday."
+    )
+    ex = extract(blank_extractor, text, "en")
+    (quote,) = of_kind(ex, "quote")
+    assert quote.text == "We will not let this attack go unanswered"
+    assert quote.subject == "text:Ruritanian defence minister Anna Kovacs"
+    # a pronoun names nobody
+    text = '"We will not let this attack go unanswered," he told reporters.'
+    assert of_kind(extract(blank_extractor, text, "en"), "quote") == []
+
+
 def test_short_quotes_are_ignored(blank_extractor: Extractor) -> None:
     ex = extract(blank_extractor, "L'opération « Cloud Hopper » a duré des années.", "fr")
     assert of_kind(ex, "quote") == []

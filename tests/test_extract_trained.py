@@ -348,3 +348,24 @@ def test_the_possessor_of_an_attack_attacks_and_of_a_breach_suffers(extractor: E
     # a possessive ending is no part of the victim's name
     text = "Shelbyville College's network gets hit with attacks every minute."
     assert "org:Shelbyville College" in targets(extractor, text)
+
+
+def test_a_state_and_its_agency_named_after_it_sponsor_as_the_agency(
+    extractor: Extractor,
+) -> None:
+    text = "Hackers linked to Russia's military intelligence agency, the GRU, hit the port."
+    assert ("sponsorship", "agency:ru-gru") in {
+        (c.kind, c.object) for c in extract_all(extractor, text)
+    }
+    # "was considering sanctions" is active: the EU responds, nobody is sanctioned
+    text = "The European Union said it was considering sanctions against those responsible."
+    claims = extract_all(extractor, text)
+    assert [(c.kind, c.subject) for c in claims if c.kind == "response"] == [
+        ("response", "inst:eu")
+    ]
+    assert not [c for c in claims if c.kind == "attribution"]
+
+
+def extract_all(extractor: Extractor, text: str) -> tuple[Claim, ...]:
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return extractor.extract(article).claims

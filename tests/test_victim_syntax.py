@@ -93,6 +93,11 @@ def test_french_passive_victim() -> None:
     assert any("Sartrouville" in v for v in found)
 
 
+def test_a_time_after_a_french_name_is_no_part_of_it() -> None:
+    text = "Le rançongiciel a paralysé l'hôpital de Quimperlé la semaine dernière."
+    assert victims(text, "fr") == ["hôpital de Quimperlé"]
+
+
 def test_parsed_victims_become_targeting_claims(kb: KnowledgeBase) -> None:
     extractor = Extractor(kb)
     text = "Vandelay Industries, a paper importer, suffered a ransomware attack last week."

@@ -277,8 +277,8 @@ class ClaimExtractor:
             return None
         return before[-1]
 
-    @staticmethod
     def _sponsor_after(
+        self,
         hit: CueHit,
         mentions: Sequence[Mention],
         accusers: Sequence[Mention],
@@ -286,7 +286,9 @@ class ClaimExtractor:
     ) -> Mention | None:
         """The first state or agency named within 60 characters after ``hit``; unless
         ``past_actors``, none when a threat actor comes first ("part of APT3 hacked into
-        the American networks": the group is what the hackers belong to)."""
+        the American networks": the group is what the hackers belong to). A state whose
+        own agency is named right after it stands for that agency ("linked to Russia's
+        military intelligence agency, the GRU")."""
         after = [
             m
             for m in mentions
@@ -297,7 +299,21 @@ class ClaimExtractor:
         if not past_actors and after and after[0].kind == "threat_actor":
             return None
         after = [m for m in after if m.kind != "threat_actor"]
-        return after[0] if after and after[0].start - hit.end <= 60 else None
+        if not after or after[0].start - hit.end > 60:
+            return None
+        state = after[0]
+        for agency in after[1:]:
+            if agency.start - state.end > 50 or agency.kind != "agency":
+                break
+            entity = self.resolve(agency.canonical_id or "")
+            same_state = (
+                entity is not None
+                and entity.country is not None
+                and f"country:{entity.country.upper()}" == state.canonical_id
+            )
+            if same_state and not re.search(r"[.;()]", self._text[state.end : agency.start]):
+                return agency
+        return state
 
     def _accusable(
         self,
@@ -682,7 +698,10 @@ class ClaimExtractor:
             accusers = [m for m in after if m.kind in _ACCUSER_KINDS and m.start - cue.end <= 60]
             accused = [m for m in mentions if m.kind in ("threat_actor", "agency")]
         elif structure == "active" and (
-            _PASSIVE_BEFORE.search(folded, max(0, cue.start - 24), cue.start)
+            (
+                _PASSIVE_BEFORE.search(folded, max(0, cue.start - 24), cue.start)
+                and self._participle_form(cue, folded)
+            )
             or self._participle(cue, folded)
         ):
             # "Ils sont accusés d'avoir...", "APT28 was charged by...": the accused is the subject.
@@ -1095,11 +1114,17 @@ class ClaimExtractor:
             if m.kind == "country" and self._in_parsed_doer(m, sentence) and not self._stance(m)
         ]
 
+    def _participle_form(self, cue: CueHit, folded: str) -> bool:
+        """The cue's word may be a past participle: it ends as one does (rules
+        ``participle_suffixes``; any word where the language lists none). "Was considering
+        sanctions" is active, "was sanctioned" passive."""
+        suffixes = self.rules.participle_suffixes
+        return not suffixes or folded[cue.start : cue.end].endswith(suffixes)
+
     def _participle(self, cue: CueHit, folded: str) -> bool:
         """The cue is a past participle: a preposition follows it at once ("Palestinian
         charged with...", "Russia blamed for..."; rules ``passive_after``)."""
-        suffixes = self.rules.participle_suffixes
-        if suffixes and not folded[cue.start : cue.end].endswith(suffixes):
+        if not self._participle_form(cue, folded):
             return False  # "the US' attribution of the hack": a noun, not a participle
         return any(
             not folded[cue.end : h.start].strip()

@@ -39,11 +39,15 @@ def find_quotes(text: str, folded: str, rules: RuleSet, min_words: int = 4) -> l
         if len(words.split()) < min_words:
             continue
         speaker = span_start = span_end = None
-        after = [h for h in speech.find(folded, m.end(), min(len(text), m.end() + 60))]
-        if after and not text[m.end() : after[0].start].strip(" ,\u00a0"):
+        after = [h for h in speech.find(folded, m.end(), min(len(text), m.end() + 90))]
+        between = text[m.end() : after[0].start] if after else ""
+        if after and not between.strip(" ,\u00a0"):
             span_start = after[0].end
             stop = _SPEAKER_END.search(text, span_start)
             span_end = stop.start() if stop else len(text)
+        elif after and _named_before_verb(between):
+            # "...," interior minister Jane Doe told reporters: the speaker before the verb
+            span_start, span_end = m.end(), after[0].start
         else:
             before = [h for h in speech.find(folded, max(0, m.start() - 120), m.start())]
             if before and text[before[-1].end : m.start()].strip() in (":", ""):
@@ -57,5 +61,17 @@ def find_quotes(text: str, folded: str, rules: RuleSet, min_words: int = 4) -> l
             if speaker:
                 span_start += len(raw) - len(raw.lstrip(" ,:\u00a0"))
                 span_end = span_start + len(speaker)
-        quotes.append(Quote(words.strip(), m.start(), m.end(), speaker, span_start, span_end))
+        words = words.strip().rstrip(",").rstrip()  # "...," she said: the comma is the outlet's
+        quotes.append(Quote(words, m.start(), m.end(), speaker, span_start, span_end))
     return quotes
+
+
+def _named_before_verb(between: str) -> bool:
+    """The words between a closing mark and a speech verb are a speaker's name: a short
+    phrase with a capital, within the sentence ("...," minister Jane Doe told)."""
+    words = between.strip(" ,\u00a0").split()
+    return (
+        0 < len(words) <= 8
+        and any(w[:1].isupper() for w in words)
+        and _SPEAKER_END.search(between) is None
+    )

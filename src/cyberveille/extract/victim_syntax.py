@@ -494,8 +494,12 @@ class VictimReader:
                 and _lemma(child) in self.syntax.name_prepositions
                 and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children)
             )
-            if child.left_edge.i == end and (child.dep_ in ("flat", "flat:name") or completes):
+            if child.left_edge.i == end and child.dep_ in ("flat", "flat:name"):
                 end = child.right_edge.i + 1
+            elif child.left_edge.i == end and completes:
+                # the complement's own name only: « l'hôpital de Brest la semaine
+                # dernière » names the hospital of Brest
+                end = _name_end(child) if child.pos_ == "PROPN" else child.right_edge.i + 1
         while start < head.i and doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP"):
             start += 1
         words = doc[start:end]
@@ -503,3 +507,12 @@ class VictimReader:
         if not named or head.ent_type_ in _NOT_NAMES:
             return None
         return words
+
+
+def _name_end(token: Token) -> int:
+    """The index after a proper noun and the flat names that go on from it."""
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("flat", "flat:name", "compound") and child.left_edge.i == end:
+            end = child.right_edge.i + 1
+    return end
