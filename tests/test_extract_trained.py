@@ -369,3 +369,33 @@ def test_a_state_and_its_agency_named_after_it_sponsor_as_the_agency(
 def extract_all(extractor: Extractor, text: str) -> tuple[Claim, ...]:
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     return extractor.extract(article).claims
+
+
+def test_tie_in_the_present_and_working_in_a_states_interest(
+    extractor: Extractor,
+) -> None:
+    text = "Researchers tie a new campaign against Asian telecoms to a China-based group."
+    assert accused_of(extractor, text) == {"country:CN"}
+    assert "country:CN" not in targets(extractor, text)
+    text = "The group works in the interest of the Iranian government."
+    assert ("sponsorship", "country:IR") in {
+        (c.kind, c.object) for c in extract_all(extractor, text)
+    }
+
+
+def test_a_denier_who_accuses_in_turn_asserts_that_accusation(extractor: Extractor) -> None:
+    text = (
+        "A spokesperson for China's foreign ministry rejected the report, accusing "
+        "the United States of hacking the ministry."
+    )
+    modalities = {
+        (c.subject, c.modality) for c in extract_all(extractor, text) if c.kind == "attribution"
+    }
+    assert ("country:US", "asserted") in modalities
+    assert ("country:US", "denied") not in modalities
+    # a denial of the accusation itself stays one
+    text = "Russia denied accusations by the United Kingdom that it hacked the grid."
+    modalities = {
+        (c.subject, c.modality) for c in extract_all(extractor, text) if c.kind == "attribution"
+    }
+    assert modalities == {("country:RU", "denied")}

@@ -425,13 +425,32 @@ class ClaimExtractor:
                 return _TYPE_BY_INSTITUTION[entity.institution_type]
         return "political_statement"
 
-    def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
-        cues: list[str] = []
-        deny = [  # "denial of service" names an attack, not a denial
+    def _denials(self, folded: str, sentence: SentenceInfo) -> list[CueHit]:
+        return [  # "denial of service" names an attack, not a denial
             h
             for h in self._hits("deny", folded, sentence)
             if not self.index.covering("incident_types", h.start, h.end)
         ]
+
+    def _counter_accusation(
+        self,
+        folded: str,
+        sentence: SentenceInfo,
+        hits: Sequence[CueHit],
+        accuser: Mention | None,
+        target: Mention,
+    ) -> bool:
+        """The one who denies turns accuser ("X rejected the findings, accusing Y of..."):
+        the denial comes first, then the accuser, the accusation's cue and its accused.
+        That accusation is asserted; the denial is of another one."""
+        deny = self._denials(folded, sentence)
+        if accuser is None or not deny or not hits or accuser.canonical_id == target.canonical_id:
+            return False
+        return accuser.end <= hits[0].start and deny[0].end <= hits[0].start < target.start
+
+    def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
+        cues: list[str] = []
+        deny = self._denials(folded, sentence)
         hedge = self._hits("hedge_accuser", folded, sentence)
         outlet = self._hits("hedge_outlet", folded, sentence)
         modality: Modality = "asserted"
@@ -857,7 +876,12 @@ class ClaimExtractor:
                             or vendor_words
                             or (self._relays_vendors and target.kind in ("country", "agency")),
                         ),
-                        modality=modality,
+                        modality=(
+                            "asserted"
+                            if modality == "denied"
+                            and self._counter_accusation(folded, sentence, hits, accuser, target)
+                            else modality
+                        ),
                         hedged_by_outlet=hedged,
                     )
                 )
