@@ -399,3 +399,19 @@ def test_a_denier_who_accuses_in_turn_asserts_that_accusation(extractor: Extract
         (c.subject, c.modality) for c in extract_all(extractor, text) if c.kind == "attribution"
     }
     assert modalities == {("country:RU", "denied")}
+
+
+def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extractor) -> None:
+    text = "According to the NCSC, APT29 breached the ministry's network."
+    assert {(c.subject, c.accuser) for c in extract_all(extractor, text)} >= {
+        ("actor:apt29", "inst:gb-ncsc")
+    }
+    text = "Selon l'ANSSI, le groupe APT28 aurait piraté plusieurs ministères."
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    assert [(c.subject, c.accuser, c.hedged_by_outlet) for c in claims] == [
+        ("actor:apt28", "inst:fr-anssi", True)
+    ]
+    # a source phrase that names no body accuses nobody, even with a state further on
+    text = "The US - according to former officials - targeted the Russian grid."
+    assert {c.accuser for c in extract_all(extractor, text) if c.kind == "attribution"} == {None}

@@ -639,6 +639,15 @@ class ClaimExtractor:
                 )
                 return claims, named, []
             reporters = self._reporting_sources(folded, sentence, mentions)
+            # « selon Paris, APT28 a piraté... », "according to the NCSC, X hacked...": the
+            # source introduced before the deed is who says so
+            reporters += [
+                m
+                for m in self._explicit_sources(
+                    folded, sentence, mentions, {id(n) for n in named}, adjacent=True
+                )
+                if m not in reporters and m not in named
+            ]
             signed = self._signed_by_nationals(named, doer, folded, sentence)
             if signed is not None and not reporters:
                 # "Azerbaijani hackers defaced the sites": the defacers signed their act;
@@ -1027,8 +1036,11 @@ class ClaimExtractor:
         sentence: SentenceInfo,
         mentions: Sequence[Mention],
         attacker_ids: set[int],
+        adjacent: bool = False,
     ) -> list[Mention]:
-        """States or institutions introduced as sources: « selon X », "X said"."""
+        """States or institutions introduced as sources: « selon X », "X said"; with
+        ``adjacent``, only one the source phrase opens with ("according to the NCSC", not
+        "according to former officials - targeted the Russian...")."""
         explicit: list[Mention] = []
         for hit in self._hits("source_after", folded, sentence):
             following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
@@ -1036,6 +1048,13 @@ class ClaimExtractor:
                 following
                 and following[0].start - hit.end <= 40
                 and id(following[0]) not in attacker_ids
+                and not (
+                    adjacent
+                    and (
+                        len(gap := self._text[hit.end : following[0].start].split()) > 2
+                        or any(re.search(r"[,;:()\u2013\u2014-]", w) for w in gap)
+                    )
+                )
             ):
                 explicit.append(following[0])
         return explicit
