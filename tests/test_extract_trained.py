@@ -412,6 +412,14 @@ def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extr
     assert [(c.subject, c.accuser, c.hedged_by_outlet) for c in claims] == [
         ("actor:apt28", "inst:fr-anssi", True)
     ]
+    # an apposition between the actor and its verb
+    text = (
+        "Selon l'ANSSI, le groupe APT28, également connu sous le nom de Fancy Bear, "
+        "a compromis les messageries de deux ministères."
+    )
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    assert {(c.subject, c.accuser) for c in claims} == {("actor:apt28", "inst:fr-anssi")}
     # a source phrase that names no body accuses nobody, even with a state further on
     text = "The US - according to former officials - targeted the Russian grid."
     assert {c.accuser for c in extract_all(extractor, text) if c.kind == "attribution"} == {None}

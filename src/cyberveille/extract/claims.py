@@ -614,14 +614,15 @@ class ClaimExtractor:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
             named += [m for m in self._states_doing(sentence, mentions) if m not in named]
-            # "Evaldas Rimasauskas, 48, deceived two companies": a person doing the attack
+            # "Evaldas Rimasauskas, 48, deceived two companies": a person doing the attack;
+            # « le groupe APT28, également connu sous le nom de Fancy Bear, aurait compromis »
+            # an actor whose name the parse's doer phrase opens with
             named += [
                 m
                 for m in mentions
-                if m.kind == "person"
+                if ((m.kind == "person" and not _common_words(m.text)) or m.kind == "threat_actor")
                 and m not in named
                 and self._in_parsed_doer(m, sentence)
-                and not _common_words(m.text)
             ]
             doer, verb = self._doer_of_attack(folded, sentence, mentions)
             if doer is not None and doer not in named:
