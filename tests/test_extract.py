@@ -807,6 +807,26 @@ def test_figure_finder_scale_words() -> None:
     assert (figure.value, figure.unit) == (2_500_000.0, "EUR")
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "The gang leaked 1.5 terabytes of files.", (1.5e12, "bytes")),
+        ("en", "About 300 GB were copied.", (3e11, "bytes")),
+        ("fr", "Les pirates ont dérobé 2 To de données.", (2e12, "bytes")),
+        # customers are neither people nor organisations: a bank's and a vendor's differ
+        ("en", "The details of 90,000 customers were exposed.", (90_000.0, "customers")),
+        ("fr", "Les données de 12 000 clients ont fuité.", (12_000.0, "customers")),
+    ],
+)
+def test_figure_units_with_their_factor(
+    language: str, text: str, expected: tuple[float, str]
+) -> None:
+    finder = FigureFinder(load_rules(language))
+    folded = fold(text)
+    (figure,) = finder.find(folded, 0, len(folded))
+    assert (figure.value, figure.unit) == expected
+
+
 # -- dates -------------------------------------------------------------------------------
 
 

@@ -423,3 +423,40 @@ def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extr
     # a source phrase that names no body accuses nobody, even with a state further on
     text = "The US - according to former officials - targeted the Russian grid."
     assert {c.accuser for c in extract_all(extractor, text) if c.kind == "attribution"} == {None}
+
+
+def test_attackers_said_to_be_based_in_a_state_are_that_states(extractor: Extractor) -> None:
+    assert accused_of(extractor, "The hackers are believed to be based in Iran.") == {"country:IR"}
+    text = "Les pirates, probablement basés en Chine, ont volé des données."
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = extractor.extract(article).claims
+    assert {c.subject for c in claims if c.kind == "attribution"} == {"country:CN"}
+    # a victim based somewhere is no attacker
+    text = "Hackers targeted a logistics firm based in Germany."
+    assert accused_of(extractor, text) == set()
+    assert "country:DE" in targets(extractor, text)
+
+
+def test_a_gang_saying_it_stole_the_data_claims_the_attack(extractor: Extractor) -> None:
+    text = "The Medusa group published data it says it stole from a clinic in Ohio."
+    assert ("actor:medusa", "actor:medusa", "self_attribution") in {
+        (c.subject, c.accuser, c.attribution_type)
+        for c in extract_all(extractor, text)
+        if c.kind == "attribution"
+    }
+
+
+def test_words_after_a_closing_straight_quote_are_no_victims(extractor: Extractor) -> None:
+    text = (
+        'The minister said "we will not tolerate criminals who target our hospitals" '
+        "and that police were investigating."
+    )
+    assert "sector:Police - Law enforcement" not in targets(extractor, text)
+
+
+def test_a_list_of_exposed_data_names_no_victim(extractor: Extractor) -> None:
+    text = (
+        "The details of 90,000 customers, including Medicare numbers and claim "
+        "histories, were exposed."
+    )
+    assert not {t for t in targets(extractor, text) if t and t.startswith(("org:", "text:"))}

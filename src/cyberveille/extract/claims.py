@@ -374,6 +374,8 @@ class ClaimExtractor:
             for h in aimed
         ):
             return False  # "a campaign against Pakistani nationals": the targets
+        if self._based_in(mention, folded, sentence):
+            return True
         window_start = max(sentence.start, mention.start - 30)
         window_end = min(sentence.end, mention.end + 30)
         for hit in self.index.within("attacker_nouns", window_start, window_end):
@@ -401,6 +403,28 @@ class ClaimExtractor:
                     return True
             elif mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
                 return True  # "Chinese (state) hackers"
+        return False
+
+    def _based_in(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The attackers are said to be based in the state ("the hackers are believed to
+        be based in Russia", « des pirates basés en Chine »; rules ``based_in``): the cue
+        right before the state, an attacker noun a few words before the cue, with neither
+        an attack verb nor a comma between (not "hackers targeted a firm based in Ohio")."""
+        for hit in self.index.within(
+            "based_in", max(sentence.start, mention.start - 40), mention.start
+        ):
+            if len(folded[hit.end : mention.start].split()) > 2:
+                continue
+            for noun in self.index.within(
+                "attacker_nouns", max(sentence.start, hit.start - 60), hit.start
+            ):
+                gap = folded[noun.end : hit.start]
+                if (
+                    len(gap.split()) <= 6
+                    and "," not in gap.strip().lstrip(",")  # an apposition may open
+                    and not self.index.within("targeting", noun.end, hit.start)
+                ):
+                    return True
         return False
 
     def _country_of(self, value: str) -> str | None:
@@ -1240,6 +1264,12 @@ class ClaimExtractor:
                     stop = min(stop, hit.start)
         for mark in ("»", "\u201d"):
             position = self._text.find(mark, first.end, sentence.end)
+            if position != -1:
+                stop = min(stop, position)
+        # a straight quote closing what the cue is quoted in ('"... criminals who target
+        # Australians' data" and that police were investigating')
+        if self._text.count('"', sentence.start, first.start) % 2 == 1:
+            position = self._text.find('"', first.end, sentence.end)
             if position != -1:
                 stop = min(stop, position)
         victims = [

@@ -234,6 +234,7 @@ CUE_SECTIONS = (
     "stated_motive",
     "actor_relations",
     "hacktivist_names",
+    "based_in",
 )
 
 

@@ -79,10 +79,13 @@ class FigureFinder:
                 value = None
             unit = _CURRENCY_SYMBOLS.get((m.group("cur") or "").strip())
             unit_end = m.end()
+            factor = 1.0
             if unit is None:
-                unit, unit_end = self._unit_after(folded, m.end(), end)
+                unit, unit_end, factor = self._unit_after(folded, m.end(), end)
             if unit is None:
                 continue
+            if value is not None:
+                value *= factor  # "1.2 terabytes" = 1.2e12 bytes
             if value is None and unit not in _MONEY:
                 continue
             plain_integer = bool(m.group("num")) and m.group("num").isdigit()
@@ -92,11 +95,15 @@ class FigureFinder:
             figures.append(Figure(value, unit, m.start(), unit_end))
         return figures
 
-    def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int]:
+    def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int, float]:
+        """The unit right after a number, where it ends, and the factor from its word to
+        the unit (rules ``figure_units``; a cue's ``factor``: "terabytes" are 1e12 bytes)."""
         filler = self._filler.match(folded, position, end)
         cursor = filler.end() if filler else position
         for hit in self.rules["figure_units"].find(folded, cursor, min(end, cursor + 40)):
             if hit.start - cursor <= 1:
-                return str(hit.cue.get("label")), hit.end
+                factor = hit.cue.get("factor")
+                scale = float(factor) if isinstance(factor, (int, float)) else 1.0
+                return str(hit.cue.get("label")), hit.end, scale
             break
-        return None, position
+        return None, position, 1.0

@@ -89,6 +89,7 @@ class VictimSyntax:
     paying_verbs: frozenset[str] = frozenset()
     ransom_nouns: frozenset[str] = frozenset()
     recovery_verbs: frozenset[str] = frozenset()
+    data_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -121,6 +122,7 @@ class VictimSyntax:
             paying_verbs=words("paying_verbs"),
             ransom_nouns=words("ransom_nouns"),
             recovery_verbs=words("recovery_verbs"),
+            data_nouns=words("data_nouns"),
         )
 
     def __bool__(self) -> bool:
@@ -449,7 +451,8 @@ class VictimReader:
             for member in _children(head, _LIST_LINKS):
                 names += self._names(member, depth)  # a list is as deep as its head
         for example in self._examples(head):
-            names += self._names(example, depth + 1)
+            if _lemma(example) not in self.syntax.data_nouns:  # "including Medicare numbers"
+                names += self._names(example, depth + 1)
         for place in prepositional_objects(head, self.syntax.place_prepositions):
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
