@@ -460,3 +460,15 @@ def test_a_list_of_exposed_data_names_no_victim(extractor: Extractor) -> None:
         "histories, were exposed."
     )
     assert not {t for t in targets(extractor, text) if t and t.startswith(("org:", "text:"))}
+
+
+def test_what_sanctions_or_accusations_are_against_is_no_victim(extractor: Extractor) -> None:
+    text = "The Treasury announced sanctions against two front companies based in China."
+    assert "country:CN" not in targets(extractor, text)
+    text = "Le Trésor a annoncé des sanctions contre deux sociétés écrans basées en Chine."
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = extractor.extract(article).claims
+    assert not [c for c in claims if c.kind == "targeting"]
+    # an attack that follows an attribution cue is still one
+    text = "Killnet is suspected of being responsible for disrupting hospital websites in Norway."
+    assert "country:NO" in targets(extractor, text)

@@ -1244,12 +1244,21 @@ class ClaimExtractor:
         claims += self._parsed(
             article_id, sentence, mentions, subject_actor, excluded, accused_so_far
         )
+        # "in protest against X": a stance, not an attack on X; "sanctions against X",
+        # "accusations against X": a response or an accusation, not an attack either
         motives = self._hits("stated_motive", folded, sentence)
-        hits = [  # "in protest against X": a stance, not an attack on X
+        answers = self._hits("response", folded, sentence)
+        answers += self._hits("attribution", folded, sentence)
+        prepositions = self.rules.victim_syntax.get("prepositions", ())
+        hits = [
             h
             for h in self._hits("targeting", folded, sentence)
             if not any(
                 m.end <= h.start and len(folded[m.end : h.start].split()) <= 1 for m in motives
+            )
+            and not (
+                folded[h.start : h.end] in prepositions
+                and any(a.end <= h.start and not folded[a.end : h.start].strip() for a in answers)
             )
         ]
         if not hits:
