@@ -24,6 +24,7 @@ from cyberveille.extract.cues import (
     load_rules,
     pattern_regex,
 )
+from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.figures import FigureFinder, parse_number
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import names_no_organisation
@@ -127,6 +128,17 @@ def test_a_cue_window_must_be_a_positive_number_of_characters() -> None:
             compile_rules(rules)
     ok = compile_rules({"language": "xx", "actor_relations": [{"cue": "like", "window": 20}]})
     assert [h.cue.get("window") for h in ok["actor_relations"].find("just like apt28")] == [20]
+
+
+def test_malformed_relative_dates_are_refused() -> None:
+    for value in (
+        {"phrases": {"last week": ["fortnight", -1]}},
+        {"phrases": {"last week": "week"}},
+        {"weekdays": {"lundi": 7}},
+        {"units": {"jours": "decade"}},
+    ):
+        with pytest.raises(RuleError, match="relative_dates"):
+            compile_rules({"language": "xx", "relative_dates": value})
 
 
 def test_lone_question_mark_is_literal() -> None:
@@ -848,6 +860,43 @@ def test_en_full_date_and_month(blank_extractor: Extractor) -> None:
         (date(2021, 1, 1), date(2021, 1, 31)),
         (date(2021, 3, 2), date(2021, 3, 2)),
     }
+
+
+_WEDNESDAY = date(2025, 6, 18)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "surface", "expected"),
+    [
+        ("en", "The ministry was hacked yesterday.", "yesterday", ("2025-06-17", "2025-06-17")),
+        ("en", "The group struck on Monday.", "Monday", ("2025-06-16", "2025-06-16")),
+        ("en", "It began last week.", "last week", ("2025-06-09", "2025-06-15")),
+        ("en", "The breach began two months ago.", "two months ago", ("2025-04-01", "2025-04-30")),
+        ("en", "The flaw was found in March.", "in March", ("2025-03-01", "2025-03-31")),
+        # a month after the publication's is last year's
+        ("en", "The flaw was found in September.", "in September", ("2024-09-01", "2024-09-30")),
+        ("en", "The attack began on March 3.", "March 3", ("2025-03-03", "2025-03-03")),
+        ("fr", "Le groupe a revendiqué lundi l'attaque.", "lundi", ("2025-06-16", "2025-06-16")),
+        (
+            "fr",
+            "L'intrusion date d'il y a trois semaines.",
+            "il y a trois semaines",
+            ("2025-05-26", "2025-06-01"),
+        ),
+        ("fr", "L'an dernier, le groupe a frappé.", "L'an dernier", ("2024-01-01", "2024-12-31")),
+        ("fr", "Le site a été piraté le 3 mars.", "3 mars", ("2025-03-03", "2025-03-03")),
+    ],
+)
+def test_relative_dates_are_read_against_the_publication_date(
+    language: str, text: str, surface: str, expected: tuple[str, str]
+) -> None:
+    finder = DateFinder(load_rules(language))
+    folded = fold(text)
+    (found,) = finder.find(folded, 0, len(folded), published=_WEDNESDAY)
+    assert text[found.start : found.end] == surface
+    assert (found.start_date.isoformat(), found.end_date.isoformat()) == expected
+    # without a publication date a relative date says nothing
+    assert finder.find(folded, 0, len(folded)) == []
 
 
 def test_fr_day_month_year(blank_extractor: Extractor) -> None:

@@ -415,7 +415,7 @@ class Extractor:
     ) -> list[Claim]:
         claims: list[Claim] = []
         for sentence in sentences:
-            for found in finder.find(folded, sentence.start, sentence.end):
+            for found in finder.find(folded, sentence.start, sentence.end, article.published):
                 surface = article.text[found.start : found.end]
                 evidence = evidence_in(article.id, sentence, [surface])
                 claims.append(

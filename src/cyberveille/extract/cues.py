@@ -252,6 +252,9 @@ class RuleSet:
     # Endings of a past participle ("charged", "blamed"): an attribution cue read as one
     # before a ``passive_after`` preposition must end so ("the US' attribution of" must not).
     participle_suffixes: tuple[str, ...] = ()
+    # Words of dates relative to the publication date (extract/dates.py): phrases
+    # ("last week": unit and offset), weekdays, unit words, "ago" words, month prefixes.
+    relative_dates: dict[str, Any] = field(default_factory=dict)
     # Lemma lists read on the dependency parse (extract/victim_syntax.py), by role.
     victim_syntax: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Verb/object lemma lists telling incident types (extract/type_syntax.py), checked here.
@@ -297,6 +300,7 @@ _SCALARS = (
     "comment",
     "adjective_after_noun",
     "participle_suffixes",
+    "relative_dates",
     "victim_syntax",
     "type_syntax",
 )
@@ -330,9 +334,42 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
         participle_suffixes=tuple(fold(w) for w in data.get("participle_suffixes", ())),
+        relative_dates=_relative_dates(data.get("relative_dates", {})),
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
         type_syntax=_type_syntax(data.get("type_syntax", {})),
     )
+
+
+_DATE_UNITS = frozenset({"day", "week", "month", "year"})
+
+
+def _relative_dates(value: Any) -> dict[str, Any]:
+    """Validate and fold the ``relative_dates`` rules: ``phrases`` map a phrase to
+    ``[unit, offset]``, ``weekdays`` a weekday to 0-6 (Monday 0), ``units`` a word to a
+    unit, ``ago_before``/``ago_after`` the words around "N units" ("il y a", "ago"),
+    ``month_prefixes`` the words before a month named without its year ("in March")."""
+    if not isinstance(value, dict):
+        raise RuleError("relative_dates must be an object")
+    phrases = value.get("phrases", {})
+    if not all(
+        isinstance(v, list) and len(v) == 2 and v[0] in _DATE_UNITS and isinstance(v[1], int)
+        for v in phrases.values()
+    ):
+        raise RuleError("relative_dates.phrases must map a phrase to [unit, offset]")
+    units = value.get("units", {})
+    if not all(u in _DATE_UNITS for u in units.values()):
+        raise RuleError(f"relative_dates.units must map words to one of {sorted(_DATE_UNITS)}")
+    weekdays = value.get("weekdays", {})
+    if not all(isinstance(d, int) and 0 <= d <= 6 for d in weekdays.values()):
+        raise RuleError("relative_dates.weekdays must map a weekday to 0 (Monday) .. 6")
+    return {
+        "phrases": {fold(k): (v[0], v[1]) for k, v in phrases.items()},
+        "weekdays": {fold(k): int(v) for k, v in weekdays.items()},
+        "units": {fold(k): str(v) for k, v in units.items()},
+        "ago_before": tuple(fold(w) for w in value.get("ago_before", ())),
+        "ago_after": tuple(fold(w) for w in value.get("ago_after", ())),
+        "month_prefixes": tuple(fold(w) for w in value.get("month_prefixes", ())),
+    }
 
 
 def _lemma_lists(value: Any) -> dict[str, tuple[str, ...]]:
