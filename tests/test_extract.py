@@ -819,6 +819,12 @@ def test_figure_finder_scale_words() -> None:
     assert (figure.value, figure.unit) == (2_500_000.0, "EUR")
 
 
+def test_an_article_read_as_one_is_no_figure() -> None:
+    finder = FigureFinder(load_rules("fr"))
+    text = fold("Dans un dossier distinct, la justice a inculpé un million de personnes.")
+    assert [(f.value, f.unit) for f in finder.find(text, 0, len(text))] == [(1e6, "people")]
+
+
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
     [

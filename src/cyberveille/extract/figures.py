@@ -72,6 +72,8 @@ class FigureFinder:
                 )
                 if value is None:
                     continue
+                if value == 1 and not raw[0].isdigit() and not m.group("scale"):
+                    continue  # « dans un dossier distinct », "one server": an article, no count
                 value *= scale
             else:
                 if not m.group("scale"):
