@@ -184,7 +184,7 @@ class Extractor:
             sentences,
             mentions,
             _quoted_speakers(quotes, sentences, mentions),
-            *(self._parsed_roles(article.language, doc, sentences) if trained else ({}, {})),
+            *(self._parsed_roles(article.language, doc, text, sentences) if trained else ({}, {})),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
         extra += self._branch_states(article, sentences, mentions, per_sentence)
@@ -316,7 +316,7 @@ class Extractor:
         return starts[0].entity_id if starts and entity is None else None
 
     def _parsed_roles(
-        self, language: str, doc: Doc, sentences: list[SentenceInfo]
+        self, language: str, doc: Doc, text: str, sentences: list[SentenceInfo]
     ) -> tuple[dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]]]:
         """Sentence index -> the named victims, and the doers' phrases, its parse gives."""
         reader = self._victim_readers[language]
@@ -325,7 +325,8 @@ class Extractor:
         for sent in doc.sents:
             for victim in reader.victims(sent):
                 if victim.proper and names_no_organisation(
-                    doc.text[victim.start : victim.end], self.kb
+                    text[victim.start : victim.end],
+                    self.kb,  # doc.text joins every token
                 ):
                     # "DDoS attacks against...", "encrypting Windows files": the proper
                     # noun names a technique, a product or a figure, not the victim
@@ -414,19 +415,25 @@ class Extractor:
         self, article: Article, folded: str, sentences: list[SentenceInfo], finder: DateFinder
     ) -> list[Claim]:
         claims: list[Claim] = []
-        for sentence in sentences:
-            for found in finder.find(folded, sentence.start, sentence.end, article.published):
-                surface = article.text[found.start : found.end]
-                evidence = evidence_in(article.id, sentence, [surface])
-                claims.append(
-                    Claim(
-                        kind="date",
-                        evidence=evidence,
-                        text=surface,
-                        date_start=found.start_date,
-                        date_end=found.end_date,
-                    )
+        if not sentences:
+            return claims
+        # one scan of the whole text (the patterns' fixed cost is per call), each date
+        # then given to the sentence it lies in; none runs over a sentence's end
+        for found in finder.find(folded, 0, len(folded), article.published):
+            sentence = sentences[sentence_at(sentences, found.start)]
+            if not sentence.start <= found.start < found.end <= sentence.end:
+                continue
+            surface = article.text[found.start : found.end]
+            evidence = evidence_in(article.id, sentence, [surface])
+            claims.append(
+                Claim(
+                    kind="date",
+                    evidence=evidence,
+                    text=surface,
+                    date_start=found.start_date,
+                    date_end=found.end_date,
                 )
+            )
         return claims
 
 

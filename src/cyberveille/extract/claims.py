@@ -182,6 +182,7 @@ class ClaimExtractor:
         self.resolve = resolve
         self.figures = FigureFinder(rules)
         self._text = ""
+        self._modalities: dict[int, tuple[Modality, bool, list[str]]] = {}
         self._names: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
@@ -206,6 +207,7 @@ class ClaimExtractor:
         ``parsed_doers`` to the phrases naming who attacks.
         """
         self._text = text
+        self._modalities = {}
         self._parsed_victims = parsed_victims or {}
         self._parsed_doers = parsed_doers or {}
         self.index = HitIndex(self.rules, folded)
@@ -473,6 +475,17 @@ class ClaimExtractor:
         return accuser.end <= hits[0].start and deny[0].end <= hits[0].start < target.start
 
     def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
+        """The accuser's firmness the sentence tells, whether the outlet hedges, and the
+        cue words (computed once per sentence)."""
+        known = self._modalities.get(sentence.index)
+        if known is None:
+            known = self._modalities[sentence.index] = self._read_modality(folded, sentence)
+        modality, hedged, cues = known
+        return modality, hedged, list(cues)
+
+    def _read_modality(
+        self, folded: str, sentence: SentenceInfo
+    ) -> tuple[Modality, bool, list[str]]:
         cues: list[str] = []
         deny = self._denials(folded, sentence)
         hedge = self._hits("hedge_accuser", folded, sentence)

@@ -166,17 +166,24 @@ class HitIndex:
     def __init__(self, rules: RuleSet, folded: str) -> None:
         self.rules = rules
         self.folded = folded
-        self._hits: dict[str, tuple[list[int], list[CueHit]]] = {}
+        # per section: the hits' starts, the hits, and the longest hit's length
+        self._hits: dict[str, tuple[list[int], list[CueHit], int]] = {}
+
+    def _scanned(self, section: str) -> tuple[list[int], list[CueHit], int]:
+        found = self._hits.get(section)
+        if found is None:
+            hits = self.rules[section].find(self.folded)
+            longest = max((h.end - h.start for h in hits), default=0)
+            found = self._hits[section] = ([h.start for h in hits], hits, longest)
+        return found
 
     def within(self, section: str, start: int, end: int) -> list[CueHit]:
         """Hits of ``section`` lying inside ``[start, end)``."""
-        if section not in self._hits:
-            hits = self.rules[section].find(self.folded)
-            self._hits[section] = ([h.start for h in hits], hits)
-        starts, hits = self._hits[section]
-        first = bisect_left(starts, start)
+        starts, hits, _ = self._scanned(section)
         out: list[CueHit] = []
-        for hit in hits[first:]:
+        # indices, not a slice: a slice copies the rest of the article's hits each call
+        for index in range(bisect_left(starts, start), len(hits)):
+            hit = hits[index]
             if hit.start >= end:
                 break
             if hit.end <= end:
@@ -186,9 +193,14 @@ class HitIndex:
     def covering(self, section: str, start: int, end: int) -> bool:
         """Whether a hit of ``section`` spans ``[start, end)`` ("left behind" over
         "behind")."""
-        self.within(section, 0, 0)  # scans the section once
-        starts, hits = self._hits[section]
-        return any(hit.end >= end for hit in hits[: bisect_right(starts, start)])
+        starts, hits, longest = self._scanned(section)
+        # only a hit starting at most its section's longest hit before can reach ``end``
+        index = bisect_right(starts, start) - 1
+        while index >= 0 and starts[index] >= end - longest:
+            if hits[index].end >= end:
+                return True
+            index -= 1
+        return False
 
 
 CUE_SECTIONS = (
