@@ -472,3 +472,23 @@ def test_what_sanctions_or_accusations_are_against_is_no_victim(extractor: Extra
     # an attack that follows an attribution cue is still one
     text = "Killnet is suspected of being responsible for disrupting hospital websites in Norway."
     assert "country:NO" in targets(extractor, text)
+
+
+def test_an_actor_saying_it_did_the_attack_claims_it(extractor: Extractor) -> None:
+    text = "The LockBit gang said on Monday that it had broken into the port's servers."
+    assert ("actor:lockbit", "actor:lockbit", "self_attribution") in {
+        (c.subject, c.accuser, c.attribution_type)
+        for c in extract_all(extractor, text)
+        if c.kind == "attribution"
+    }
+    text = "Le groupe LockBit a affirmé lundi qu'il avait piraté le site du ministère."
+    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
+    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    assert [(c.subject, c.attribution_type) for c in claims] == [
+        ("actor:lockbit", "self_attribution")
+    ]
+    # a vendor saying it found an actor claims nothing of its own
+    text = "Microsoft said on Tuesday that it had found HAFNIUM breaking into servers."
+    assert {
+        c.attribution_type for c in extract_all(extractor, text) if c.kind == "attribution"
+    } == {"technical_report"}

@@ -1101,10 +1101,33 @@ class ClaimExtractor:
         self, article_id: str, folded: str, sentence: SentenceInfo, actors: Sequence[Mention]
     ) -> list[Claim]:
         hits = self._hits("self_attribution", folded, sentence)
-        if not hits or not actors:
+        if not actors:
+            return []
+        if not hits:
+            hits = self._told_own_deed(folded, sentence, actors)
+        if not hits:
             return []
         evidence = self._evidence(article_id, sentence, [self._text[h.start : h.end] for h in hits])
         return [_self_attribution(evidence, actor) for actor in actors]
+
+    def _told_own_deed(
+        self, folded: str, sentence: SentenceInfo, actors: Sequence[Mention]
+    ) -> list[CueHit]:
+        """An actor saying it did the attack, words between ("X said on Monday that it
+        had broken into...", « X a affirmé lundi qu'il avait piraté »): a speech verb a
+        few words after the actor, then one of ``own_deed`` ("that it had"), then an
+        attack verb. Returns the speech verb and the opener as cues, else nothing."""
+        for speech in self._hits("speech", folded, sentence):
+            before = [a for a in actors if a.end <= speech.start]
+            if not before or len(folded[before[-1].end : speech.start].split()) > 3:
+                continue
+            for opener in self._hits("own_deed", folded, sentence):
+                if not 0 <= opener.start - speech.end <= 30:
+                    continue
+                deeds = self._hits("targeting", folded, sentence)
+                if any(0 <= d.start - opener.end <= 30 for d in deeds):
+                    return [speech, opener]
+        return []
 
     def _sponsorships(
         self,

@@ -247,6 +247,7 @@ CUE_SECTIONS = (
     "actor_relations",
     "hacktivist_names",
     "based_in",
+    "own_deed",
 )
 
 
