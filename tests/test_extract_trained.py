@@ -224,8 +224,7 @@ def test_a_person_doing_the_attack_is_accused(extractor: Extractor) -> None:
 
 
 def accused_fr(extractor: Extractor, text: str) -> dict[str | None, str | None]:
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = extractor.extract(article).claims
+    claims = extract_all(extractor, text, "fr")
     return {c.subject: c.attribution_type for c in claims if c.kind == "attribution"}
 
 
@@ -235,8 +234,7 @@ def test_french_doers_and_accused(extractor: Extractor) -> None:
     assert accused_fr(extractor, text) == {"actor:lizard-squad": "self_attribution"}
     # a nationality after its noun belongs to the doer, who is no victim
     text = "Le gouvernement chilien a piraté les serveurs du cartel."
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = extractor.extract(article).claims
+    claims = extract_all(extractor, text, "fr")
     assert {c.subject for c in claims if c.kind == "attribution"} == {"country:CL"}
     assert not any(c.object == "country:CL" for c in claims if c.kind == "targeting")
     # « attribuer/lier X à Y »: the accused follows the preposition
@@ -366,9 +364,20 @@ def test_a_state_and_its_agency_named_after_it_sponsor_as_the_agency(
     assert not [c for c in claims if c.kind == "attribution"]
 
 
-def extract_all(extractor: Extractor, text: str) -> tuple[Claim, ...]:
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+def extract_all(extractor: Extractor, text: str, language: str = "en") -> tuple[Claim, ...]:
+    article = Article(id=content_id("t", text), text=text, language=language, origin="t")
     return extractor.extract(article).claims
+
+
+def self_claims(extractor: Extractor, text: str, language: str = "en") -> set[str | None]:
+    """The actors the text says claimed the act themselves."""
+    return {
+        c.subject
+        for c in extract_all(extractor, text, language)
+        if c.kind == "attribution"
+        and c.attribution_type == "self_attribution"
+        and c.accuser == c.subject
+    }
 
 
 def test_tie_in_the_present_and_working_in_a_states_interest(
@@ -407,8 +416,7 @@ def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extr
         ("actor:apt29", "inst:gb-ncsc")
     }
     text = "Selon l'ANSSI, le groupe APT28 aurait piraté plusieurs ministères."
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    claims = [c for c in extract_all(extractor, text, "fr") if c.kind == "attribution"]
     assert [(c.subject, c.accuser, c.hedged_by_outlet) for c in claims] == [
         ("actor:apt28", "inst:fr-anssi", True)
     ]
@@ -417,8 +425,7 @@ def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extr
         "Selon l'ANSSI, le groupe APT28, également connu sous le nom de Fancy Bear, "
         "a compromis les messageries de deux ministères."
     )
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    claims = [c for c in extract_all(extractor, text, "fr") if c.kind == "attribution"]
     assert {(c.subject, c.accuser) for c in claims} == {("actor:apt28", "inst:fr-anssi")}
     # a source phrase that names no body accuses nobody, even with a state further on
     text = "The US - according to former officials - targeted the Russian grid."
@@ -428,8 +435,7 @@ def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extr
 def test_attackers_said_to_be_based_in_a_state_are_that_states(extractor: Extractor) -> None:
     assert accused_of(extractor, "The hackers are believed to be based in Iran.") == {"country:IR"}
     text = "Les pirates, probablement basés en Chine, ont volé des données."
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = extractor.extract(article).claims
+    claims = extract_all(extractor, text, "fr")
     assert {c.subject for c in claims if c.kind == "attribution"} == {"country:CN"}
     # a victim based somewhere is no attacker
     text = "Hackers targeted a logistics firm based in Germany."
@@ -439,11 +445,7 @@ def test_attackers_said_to_be_based_in_a_state_are_that_states(extractor: Extrac
 
 def test_a_gang_saying_it_stole_the_data_claims_the_attack(extractor: Extractor) -> None:
     text = "The Medusa group published data it says it stole from a clinic in Ohio."
-    assert ("actor:medusa", "actor:medusa", "self_attribution") in {
-        (c.subject, c.accuser, c.attribution_type)
-        for c in extract_all(extractor, text)
-        if c.kind == "attribution"
-    }
+    assert "actor:medusa" in self_claims(extractor, text)
 
 
 def test_words_after_a_closing_straight_quote_are_no_victims(extractor: Extractor) -> None:
@@ -466,8 +468,7 @@ def test_what_sanctions_or_accusations_are_against_is_no_victim(extractor: Extra
     text = "The Treasury announced sanctions against two front companies based in China."
     assert "country:CN" not in targets(extractor, text)
     text = "Le Trésor a annoncé des sanctions contre deux sociétés écrans basées en Chine."
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = extractor.extract(article).claims
+    claims = extract_all(extractor, text, "fr")
     assert not [c for c in claims if c.kind == "targeting"]
     # an attack that follows an attribution cue is still one
     text = "Killnet is suspected of being responsible for disrupting hospital websites in Norway."
@@ -476,14 +477,9 @@ def test_what_sanctions_or_accusations_are_against_is_no_victim(extractor: Extra
 
 def test_an_actor_saying_it_did_the_attack_claims_it(extractor: Extractor) -> None:
     text = "The LockBit gang said on Monday that it had broken into the port's servers."
-    assert ("actor:lockbit", "actor:lockbit", "self_attribution") in {
-        (c.subject, c.accuser, c.attribution_type)
-        for c in extract_all(extractor, text)
-        if c.kind == "attribution"
-    }
+    assert "actor:lockbit" in self_claims(extractor, text)
     text = "Le groupe LockBit a affirmé lundi qu'il avait piraté le site du ministère."
-    article = Article(id=content_id("t", text), text=text, language="fr", origin="t")
-    claims = [c for c in extractor.extract(article).claims if c.kind == "attribution"]
+    claims = [c for c in extract_all(extractor, text, "fr") if c.kind == "attribution"]
     assert [(c.subject, c.attribution_type) for c in claims] == [
         ("actor:lockbit", "self_attribution")
     ]
