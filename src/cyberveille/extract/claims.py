@@ -1117,15 +1117,16 @@ class ClaimExtractor:
         had broken into...", « X a affirmé lundi qu'il avait piraté »): a speech verb a
         few words after the actor, then one of ``own_deed`` ("that it had"), then an
         attack verb. Returns the speech verb and the opener as cues, else nothing."""
-        for speech in self._hits("speech", folded, sentence):
+        openers = self._hits("own_deed", folded, sentence)
+        deeds = self._hits("targeting", folded, sentence) if openers else []
+        for speech in self._hits("speech", folded, sentence) if deeds else []:
             before = [a for a in actors if a.end <= speech.start]
             if not before or len(folded[before[-1].end : speech.start].split()) > 3:
                 continue
-            for opener in self._hits("own_deed", folded, sentence):
-                if not 0 <= opener.start - speech.end <= 30:
-                    continue
-                deeds = self._hits("targeting", folded, sentence)
-                if any(0 <= d.start - opener.end <= 30 for d in deeds):
+            for opener in openers:
+                if 0 <= opener.start - speech.end <= 30 and any(
+                    0 <= d.start - opener.end <= 30 for d in deeds
+                ):
                     return [speech, opener]
         return []
 

@@ -219,7 +219,8 @@ def _technical_or_figure(surface: str) -> bool:
 def names_no_organisation(surface: str, kb: KnowledgeBase) -> bool:
     """A phrase read as an organisation's name that names none: a technical term ("DDoS",
     "Layer 7 DDoS", "PowerShell"), a product or software the KB knows, alone or before
-    technical terms ("Windows", "Mirai IoT"), or a figure ("RM26.42 million")."""
+    technical terms ("Windows", "Mirai IoT"), a figure ("RM26.42 million"), or a world
+    region ("the Middle East")."""
     if _technical_or_figure(surface):
         return True
     for match in kb.match(surface):
