@@ -130,6 +130,13 @@ def test_a_cue_window_must_be_a_positive_number_of_characters() -> None:
     assert [h.cue.get("window") for h in ok["actor_relations"].find("just like apt28")] == [20]
 
 
+def test_a_unit_factor_must_be_a_positive_number() -> None:
+    for factor in ("big", 0, True):
+        rules = {"language": "xx", "figure_units": {"bytes": [{"cue": "tb", "factor": factor}]}}
+        with pytest.raises(RuleError, match="factor"):
+            compile_rules(rules)
+
+
 def test_malformed_relative_dates_are_refused() -> None:
     for value in (
         {"phrases": {"last week": ["fortnight", -1]}},

@@ -291,6 +291,14 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
                     f"section {section!r}: cue {entry['cue']!r} has window {window!r}, "
                     "not a positive number of characters"
                 )
+            factor = entry.get("factor")
+            if factor is not None and (
+                isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0
+            ):
+                raise RuleError(
+                    f"section {section!r}: cue {entry['cue']!r} has factor {factor!r}, "
+                    "not a positive number"
+                )
             # lists become tuples: a cue is hashable
             attrs = tuple(
                 sorted(

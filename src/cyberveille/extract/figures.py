@@ -104,8 +104,6 @@ class FigureFinder:
         cursor = filler.end() if filler else position
         for hit in self.rules["figure_units"].find(folded, cursor, min(end, cursor + 40)):
             if hit.start - cursor <= 1:
-                factor = hit.cue.get("factor")
-                scale = float(factor) if isinstance(factor, (int, float)) else 1.0
-                return str(hit.cue.get("label")), hit.end, scale
+                return str(hit.cue.get("label")), hit.end, float(hit.cue.get("factor", 1.0))
             break
         return None, position, 1.0
