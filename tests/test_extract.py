@@ -841,6 +841,9 @@ def test_an_article_read_as_one_is_no_figure() -> None:
         # customers are neither people nor organisations: a bank's and a vendor's differ
         ("en", "The details of 90,000 customers were exposed.", (90_000.0, "customers")),
         ("fr", "Les données de 12 000 clients ont fuité.", (12_000.0, "customers")),
+        # one qualifying word may stand between the number and its unit
+        ("en", "The group leaked 40,000 internal emails.", (40_000.0, "records")),
+        ("en", "It sold 3 million stolen records.", (3e6, "records")),
     ],
 )
 def test_figure_units_with_their_factor(

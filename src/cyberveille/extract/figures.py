@@ -10,6 +10,7 @@ from cyberveille.extract.cues import RuleSet
 _DIGITS = r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _MONEY = {"USD", "EUR", "GBP", "bitcoin"}
+_QUALIFIER = re.compile(r"\s*[a-z][a-z-]{2,19}\s+")  # one word of letters before a unit
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,14 @@ class FigureFinder:
         the unit (rules ``figure_units``; a cue's ``factor``: "terabytes" are 1e12 bytes)."""
         filler = self._filler.match(folded, position, end)
         cursor = filler.end() if filler else position
-        for hit in self.rules["figure_units"].find(folded, cursor, min(end, cursor + 40)):
-            if hit.start - cursor <= 1:
-                return str(hit.cue.get("label")), hit.end, float(hit.cue.get("factor", 1.0))
-            break
+        # the unit right there, else after one qualifying word ("40,000 internal emails",
+        # "3 million stolen records"); never across a number or punctuation
+        qualifier = _QUALIFIER.match(folded, cursor, end)
+        for start in (cursor, qualifier.end() if qualifier else None):
+            if start is None:
+                continue
+            for hit in self.rules["figure_units"].find(folded, start, min(end, start + 40)):
+                if hit.start - start <= 1:
+                    return str(hit.cue.get("label")), hit.end, float(hit.cue.get("factor", 1.0))
+                break
         return None, position, 1.0
