@@ -1283,13 +1283,16 @@ class ClaimExtractor:
         )
         # "in protest against X": a stance, not an attack on X; "sanctions against X",
         # "accusations against X": a response or an accusation, not an attack either
+        hits = self._hits("targeting", folded, sentence)
+        if not hits:
+            return claims  # most sentences: no need to look for what cancels a hit
         motives = self._hits("stated_motive", folded, sentence)
         answers = self._hits("response", folded, sentence)
         answers += self._hits("attribution", folded, sentence)
         prepositions = self.rules.victim_syntax.get("prepositions", ())
         hits = [
             h
-            for h in self._hits("targeting", folded, sentence)
+            for h in hits
             if not any(
                 m.end <= h.start and len(folded[m.end : h.start].split()) <= 1 for m in motives
             )

@@ -259,7 +259,7 @@ class VictimReader:
         if verb.pos_ != "VERB" or _lemma(verb) not in self.syntax.using_verbs:
             return False
         for thing in _children(verb, _OBJECTS):
-            words = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
+            words = _with_modifiers(thing)
             if any(_lemma(w) in self.syntax.kinetic_qualifiers for w in words):
                 continue
             if any(_lemma(w) in self.syntax.weapons for w in words):  # "spyware tools"
@@ -414,7 +414,7 @@ class VictimReader:
             return False
         syntax = self.syntax
         for thing in _children(verb, _OBJECTS):
-            words = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
+            words = _with_modifiers(thing)
             if any(_lemma(w) in syntax.ransom_nouns for w in words):
                 return True
         for purpose in verb.children:
@@ -519,3 +519,8 @@ def _name_end(token: Token) -> int:
         if child.dep_ in ("flat", "flat:name", "compound") and child.left_edge.i == end:
             end = child.right_edge.i + 1
     return end
+
+
+def _with_modifiers(thing: Token) -> list[Token]:
+    """A noun and the words that qualify it ("spyware tools", "a $5 million ransom")."""
+    return [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
