@@ -1703,3 +1703,19 @@ def test_names_that_name_no_organisation(kb: KnowledgeBase) -> None:
         assert names_no_organisation(surface, kb), surface
     for surface in ("Hooli Bank", "F5 Networks", "Channel 4", "G20", "7-Eleven"):
         assert not names_no_organisation(surface, kb), surface
+
+
+def test_a_dateline_ends_where_the_story_starts() -> None:
+    from cyberveille.extract.dateline import dateline_end
+
+    for text, story in [
+        ("OSLO (Reuters) - Acme said", "Acme said"),
+        ("GREENVILLE, NC (WXYZ) - A dozen hotels", "A dozen hotels"),
+        ("LYON, 3 mars (AFP) - La mairie", "La mairie"),
+        ("SPRINGDALE\u2014On Monday", "On Monday"),
+        ("A title\nSAN FRANCISCO/WASHINGTON (Reuters) - x", "x"),
+    ]:
+        assert text[dateline_end(text) :] == story
+    # hyphenated names and short headline words are no datelines
+    for text in ["RUAG-Hack. The Swiss", "US - hackers strike", "APT-C-36 recent activity"]:
+        assert dateline_end(text) == 0

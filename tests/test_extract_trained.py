@@ -32,6 +32,23 @@ def test_an_organisation_telling_of_an_attack_on_its_own_systems_is_the_victim(
     # a reporter of someone else's breach is no victim
     text = "Globex Corp said that hackers had attacked a bank in Ohio."
     assert "org:Globex Corp" not in targets(extractor, text)
+    # nor one saying it was spared, nor a vendor telling of its own research
+    text = "Initech said in an advisory that its customers were not affected by this flaw."
+    assert "org:Initech" not in targets(extractor, text)
+    text = "Initech said it is not aware of any attacks exploiting the flaw."
+    assert "org:Initech" not in targets(extractor, text)
+    text = 'Acme Corp said: "Our analysis shows that attackers win 90 percent of the time."'
+    assert "org:Acme Corp" not in targets(extractor, text)
+    # finding no evidence that data was taken still tells of a breach
+    text = "Initech said there was no evidence that hackers had accessed its network."
+    assert "org:Initech" in targets(extractor, text)
+
+
+def test_the_city_and_wire_of_a_dateline_are_no_victims(extractor: Extractor) -> None:
+    text = "SPRINGDALE — Maple Valley Clinic paid a $40,000 ransom to hackers, officials said."
+    found = targets(extractor, text)
+    assert "org:Maple Valley Clinic" in found
+    assert not any("SPRINGDALE" in (t or "") for t in found)
 
 
 def test_a_city_opening_an_outlets_name_is_no_accusing_state(extractor: Extractor) -> None:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
 from cyberveille.extract.cues import CueHit, HitIndex, RuleSet, available_languages, load_rules
+from cyberveille.extract.dateline import dateline_end
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     discover_actors,
@@ -176,6 +177,9 @@ class Extractor:
             key=lambda m: (m.start, -m.end),
         )
         mentions = one_id_per_new_actor(mentions, self.kb)
+        # the city and the wire of a dateline ("TORONTO (Reuters) - ") take no part
+        story_start = dateline_end(text)
+        mentions = [m for m in mentions if m.start >= story_start]
         quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
         per_sentence = claim_extractor.extract(
             article.id,
@@ -184,7 +188,11 @@ class Extractor:
             sentences,
             mentions,
             _quoted_speakers(quotes, sentences, mentions),
-            *(self._parsed_roles(article.language, doc, text, sentences) if trained else ({}, {})),
+            *(
+                self._parsed_roles(article.language, doc, text, sentences, story_start)
+                if trained
+                else ({}, {})
+            ),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
         extra += self._branch_states(article, sentences, mentions, per_sentence)
@@ -316,14 +324,24 @@ class Extractor:
         return starts[0].entity_id if starts and entity is None else None
 
     def _parsed_roles(
-        self, language: str, doc: Doc, text: str, sentences: list[SentenceInfo]
+        self,
+        language: str,
+        doc: Doc,
+        text: str,
+        sentences: list[SentenceInfo],
+        story_start: int = 0,
     ) -> tuple[dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]]]:
-        """Sentence index -> the named victims, and the doers' phrases, its parse gives."""
+        """Sentence index -> the named victims, and the doers' phrases, its parse gives;
+        a phrase is cut to the story after its dateline (the parse may join them)."""
         reader = self._victim_readers[language]
         victims: dict[int, list[VictimSpan]] = {}
         doers: dict[int, list[tuple[int, int]]] = {}
         for sent in doc.sents:
             for victim in reader.victims(sent):
+                if victim.end <= story_start:
+                    continue
+                if victim.start < story_start:
+                    victim = replace(victim, start=story_start)
                 if victim.proper and names_no_organisation(
                     text[victim.start : victim.end],
                     self.kb,  # doc.text joins every token
@@ -332,8 +350,10 @@ class Extractor:
                     # noun names a technique, a product or a figure, not the victim
                     victim = replace(victim, proper=False)
                 victims.setdefault(sentence_at(sentences, victim.start), []).append(victim)
-            for span in reader.doers(sent):
-                doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
+            for start, end in reader.doers(sent):
+                if end > story_start:
+                    span = (max(start, story_start), end)
+                    doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
         return victims, doers
 
     def _types_by_cues(

@@ -157,6 +157,8 @@ def mention_value(mention: Mention) -> str:
 # noun) it is said of.
 _ACTOR_GAP = 6
 _DOER_GAP = 3
+#: Words that may stand between a denial and the attack it denies ("not aware of any").
+_DENIAL_GAP = 3
 _DEED_GAP = 12
 # Characters between two names of one list ("Saudi and Emirati", « la Chine et la Russie »).
 _LIST_GAP = 8
@@ -1548,13 +1550,33 @@ class ClaimExtractor:
         attack = self._hits("targeting", folded, sentence) or self.index.within(
             "incident_types", sentence.start, sentence.end
         )
-        if not any(h.start >= said[0].end for h in attack):
+        told = [h for h in attack if h.start >= said[0].end]
+        # "AWS said its customers were not affected": no attack told
+        if not any(not self._denied_before(h, said[0].end, folded) for h in told):
+            return []
+        # "An ICO spokesman said: 'we received a breach report from Eurostar'": the parse
+        # names whose breach it is, and it is not the speaker's
+        if any(
+            v.proper and v.start >= said[0].end and self._text[v.start : v.end] != first.text
+            for v in self._parsed_victims.get(sentence.index, [])
+        ):
             return []
         return [
             self._targeting_claim(
                 article_id, sentence, said[0], subject_actor, _victim_value(first)
             )
         ]
+
+    def _denied_before(self, hit: CueHit, start: int, folded: str) -> bool:
+        """A word of ``no_attack`` stands at most two words before ``hit`` (and after
+        ``start``): "were not affected", "is not aware of any exploits"."""
+        return any(
+            h.start >= start
+            and len(folded[h.end : hit.start].split()) <= _DENIAL_GAP
+            # "no evidence that data was accessed": the breach is not denied
+            and not self.index.covering("false_friends", h.start, h.end)
+            for h in self.index.within("no_attack", max(start, hit.start - 40), hit.start)
+        )
 
     def _named_victims(
         self,

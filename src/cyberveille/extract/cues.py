@@ -238,6 +238,7 @@ CUE_SECTIONS = (
     "vendor_terms",
     "web_targets",
     "own_breach",
+    "no_attack",
     "state_deeds",
     "subordinators",
     "stance_prefixes",
