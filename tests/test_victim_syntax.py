@@ -34,8 +34,10 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("The researchers described an attack on Globex Corporation in detail.", "Globex"),
         # a relative pronoun stands for its noun
         ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
+        ("Umbrella Health, which suffered a ransomware attack, restored its systems.", "Umbrella"),
         # the owner of what was stolen
         ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
+        ("About 20 million records belonging to Kessler Logistics were leaked.", "Kessler"),
         ("Card data was stolen from shops that include Kwik-E-Mart and Monk Foods.", "Monk Foods"),
         # what the victims are said to include
         ("Victims of the campaign have included the Port of Shelbyville.", "Shelbyville"),
@@ -86,6 +88,11 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
     doc = nlp(text)
     found = [v for s in doc.sents for v in reader.victims(s)]
     assert found and all(v.place for v in found)
+
+
+def test_french_owner_of_stolen_files() -> None:
+    text = "Des fichiers appartenant à la mairie de Brest ont été volés par des pirates."
+    assert any("Brest" in found for found in victims(text, "fr"))
 
 
 def test_french_passive_victim() -> None:

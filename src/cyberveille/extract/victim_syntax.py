@@ -90,6 +90,8 @@ class VictimSyntax:
     ransom_nouns: frozenset[str] = frozenset()
     recovery_verbs: frozenset[str] = frozenset()
     data_nouns: frozenset[str] = frozenset()
+    belonging_verbs: frozenset[str] = frozenset()
+    belonging_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -123,6 +125,8 @@ class VictimSyntax:
             ransom_nouns=words("ransom_nouns"),
             recovery_verbs=words("recovery_verbs"),
             data_nouns=words("data_nouns"),
+            belonging_verbs=words("belonging_verbs"),
+            belonging_prepositions=words("belonging_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -372,10 +376,7 @@ class VictimReader:
             # "Acme reveals to have suffered a breach"; "X posed as a supplier and
             # deceived two firms": the subject is shared
             return self._subjects(verb.head)
-            subjects = [
-                verb.head if _lemma(s) in self.syntax.relative_pronouns else s for s in subjects
-            ]
-        return subjects
+        return [verb.head if _lemma(s) in self.syntax.relative_pronouns else s for s in subjects]
 
     def unreal(self, verb: Token) -> bool:
         """The act is only possible ("could let attackers compromise", "allows an attacker
@@ -428,9 +429,14 @@ class VictimReader:
 
     def _owner(self, token: Token) -> list[Token]:
         """Whose the data or systems are: "Acme's customers", "the network of Acme",
-        "the Acme servers"."""
+        "the Acme servers", "records belonging to Acme" (``belonging_verbs``)."""
         owners = _children(token, frozenset({"poss"}))
         owners += prepositional_objects(token, self.syntax.owner_prepositions)
+        for verb in token.children:  # "records belonging to Acme"
+            if verb.dep_ in ("acl", "relcl", "acl:relcl") and (
+                _lemma(verb) in self.syntax.belonging_verbs
+            ):
+                owners += prepositional_objects(verb, self.syntax.belonging_prepositions)
         if not owners:
             owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         return owners
