@@ -35,6 +35,7 @@ def victims(text: str, language: str = "en") -> list[str]:
         # a relative pronoun stands for its noun
         ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
         ("Umbrella Health, which suffered a ransomware attack, restored its systems.", "Umbrella"),
+        ("Kessler Logistics thwarted a phishing attack last week.", "Kessler"),
         # the owner of what was stolen
         ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
         ("About 20 million records belonging to Kessler Logistics were leaked.", "Kessler"),
@@ -93,6 +94,11 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
 def test_french_owner_of_stolen_files() -> None:
     text = "Des fichiers appartenant à la mairie de Brest ont été volés par des pirates."
     assert any("Brest" in found for found in victims(text, "fr"))
+
+
+def test_french_subject_of_a_foiled_attack() -> None:
+    text = "Le CHU de Rennes a déjoué une cyberattaque la semaine dernière."
+    assert any("Rennes" in found for found in victims(text, "fr"))
 
 
 def test_french_passive_victim() -> None:
