@@ -36,6 +36,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
         ("Umbrella Health, which suffered a ransomware attack, restored its systems.", "Umbrella"),
         ("Kessler Logistics thwarted a phishing attack last week.", "Kessler"),
+        # a pronoun subject of what a speaker says stands for the speaker
+        ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
         # the owner of what was stolen
         ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
         ("About 20 million records belonging to Kessler Logistics were leaked.", "Kessler"),
@@ -99,6 +101,11 @@ def test_french_owner_of_stolen_files() -> None:
 def test_french_subject_of_a_foiled_attack() -> None:
     text = "Le CHU de Rennes a déjoué une cyberattaque la semaine dernière."
     assert any("Rennes" in found for found in victims(text, "fr"))
+
+
+def test_french_speaker_saying_it_was_hacked() -> None:
+    text = "La société Acme a indiqué qu'elle avait été piratée en mai."
+    assert any("Acme" in found for found in victims(text, "fr"))
 
 
 def test_french_passive_victim() -> None:

@@ -91,6 +91,7 @@ class VictimSyntax:
     recovery_verbs: frozenset[str] = frozenset()
     data_nouns: frozenset[str] = frozenset()
     belonging_verbs: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
     belonging_prepositions: frozenset[str] = frozenset()
 
     @classmethod
@@ -126,6 +127,7 @@ class VictimSyntax:
             recovery_verbs=words("recovery_verbs"),
             data_nouns=words("data_nouns"),
             belonging_verbs=words("belonging_verbs"),
+            speech_verbs=words("speech_verbs"),
             belonging_prepositions=words("belonging_prepositions"),
         )
 
@@ -324,7 +326,7 @@ class VictimReader:
             if self._acts(token):
                 passive = _children(token, _PASSIVE_SUBJECTS)
                 if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
-                    heads = passive or [token.head]
+                    heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
                         heads += prepositional_objects(token, syntax.owner_prepositions)
@@ -367,6 +369,18 @@ class VictimReader:
             if subject.dep_ in _SUBJECTS and _lemma(verb) in syntax.example_verbs:
                 return [(token, _children(verb, _OBJECTS))]
         return []
+
+    def _speaker_of(self, pronoun: Token, verb: Token) -> Token:
+        """Who a pronoun subject of a clause of speech stands for ("Acme said it was
+        hacked", "Acme and Globex admitted they were conned": Acme, and Globex with it);
+        any other subject stays as it is."""
+        if pronoun.pos_ != "PRON" or verb.dep_ != "ccomp":
+            return pronoun
+        speech = verb.head
+        if _lemma(speech) not in self.syntax.speech_verbs | self.syntax.telling_verbs:
+            return pronoun
+        speakers = [s for s in _children(speech, _SUBJECTS) if s.pos_ != "PRON"]
+        return speakers[0] if speakers else pronoun
 
     def _subjects(self, verb: Token) -> list[Token]:
         """The subjects of ``verb``; a relative pronoun stands for the noun it hangs on
