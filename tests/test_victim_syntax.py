@@ -36,6 +36,9 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Victims included Hooli Bank, which suffered an attack in March.", "Hooli Bank"),
         ("Umbrella Health, which suffered a ransomware attack, restored its systems.", "Umbrella"),
         ("Kessler Logistics thwarted a phishing attack last week.", "Kessler"),
+        # what an attack is said to have hit, and the members of its list
+        ("Affected institutions included Shelbyville Bank and Globex Corp.", "Globex"),
+        ("Infected computers at Norwood Paper showed a ransom note.", "Norwood"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
         # the owner of what was stolen
@@ -64,6 +67,8 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # what a flaw affects is a product, not a victim
+        "The affected software includes Acrobat DC and Acrobat Reader DC.",
         # hypothetical: a flaw that would let attackers act
         "The flaw could let attackers compromise Initech servers.",
         "The bug allows an attacker to access the Globex portal.",

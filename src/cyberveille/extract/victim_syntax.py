@@ -92,6 +92,8 @@ class VictimSyntax:
     data_nouns: frozenset[str] = frozenset()
     belonging_verbs: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
+    victim_adjectives: frozenset[str] = frozenset()
+    product_nouns: frozenset[str] = frozenset()
     belonging_prepositions: frozenset[str] = frozenset()
 
     @classmethod
@@ -128,6 +130,8 @@ class VictimSyntax:
             data_nouns=words("data_nouns"),
             belonging_verbs=words("belonging_verbs"),
             speech_verbs=words("speech_verbs"),
+            victim_adjectives=words("victim_adjectives"),
+            product_nouns=words("product_nouns"),
             belonging_prepositions=words("belonging_prepositions"),
         )
 
@@ -201,7 +205,9 @@ class VictimReader:
         found: dict[tuple[int, int], VictimSpan] = {}
         lemmas = lemmas_of(sentence.doc)
         for token in sentence:
-            if lemmas[token.i] not in self._victim_cues:
+            if lemmas[token.i] not in self._victim_cues and (
+                token.lower_ not in self.syntax.victim_adjectives
+            ):
                 continue
             for cue, heads in self._victim_heads(token):
                 for head in heads:
@@ -343,6 +349,12 @@ class VictimReader:
                     return [(token, self._subjects(token))]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._subjects(token))]
+        if token.dep_ == "amod" and token.lower_ in syntax.victim_adjectives:
+            # "affected institutions including X"; not "the affected software includes
+            # Acrobat": what a flaw affects is a product
+            if _lemma(token.head) in syntax.product_nouns:
+                return []
+            return [(token, [token.head])]
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
             if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
                 return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
