@@ -505,3 +505,16 @@ def test_an_actor_saying_it_did_the_attack_claims_it(extractor: Extractor) -> No
     assert {
         c.attribution_type for c in extract_all(extractor, text) if c.kind == "attribution"
     } == {"technical_report"}
+
+
+def test_the_accused_of_a_passive_cue_stand_right_after_it(extractor: Extractor) -> None:
+    accused = {s for s, _ in claims_of(extractor, "The hackers are linked to Iran.", "attribution")}
+    assert "country:IR" in accused
+    text = "Two domains were once linked to an IP address named in a US government report."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "country:US" not in accused
+    # a copula ends the list of the accused: what follows is what they did
+    text = "The biggest attack carried out by the Lazarus group was the Bank of Bangladesh heist."
+    accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
+    assert "actor:lazarus-group" in accused
+    assert "country:BD" not in accused

@@ -823,6 +823,11 @@ class ClaimExtractor:
                 ]
                 after = [m for m in after if m.start < by_agent.start()]
             accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
+            # "linked to China", not "linked to an address named in a US report": a cue
+            # with a window wants its accused within it
+            window = cue.cue.get("window")
+            if window is not None and accused and accused[0].start - cue.end > int(window):
+                accused = []
             if reporting and not accusers:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
