@@ -518,3 +518,12 @@ def test_the_accused_of_a_passive_cue_stand_right_after_it(extractor: Extractor)
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}
     assert "actor:lazarus-group" in accused
     assert "country:BD" not in accused
+
+
+def test_a_verb_tracing_to_someone_accuses_nobody_without_its_preposition(
+    extractor: Extractor,
+) -> None:
+    text = "Police traced the intrusion to Iran."
+    assert "country:IR" in {s for s, _ in claims_of(extractor, text, "attribution")}
+    text = "Police traced $2 million of the money and froze accounts in Iran and Quebec."
+    assert "country:IR" not in {s for s, _ in claims_of(extractor, text, "attribution")}

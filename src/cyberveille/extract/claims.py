@@ -870,7 +870,8 @@ class ClaimExtractor:
     ) -> list[Mention]:
         """For a verb whose accused follows its object and a preposition ("traced the
         intrusion into the ministry to X"; the cue's ``complement`` words), the names after
-        that preposition; ``after`` as it is for other cues or when none follows."""
+        that preposition, none when none follows ("traced the money and froze accounts
+        in Hong Kong" accuses nobody); ``after`` as it is for other cues."""
         words = cue.cue.get("complement")
         if not words:
             return after
@@ -878,7 +879,7 @@ class ClaimExtractor:
         alternatives = "|".join(re.escape(fold(w)) for w in words)  # « à » is "a" folded
         found = re.search(r"\b(?:" + alternatives + r")\b", tail)
         if found is None:
-            return after
+            return []
         return [m for m in mentions if m.start >= cue.end + found.end()]
 
     def _attribution_claims(
