@@ -39,6 +39,7 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what an attack is said to have hit, and the members of its list
         ("Affected institutions included Shelbyville Bank and Globex Corp.", "Globex"),
         ("Infected computers at Norwood Paper showed a ransom note.", "Norwood"),
+        ("Among the victims were Shelbyville Bank and Globex Corp.", "Globex"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
         # the owner of what was stolen
@@ -111,6 +112,13 @@ def test_french_subject_of_a_foiled_attack() -> None:
 def test_french_speaker_saying_it_was_hacked() -> None:
     text = "La société Acme a indiqué qu'elle avait été piratée en mai."
     assert any("Acme" in found for found in victims(text, "fr"))
+
+
+def test_french_lists_of_victims() -> None:
+    text = "Les entreprises touchées, dont Acme et la société Globex, ont porté plainte."
+    assert "Acme" in victims(text, "fr")
+    text = "Parmi les victimes figure l'hôpital de Brest."
+    assert any("Brest" in found for found in victims(text, "fr"))
 
 
 def test_french_passive_victim() -> None:

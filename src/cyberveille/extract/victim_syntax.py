@@ -94,6 +94,7 @@ class VictimSyntax:
     speech_verbs: frozenset[str] = frozenset()
     victim_adjectives: frozenset[str] = frozenset()
     product_nouns: frozenset[str] = frozenset()
+    among_prepositions: frozenset[str] = frozenset()
     belonging_prepositions: frozenset[str] = frozenset()
 
     @classmethod
@@ -132,6 +133,7 @@ class VictimSyntax:
             speech_verbs=words("speech_verbs"),
             victim_adjectives=words("victim_adjectives"),
             product_nouns=words("product_nouns"),
+            among_prepositions=words("among_prepositions"),
             belonging_prepositions=words("belonging_prepositions"),
         )
 
@@ -373,6 +375,19 @@ class VictimReader:
             if verb.pos_ in ("VERB", "AUX") and not self.unreal(verb):
                 return [(token, self._subjects(verb))]
         if lemma in syntax.victim_nouns:
+            # "Among the victims were Acme and Globex", « Parmi les victimes figure X »
+            among = _children(token, frozenset({"case"})) or (
+                [token.head] if token.dep_ == "pobj" else []
+            )
+            if any(_lemma(a) in syntax.among_prepositions for a in among):
+                verb = token.head.head if token.dep_ == "pobj" else token.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    named = [
+                        c
+                        for c in verb.children
+                        if c.dep_ in _SUBJECTS | _OBJECTS | {"attr"} and c is not token
+                    ]
+                    return [(token, named)]
             # "the victims have included the Port of Acme", "some of the victims included"
             subject = token
             while subject.dep_ == "pobj" and subject.head.head is not subject.head:
@@ -495,6 +510,15 @@ class VictimReader:
         """What a victim phrase is said to include: "hotels, including Acme Inn", "the
         hotels that were hit, which included Acme Inn", "customers ... include Acme"."""
         found = prepositional_objects(head, self.syntax.example_prepositions)
+        # « les entreprises touchées, dont Acme et Globex » (a relative clause without a
+        # verb, opened by « dont »)
+        found += [
+            clause
+            for clause in head.children
+            if clause.dep_ in _RELATIVES
+            and clause.pos_ in ("NOUN", "PROPN")
+            and any(_lemma(c) in self.syntax.example_prepositions for c in clause.children)
+        ]
         for verb in head.children:
             if verb.dep_ in _RELATIVES and _lemma(verb) in self.syntax.example_verbs:
                 found += _children(verb, _OBJECTS)
@@ -535,7 +559,10 @@ class VictimReader:
                 # the complement's own name only: « l'hôpital de Brest la semaine
                 # dernière » names the hospital of Brest
                 end = _name_end(child) if child.pos_ == "PROPN" else child.right_edge.i + 1
-        while start < head.i and doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP"):
+        while start < head.i and (
+            doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP")
+            or _lemma(doc[start]) in self.syntax.example_prepositions  # « dont Acme »
+        ):
             start += 1
         words = doc[start:end]
         named = any(t.pos_ == "PROPN" or t.ent_type_ in _PLACES for t in words)
