@@ -40,6 +40,7 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Affected institutions included Shelbyville Bank and Globex Corp.", "Globex"),
         ("Infected computers at Norwood Paper showed a ransom note.", "Norwood"),
         ("Among the victims were Shelbyville Bank and Globex Corp.", "Globex"),
+        ("Springfield officials said they paid the ransom to the attackers.", "Springfield"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
         # the owner of what was stolen
@@ -88,6 +89,11 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
     found = victims(text)
     assert not [v for v in found if v not in {"Hooli"}], found
+
+
+def test_a_pronoun_in_quoted_words_is_not_the_speaker() -> None:
+    assert "Globex Corp" in victims("Globex Corp said they were hacked in May.")
+    assert not victims("Mark Jensen said: \u201cThey were hacked last year.\u201d")
 
 
 def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:

@@ -39,6 +39,7 @@ _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
 _LIST_LINKS = frozenset({"conj", "appos"})
 _AGENTS = frozenset({"agent", "obl:agent"})
+_QUOTES = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u2018", "\u2019", ":"})
 # entity types of names (spaCy's English and French NER labels)
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "PER", "MISC"})
 _PLACES = frozenset({"GPE", "NORP", "LOC"})
@@ -348,9 +349,9 @@ class VictimReader:
             elif lemma in syntax.telling_verbs and not self.unreal(token):
                 told = _children(token, _OBJECTS)
                 if any(_lemma(o) in syntax.attack_nouns for o in told):
-                    return [(token, self._subjects(token))]
+                    return [(token, self._victim_subjects(token))]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
-                return [(token, self._subjects(token))]
+                return [(token, self._victim_subjects(token))]
         if token.dep_ == "amod" and token.lower_ in syntax.victim_adjectives:
             # "affected institutions including X"; not "the affected software includes
             # Acrobat": what a flaw affects is a product
@@ -373,7 +374,7 @@ class VictimReader:
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES:
             verb = token.head
             if verb.pos_ in ("VERB", "AUX") and not self.unreal(verb):
-                return [(token, self._subjects(verb))]
+                return [(token, self._victim_subjects(verb))]
         if lemma in syntax.victim_nouns:
             # "Among the victims were Acme and Globex", « Parmi les victimes figure X »
             among = _children(token, frozenset({"case"})) or (
@@ -406,8 +407,17 @@ class VictimReader:
         speech = verb.head
         if _lemma(speech) not in self.syntax.speech_verbs | self.syntax.telling_verbs:
             return pronoun
+        # quoted words are the speaker's: "they" there is someone else
+        low, high = sorted((speech.i, pronoun.i))
+        if any(t.text in _QUOTES for t in pronoun.doc[low:high]):
+            return pronoun
         speakers = [s for s in _children(speech, _SUBJECTS) if s.pos_ != "PRON"]
         return speakers[0] if speakers else pronoun
+
+    def _victim_subjects(self, verb: Token) -> list[Token]:
+        """The subjects of ``verb``, a pronoun in what a speaker says standing for the
+        speaker ("West Haven officials said they paid the ransom")."""
+        return [self._speaker_of(s, verb) for s in self._subjects(verb)]
 
     def _subjects(self, verb: Token) -> list[Token]:
         """The subjects of ``verb``; a relative pronoun stands for the noun it hangs on
