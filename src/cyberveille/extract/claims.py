@@ -1574,7 +1574,7 @@ class ClaimExtractor:
         ]
 
     def _denied_before(self, hit: CueHit, start: int, folded: str) -> bool:
-        """A word of ``no_attack`` stands at most two words before ``hit`` (and after
+        """A word of ``no_attack`` stands at most three words before ``hit`` (and after
         ``start``): "were not affected", "is not aware of any exploits"."""
         return any(
             h.start >= start

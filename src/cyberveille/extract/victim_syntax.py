@@ -5,8 +5,11 @@ A victim is the object of an attack verb ("hackers breached Acme"), its subject 
 passive ("Acme's systems were locked"), the subject of a verb telling of a breach ("Acme
 suffered a data breach", "Acme, which suffered an attack"), the complement of an attack
 noun ("an attack on Acme", "the Acme breach") or the owner of what was taken ("stole a
-database of Acme's users"), and the members of what it is said to include ("hotels,
-including Acme Inn"). Only named victims are kept: the phrase holds a proper noun or a
+database of Acme's users", "records belonging to Acme"), the noun an attack adjective
+qualifies ("affected institutions"), what stands among the victims ("Among the victims
+were Acme"), and the members of what it is said to include ("hotels, including Acme
+Inn"); a pronoun subject in what a speaker says stands for the speaker ("Acme said it
+was hacked"). Only named victims are kept: the phrase holds a proper noun or a
 nationality ("Israeli drones" names Israel); a place after "in" is the victims' country.
 What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
 the negative is no victim. A doer is the subject of an attack verb in the active ("the
@@ -39,6 +42,7 @@ _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
 _LIST_LINKS = frozenset({"conj", "appos"})
 _AGENTS = frozenset({"agent", "obl:agent"})
+# what opens or closes quoted words (a colon introduces them)
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u2018", "\u2019", ":"})
 # entity types of names (spaCy's English and French NER labels)
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "PER", "MISC"})
@@ -92,11 +96,11 @@ class VictimSyntax:
     recovery_verbs: frozenset[str] = frozenset()
     data_nouns: frozenset[str] = frozenset()
     belonging_verbs: frozenset[str] = frozenset()
+    belonging_prepositions: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     victim_adjectives: frozenset[str] = frozenset()
     product_nouns: frozenset[str] = frozenset()
     among_prepositions: frozenset[str] = frozenset()
-    belonging_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -131,11 +135,11 @@ class VictimSyntax:
             recovery_verbs=words("recovery_verbs"),
             data_nouns=words("data_nouns"),
             belonging_verbs=words("belonging_verbs"),
+            belonging_prepositions=words("belonging_prepositions"),
             speech_verbs=words("speech_verbs"),
             victim_adjectives=words("victim_adjectives"),
             product_nouns=words("product_nouns"),
             among_prepositions=words("among_prepositions"),
-            belonging_prepositions=words("belonging_prepositions"),
         )
 
     def __bool__(self) -> bool:
