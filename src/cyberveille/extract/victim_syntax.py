@@ -204,6 +204,8 @@ class VictimReader:
             | syntax.paying_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
+        # the verbs whose speaker a pronoun subject in what they say stands for
+        self._speaker_cues = syntax.speech_verbs | syntax.telling_verbs
 
     def victims(self, sentence: Span) -> list[VictimSpan]:
         """Named victims of the sentence, in text order, each once."""
@@ -409,7 +411,7 @@ class VictimReader:
         if pronoun.pos_ != "PRON" or verb.dep_ != "ccomp":
             return pronoun
         speech = verb.head
-        if _lemma(speech) not in self.syntax.speech_verbs | self.syntax.telling_verbs:
+        if _lemma(speech) not in self._speaker_cues:
             return pronoun
         # quoted words are the speaker's: "they" there is someone else
         low, high = sorted((speech.i, pronoun.i))
