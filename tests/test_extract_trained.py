@@ -299,6 +299,11 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     text = "The Philadelphia ransomware encrypted the files of the clinic."
     assert names_of(extractor, text) == {"Philadelphia"}
     assert names_of(extractor, "LockBit hit a logistics firm in Ohio.") == {"LockBit"}
+    # one named like a person is the family only where the article speaks of ransoms
+    text = "Anonymous vs. Donald trump. Anonymous took down a website of the campaign."
+    assert names_of(extractor, text) == set()
+    text = "Donald trump encrypted the files of the clinic and asked for a ransom."
+    assert names_of(extractor, text) == {"Donald trump"}
 
 
 def test_what_a_proper_noun_beside_an_attack_names_is_no_victim_organisation(

@@ -142,6 +142,44 @@ def test_what_an_attack_was_made_to_look_like_is_not_its_type(kb: KnowledgeBase)
     assert incident_types(kb, text, "fr") == {"wiper"}
 
 
+def test_an_act_stopped_or_left_open_is_not_told(kb: KnowledgeBase) -> None:
+    assert "ransomware" not in incident_types(kb, "Initech thwarted a ransomware attack in May.")
+    text = "The police stopped the gang from extorting two million dollars."
+    assert "extortion" not in incident_types(kb, text)
+    text = "The encryption of the servers was prevented by the antivirus."
+    assert "ransomware" not in incident_types(kb, text)
+    text = "It is unclear whether the hackers also encrypted data on the servers."
+    assert "ransomware" not in incident_types(kb, text)
+    text = "The outage is a description that could fit a ransomware attack."
+    assert "ransomware" not in incident_types(kb, text)
+    text = "Les pirates ont été empêchés de chiffrer les fichiers."
+    assert "ransomware" not in incident_types(kb, text, "fr")
+    # a verb only possible said of stolen data does not undo the theft
+    text = "The stolen data could not be identified yet."
+    assert "data_theft" in incident_types(kb, text)
+    # nor does a stop after the act, in a clause of its own
+    text = "The hackers encrypted files and the company stopped the attack."
+    assert "ransomware" in incident_types(kb, text)
+
+
+def test_a_software_named_in_a_comparison_tells_no_type(kb: KnowledgeBase) -> None:
+    text = "The new wiper, just like WannaCry, spread through the network of the firm."
+    assert incident_types(kb, text) == {"wiper"}
+    assert "ransomware" in incident_types(kb, "The crew deployed WannaCry against the firm.")
+
+
+def test_a_flaw_tells_a_mass_exploitation_only_with_its_scale(kb: KnowledgeBase) -> None:
+    text = "The group exploited a zero-day in a mail server to gain access to the ministry."
+    assert incident_types(kb, text) == {"intrusion"}
+    text = "Criminals exploited the flaw on thousands of servers worldwide."
+    assert "mass_exploitation" in incident_types(kb, text)
+    text = "Des pirates ont exploité la faille sur des milliers de serveurs."
+    assert "mass_exploitation" in incident_types(kb, text, "fr")
+    # a penetration tester is no intrusion
+    text = "The flaw was found by a penetration tester from Initech."
+    assert "intrusion" not in incident_types(kb, text)
+
+
 def test_a_ransomware_family_that_wiped_data_is_a_wiper(kb: KnowledgeBase) -> None:
     # NotPetya is in the MISP ransomware galaxy; the sentence says it destroyed data
     assert "ransomware" in incident_types(kb, "The crew deployed NotPetya against the firm.")

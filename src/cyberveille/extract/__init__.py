@@ -231,7 +231,11 @@ class Extractor:
             if "wiper" not in types:
                 software = mentions_by_sentence.get(info.index, [])
                 types |= self._types_of_software(
-                    [m for m in software if m.canonical_id not in wipers]
+                    [
+                        m
+                        for m in software
+                        if m.canonical_id not in wipers and not _compared(index, folded, m)
+                    ]
                 )
             if _website_attacked(index, folded, info):
                 types |= {"defacement"}
@@ -362,7 +366,9 @@ class Extractor:
         """The incident types the sentence's cue words tell (rules ``incident_types``),
         less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
         noun ("the ransomware gang X stole data") names the actor; it tells the act only
-        when nothing else does ("an espionage group targeted ministries")."""
+        when nothing else does ("an espionage group targeted ministries"). Words of a
+        flaw tell a mass exploitation only with its scale (rules ``mass_scale``:
+        "thousands of servers", "widespread", « à grande échelle »)."""
         told = [
             h
             for h in index.within("incident_types", info.start, info.end)
@@ -374,17 +380,25 @@ class Extractor:
         acts = [
             h for h in told if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
         ]
-        return frozenset(str(h.cue.get("label")) for h in (acts or told))
+        types = frozenset(str(h.cue.get("label")) for h in (acts or told))
+        if "mass_exploitation" in types and not index.within("mass_scale", info.start, info.end):
+            # "exploited a zero-day to gain access to the ministry": a vector (its use
+            # claim keeps the flaw), not a mass exploitation, which needs its scale told
+            types -= {"mass_exploitation"}
+        return types
 
     def _real_hits(self, language: str, doc: Doc, hits: list[CueHit]) -> list[CueHit]:
         """The incident-type cues that tell a real act: not "no data was stolen", "did not
-        encrypt", « ne visent pas à dérober », "disguised as ransomware" (the parse says
-        what each cue's word governs)."""
+        encrypt", « ne visent pas à dérober », "disguised as ransomware", "thwarted a
+        ransomware attack", "unclear whether they encrypted data" (the parse says what each
+        cue's word governs)."""
         reader = self._type_readers[language]
         real: list[CueHit] = []
         for hit in hits:
             span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
-            if span is None or not (reader.denied(span.root) or reader.disguised(span)):
+            if span is None or not (
+                reader.denied(span.root) or reader.disguised(span) or reader.undetermined(span.root)
+            ):
                 real.append(hit)
         return real
 
@@ -477,6 +491,17 @@ def _quoted_speakers(
             if sentence.start < quote.end and quote.start < sentence.end:
                 speakers[sentence.index] = named[0]
     return speakers
+
+
+def _compared(index: HitIndex, folded: str, mention: Mention) -> bool:
+    """A comparison (rules ``comparisons``) ends right before the name, but for an
+    article or punctuation: "NotPetya, just like WannaCry, ..." tells nothing of WannaCry's
+    kind of operation."""
+    for hit in index.within("comparisons", max(0, mention.start - 60), mention.start):
+        gap = folded[hit.end : mention.start].split()
+        if len(gap) <= 1 and all(len(w.strip("\"'«»“”")) <= 3 for w in gap):
+            return True
+    return False
 
 
 def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:

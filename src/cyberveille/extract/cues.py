@@ -234,6 +234,8 @@ CUE_SECTIONS = (
     "passive_after",
     "state_as_subject",
     "false_friends",
+    "comparisons",
+    "mass_scale",
     "noun_complement",
     "vendor_terms",
     "web_targets",

@@ -28,6 +28,10 @@ CYBER_CONTEXT = re.compile(
     r"stole\w*|stolen|steal\w*|heist\w*|defac\w*|d[ée]fig\w*|ddos|leak\w*|spyware\w*|espiogiciel\w*|"
     r"websites?|taken down|took down|sites? web)"
 )
+# Words that say an article is about ransomware (English and French stems): a family only
+# the ransomware galaxy lists is that family only where the article speaks of ransoms or
+# encryption ("Anonymous vs. Donald Trump" names no ransomware).
+RANSOM_CONTEXT = re.compile(r"(?i)ransom|ran[çc]on|encrypt|chiffr|crypto-?lock|locker")
 _KB_KINDS: dict[str, MentionKind] = {
     "threat_actor": "threat_actor",
     "agency": "agency",
@@ -173,6 +177,12 @@ def _marked_as_name(surface: str) -> bool:
     """Capitals past the first letter ("HAFNIUM", "CozyDuke"): no ordinary word looks so."""
     letters = [c for c in surface if c.isalpha()]
     return len(letters) >= 3 and any(c.isupper() for c in letters[1:])
+
+
+def _capital_inside_a_word(surface: str) -> bool:
+    """A word with a capital past its first letter ("LockBit", "REvil"), unlike a
+    person's or a place's name ("Donald Trump")."""
+    return any(any(c.isupper() for c in word[1:]) for word in surface.split())
 
 
 def _is_type_noun(start: int, end: int, context: NameContext | None) -> bool:
@@ -367,6 +377,7 @@ def find_mentions(
         taken.append((start, end))
         confirmed.add(branch.entity_id)
     programs = _names_of_programs(matches, text, kb)
+    about_ransomware = RANSOM_CONTEXT.search(text) is not None
     states = [m for m in matches if m.kind == "country"]
     # "America" in "Latin America", « Amérique » in « Amérique du Nord »: no country
     regions = region_spans(context.folded if context is not None else fold(text))
@@ -406,6 +417,10 @@ def find_mentions(
             product = _product_inside(kb, match)
             if product is not None:
                 match = product  # "Windows 10": the product, not the family of that name
+            elif not about_ransomware and not _capital_inside_a_word(match.surface):
+                # "Donald Trump" in an article that says nothing of ransoms ("LockBit",
+                # written as no word is, stays)
+                continue
             elif trained and _ner_reads(doc, match, _PLACE_OR_PERSON, exactly=False):
                 continue  # "Philadelphia": the city
         if (

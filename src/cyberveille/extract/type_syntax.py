@@ -11,7 +11,9 @@ the entry's objects. An entry may also need another lemma in the sentence ("post
 messages" is a defacement only where an account or site was hacked). A verb that is denied
 or only possible ("could leak data"; the test is the victim reader's), or that acts on
 nothing ("no data was taken"), tells nothing; nor does a type word naming what an attack
-was made to look like ("a wiper disguised as ransomware", "fake ransomware").
+was made to look like ("a wiper disguised as ransomware", "fake ransomware"), nor one
+stopped ("thwarted a ransomware attack") or left open ("unclear whether they encrypted
+data").
 
 Why by hand: spaCy gives the parse, no maintained library types cyber incidents from it;
 the lemma lists are data (rules ``type_syntax``).
@@ -46,6 +48,8 @@ _NOT_TYPES = frozenset(
         "disguise_verbs",
         "disguise_prepositions",
         "disguise_qualifiers",
+        "prevention_verbs",
+        "question_marks",
         "comment",
     }
 )
@@ -55,6 +59,30 @@ _LISTS = (
     "disguise_verbs",
     "disguise_prepositions",
     "disguise_qualifiers",
+    "prevention_verbs",
+    "question_marks",
+)
+# how a type word hangs under the act it names or the verb acting on it: "a ransomware
+# attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
+# prevented" (nsubjpass); a relative or reported clause, or a coordinated verb, is an act
+# of its own
+_UNDER_ACT = frozenset(
+    {
+        "compound",
+        "amod",
+        "nmod",
+        "dobj",
+        "obj",
+        "nsubjpass",
+        "nsubj:pass",
+        "pobj",
+        "prep",
+        "pcomp",
+        "xcomp",
+        "advcl",
+        "obl",
+        "acl",
+    }
 )
 
 
@@ -117,6 +145,8 @@ class TypeReader:
         negations: Iterable[str] = (),
         unreal: Callable[[Token], bool] | None = None,
         disguises: Mapping[str, Iterable[str]] | None = None,
+        prevention_verbs: Iterable[str] = (),
+        question_marks: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -129,6 +159,8 @@ class TypeReader:
         self.disguise_verbs = frozenset(disguises.get("verbs", ()))
         self.disguise_prepositions = frozenset(disguises.get("prepositions", ()))
         self.disguise_qualifiers = frozenset(disguises.get("qualifiers", ()))
+        self.prevention_verbs = frozenset(prevention_verbs)
+        self.question_marks = frozenset(question_marks)
 
     @classmethod
     def from_rules(
@@ -143,7 +175,15 @@ class TypeReader:
         disguises = {
             part: lists[f"disguise_{part}"] for part in ("verbs", "prepositions", "qualifiers")
         }
-        return cls(type_entries(data), lists["complements"], lists["negations"], unreal, disguises)
+        return cls(
+            type_entries(data),
+            lists["complements"],
+            lists["negations"],
+            unreal,
+            disguises,
+            lists["prevention_verbs"],
+            lists["question_marks"],
+        )
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
         """The incident types told in ``sentence``; a word inside one of the ``masked``
@@ -155,7 +195,12 @@ class TypeReader:
         lemmas = lemmas_of(sentence.doc)
         for token in sentence:
             entries = self.by_verb.get(lemmas[token.i])
-            if not entries or token.pos_ not in _TELLING or self._act_denied(token):
+            if (
+                not entries
+                or token.pos_ not in _TELLING
+                or self._act_denied(token)
+                or self.undetermined(token)
+            ):
                 continue
             if any(start <= token.idx < end for start, end in masked):
                 continue
@@ -175,6 +220,37 @@ class TypeReader:
         """The word telling an act is denied or only possible ("did not steal", "could
         steal"), or what it acts on is none ("no data was stolen")."""
         return self._act_denied(token) or any(self._negated(a) for a in self._arguments(token))
+
+    def undetermined(self, token: Token) -> bool:
+        """The act the word names was stopped ("thwarted a ransomware attack", "stopped
+        the gang from extorting", "the encryption could be prevented": ``prevention_verbs``)
+        or is left open ("unclear whether the group also encrypted data":
+        ``question_marks``; "a description that could fit a ransomware attack")."""
+        if not (self.prevention_verbs or self.question_marks):
+            return False
+        current = token
+        for _ in range(6):
+            if any(c.dep_ == "mark" and _lemma(c) in self.question_marks for c in current.children):
+                return True
+            head = current.head
+            linked = current.dep_ in _UNDER_ACT or (
+                current.dep_ == "conj" and current.pos_ == head.pos_ == "NOUN"
+            )
+            if head is current or not linked:
+                return False
+            if head.pos_ == "VERB" and _lemma(head) in self.prevention_verbs:
+                return True
+            if (
+                head.pos_ == "VERB"
+                and current.dep_ not in _SUBJECTS
+                and self.unreal is not None
+                and self.unreal(head)
+            ):
+                # acted on by a verb only possible: "could fit a ransomware attack"; not
+                # "the stolen data could not be identified", whose theft is real
+                return True
+            current = head
+        return False
 
     def disguised(self, span: Span) -> bool:
         """The words name what an operation was made to look like, not what it was: "a
