@@ -46,6 +46,10 @@ def types(text: str, language: str = "en") -> set[str]:
         ("The crew hacked the website of the city council.", "defacement"),
         ("They launched an attack on the ministry's web portal.", "defacement"),
         ("Activists targeted dozens of municipal websites.", "defacement"),
+        # an access to accounts or mailboxes, a break into them; information gathered
+        ("The intruders gained access to 700,000 taxpayer accounts.", "data_theft"),
+        ("Spies broke into the email accounts of three diplomats.", "data_theft"),
+        ("The spies gathered information on gamers by infiltrating their forums.", "data_theft"),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),
@@ -66,6 +70,7 @@ def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) ->
         "The ministry posted a message on its website about the incident.",  # no hijack
         "The publication of the annual report was delayed.",  # no data
         "Users are tricked into downloading a malicious file.",  # a lure, not a theft
+        "Researchers gathered information on the flaw.",  # no hack told
     ],
 )
 def test_no_type_when_the_act_is_unreal_or_benign(text: str) -> None:
@@ -79,6 +84,10 @@ def test_french_types() -> None:
     assert types("Aucune donnée n'a été volée.", "fr") == set()
     assert "wiper" in types("Le logiciel a effacé les disques de la mairie.", "fr")
     assert "defacement" in types("Des militants ont attaqué le site de la préfecture.", "fr")
+    text = "Des pirates se sont introduits dans les messageries de trois diplomates."
+    assert "data_theft" in types(text, "fr")
+    # a hijacked social media account is no theft of data
+    assert "data_theft" not in types("Hackers hijacked the Twitter account of the ministry.")
     # a website that is only where something was said
     assert "defacement" not in types("The bank said on its website that hackers stole data.")
 

@@ -50,6 +50,7 @@ _NOT_TYPES = frozenset(
         "disguise_qualifiers",
         "prevention_verbs",
         "question_marks",
+        "verb_prepositions",
         "comment",
     }
 )
@@ -61,6 +62,7 @@ _LISTS = (
     "disguise_qualifiers",
     "prevention_verbs",
     "question_marks",
+    "verb_prepositions",
 )
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
@@ -147,6 +149,7 @@ class TypeReader:
         disguises: Mapping[str, Iterable[str]] | None = None,
         prevention_verbs: Iterable[str] = (),
         question_marks: Iterable[str] = (),
+        verb_prepositions: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -161,6 +164,7 @@ class TypeReader:
         self.disguise_qualifiers = frozenset(disguises.get("qualifiers", ()))
         self.prevention_verbs = frozenset(prevention_verbs)
         self.question_marks = frozenset(question_marks)
+        self.verb_prepositions = frozenset(verb_prepositions)
 
     @classmethod
     def from_rules(
@@ -183,6 +187,7 @@ class TypeReader:
             disguises,
             lists["prevention_verbs"],
             lists["question_marks"],
+            lists["verb_prepositions"],
         )
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
@@ -279,7 +284,8 @@ class TypeReader:
 
     def _arguments(self, token: Token) -> list[Token]:
         """What the verb acts on, what the adjective is said of or what the noun is of
-        ("the publication of personal data"), with the members of a list and the
+        ("the publication of personal data") or gets into (``verb_prepositions``: "broke
+        into the email accounts"), with the members of a list and the
         complement of a measure ("300 GB of records"). A verb coordinated with another
         shares its object ("data was stolen and published", "stole files and published
         them")."""
@@ -289,6 +295,8 @@ class TypeReader:
                 complements = prepositional_objects(token.head, self.complements)
             return complements
         heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
+        if token.pos_ == "VERB":  # "broke into their email accounts"
+            heads += prepositional_objects(token, self.verb_prepositions)
         if token.dep_ in _QUALIFYING and token.head is not token:
             heads.append(token.head)
         if token.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in token.children):
