@@ -46,10 +46,9 @@ def types(text: str, language: str = "en") -> set[str]:
         ("The crew hacked the website of the city council.", "defacement"),
         ("They launched an attack on the ministry's web portal.", "defacement"),
         ("Activists targeted dozens of municipal websites.", "defacement"),
-        # an access to accounts or mailboxes, a break into them; information gathered
+        # an access to accounts or mailboxes, a break into them
         ("The intruders gained access to 700,000 taxpayer accounts.", "data_theft"),
         ("Spies broke into the email accounts of three diplomats.", "data_theft"),
-        ("The spies gathered information on gamers by infiltrating their forums.", "data_theft"),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),
@@ -70,7 +69,8 @@ def test_a_type_is_read_from_a_verb_and_what_it_acts_on(text: str, kind: str) ->
         "The ministry posted a message on its website about the incident.",  # no hijack
         "The publication of the annual report was delayed.",  # no data
         "Users are tricked into downloading a malicious file.",  # a lure, not a theft
-        "Researchers gathered information on the flaw.",  # no hack told
+        "The potential impact of an attacker with access to the account is huge.",  # no act
+        "The vendor recommends intrusion detection for printers.",  # a defence
     ],
 )
 def test_no_type_when_the_act_is_unreal_or_benign(text: str) -> None:
@@ -168,6 +168,8 @@ def test_an_act_stopped_or_left_open_is_not_told(kb: KnowledgeBase) -> None:
     assert "data_theft" in incident_types(kb, text)
     # nor does a stop after the act, in a clause of its own
     text = "The hackers encrypted files and the company stopped the attack."
+    assert "ransomware" in incident_types(kb, text)
+    text = "The clinic stopped its services after hackers encrypted files."
     assert "ransomware" in incident_types(kb, text)
 
 

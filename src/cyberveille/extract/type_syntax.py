@@ -66,8 +66,9 @@ _LISTS = (
 )
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
-# prevented" (nsubjpass); a relative or reported clause, or a coordinated verb, is an act
-# of its own
+# prevented" (nsubjpass); a relative, adverbial, participial or reported clause ("the
+# company shut down its servers after hackers encrypted them"), or a coordinated verb, is
+# an act of its own
 _UNDER_ACT = frozenset(
     {
         "compound",
@@ -81,9 +82,7 @@ _UNDER_ACT = frozenset(
         "prep",
         "pcomp",
         "xcomp",
-        "advcl",
         "obl",
-        "acl",
     }
 )
 
