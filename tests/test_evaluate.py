@@ -472,6 +472,8 @@ def test_eurepoc_incident_types_drop_a_type_another_subsumes() -> None:
     assert eurepoc_incident_types(["data_theft", "hack_and_leak"]) == ["Data theft & Doxing"]
     assert eurepoc_incident_types(["intrusion"]) == ["Hijacking without Misuse"]
     assert "Hijacking without Misuse" not in eurepoc_incident_types(["intrusion", "spyware"])
+    # spyware takes what the device holds, as espionage does
+    assert eurepoc_incident_types(["spyware"]) == ["Data theft", "Hijacking with Misuse"]
     assert eurepoc_incident_types(["extortion"]) == []
 
 

@@ -49,9 +49,10 @@ KeyItems = list[frozenset[str]]
 #: is taking control of systems (used further, or not); its coders record an espionage
 #: intrusion as the takeover and the theft together, and a ransomware attack as the
 #: takeover, the encryption (disruption) and the ransom, and a wiper as the takeover and
-#: the destruction; our supply_chain, mass_exploitation and spyware are takeovers that are
-#: then used; phishing steals data. Extortion (a ransom demanded, nothing encrypted) has
-#: no EuRepoC type of its own.
+#: the destruction; our supply_chain and mass_exploitation are takeovers that are then
+#: used, and spyware is one used to take what the device holds (messages, contacts,
+#: recordings), as espionage is; phishing steals data. Extortion (a ransom demanded,
+#: nothing encrypted) has no EuRepoC type of its own.
 EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "espionage": ("Data theft", "Hijacking with Misuse"),
     "data_theft": ("Data theft",),
@@ -63,7 +64,7 @@ EUREPOC_INCIDENT_TYPE: dict[str, tuple[str, ...]] = {
     "defacement": ("Disruption",),
     "supply_chain": ("Hijacking with Misuse",),
     "mass_exploitation": ("Hijacking with Misuse",),
-    "spyware": ("Hijacking with Misuse",),
+    "spyware": ("Data theft", "Hijacking with Misuse"),
     "intrusion": ("Hijacking without Misuse",),
 }
 
