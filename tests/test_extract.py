@@ -1109,6 +1109,9 @@ def test_an_attacked_website_makes_a_defacement(blank_extractor: Extractor) -> N
     assert "defacement" in types("Des pirates ont piraté le site web du ministère.", "fr")
     text = "Hackers stole customer data, the bank said on its website."
     assert "defacement" not in types(text)
+    # a site something else was done to is not defaced
+    text = "Hackers stole data from the website of an Indian bank."
+    assert types(text) == ("data_theft",)
 
 
 def test_published_stolen_data_makes_a_hack_and_leak(blank_extractor: Extractor) -> None:

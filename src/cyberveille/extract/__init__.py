@@ -237,7 +237,9 @@ class Extractor:
                         if m.canonical_id not in wipers and not _compared(index, folded, m)
                     ]
                 )
-            if _website_attacked(index, folded, info):
+            if not types - {"disruption"} and _website_attacked(index, folded, info):
+                # only where nothing else is told of the site: "stole data from the
+                # website", "placed a backdoor on the website" deface nothing
                 types |= {"defacement"}
             anchors = sentence_anchors(mentions_by_sentence.get(info.index, []), found)
             signals.append(SentenceSignals(info, merged, anchors, types, found.refers_back))
