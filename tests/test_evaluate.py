@@ -23,6 +23,7 @@ from cyberveille.evaluation.normalise import (
     name_keys,
     norm,
     parse_eurepoc_actor,
+    text_mentions,
     unit_family,
 )
 from cyberveille.evaluation.predictions import (
@@ -671,3 +672,9 @@ def test_gold_cve_ids_are_read_as_the_extractor_reads_them() -> None:
         "CVE-2000-05678",
         "CVE-2000-1234",
     }
+
+
+def test_text_mentions_reads_words_glued_in_camel_case_apart() -> None:
+    assert text_mentions("Defaced by Latveria HackTeam.", ["Latveria Hack Team"])
+    assert text_mentions("Defaced by RedHack.", ["RedHack"])
+    assert not text_mentions("Defaced by RedHack.", ["Hack Team"])

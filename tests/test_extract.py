@@ -1298,6 +1298,25 @@ def test_spellings_of_one_new_actor_share_one_id(blank_extractor: Extractor) -> 
     assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:teamv3ntus"}
 
 
+def test_a_crew_name_with_a_glued_group_noun_is_an_actor(blank_extractor: Extractor) -> None:
+    # "CyberArmy" written as one word: the group analysts write "Cyber Army"; a word such
+    # as "HighTech" before it stays whole, and a name ending the other is the same crew
+    text = (
+        "Latveria HackTeam vs. Ruritania. The ministry was defaced by HighTech Latveria HackTeam."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {
+        "actor:latveria-hack-team"
+    }
+    text = "The Vandelay CyberArmy attacked the ministry's pages."
+    ex = extract(blank_extractor, text, "en")
+    assert [m.canonical_id for m in ex.mentions if m.kind == "threat_actor"] == [
+        "actor:vandelay-cyber-army"
+    ]
+    # a hacktivist name (rules hacktivist_names) glued in camel case: a disruption
+    assert ex.incident_mentions[0].incident_types == ("disruption",)
+
+
 def test_an_actor_name_before_a_software_noun_is_the_software(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor, "The Konni RAT was sent to diplomats in a spear-phishing campaign.", "en"
@@ -1324,7 +1343,7 @@ def test_a_name_the_article_gives_a_program_names_the_program_throughout(
 
 def test_an_acronym_spelled_out_takes_the_full_name_id(blank_extractor: Extractor) -> None:
     text = "A group called RDCA (Red Dune CyberArmy) defaced the portal."
-    assert actor_ids(blank_extractor, text) == {"actor:red-dune-cyberarmy"}
+    assert actor_ids(blank_extractor, text) == {"actor:red-dune-cyber-army"}
     # parentheses that do not spell the acronym out are not its name
     text = "A group called RDC (since 2019) defaced the portal."
     assert actor_ids(blank_extractor, text) == {"actor:rdc"}
@@ -1376,7 +1395,7 @@ def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
 
     assert actors("The city's portal was hacked by GlassW0lf last week.") == {"actor:glassw0lf"}
     assert actors("A group calling itself Night-Heron leaked the files.") == {"actor:night-heron"}
-    assert actors("The Lisbon HackTeam defaced the site.") == {"actor:lisbon-hackteam"}
+    assert actors("The Lisbon HackTeam defaced the site.") == {"actor:lisbon-hack-team"}
     # a plain word after "hacked by" names no one
     assert actors("The portal was hacked by Insiders, the mayor said.") == set()
     text = "On Monday the Harbour Council Portal defaced by GlassW0lf went offline for a day."

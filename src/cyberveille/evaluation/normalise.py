@@ -373,11 +373,16 @@ def figure_keys(value: float | None, unit: str | None, *, predicted: bool) -> fr
     return frozenset({key, f"{family}|*"}) if predicted else frozenset({key})
 
 
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def text_mentions(text: str, names: Iterable[str]) -> bool:
-    """Whether any of ``names`` occurs in ``text`` as whole words (case and accents folded)."""
-    hay = f" {norm_words(text)} "
+    """Whether any of ``names`` occurs in ``text`` as whole words (case and accents folded),
+    words glued in camel case read apart or not ("Brazil HackTeam" names the Brazil Hack
+    Team)."""
+    hays = {f" {norm_words(t)} " for t in (text, _CAMEL_CASE.sub(" ", text))}
     for name in names:
-        needle = norm_words(name)
-        if len(needle) >= 2 and f" {needle} " in hay:
-            return True
+        for needle in {norm_words(name), norm_words(_CAMEL_CASE.sub(" ", name))}:
+            if len(needle) >= 2 and any(f" {needle} " in hay for hay in hays):
+                return True
     return False

@@ -247,6 +247,15 @@ def _add_actor(
     spans.append((start, end))
     index = sentence_at(sentences, start) if sentences else 0
     full_name = full_name or name
+    if _GLUED_GROUP_NOUN.search(full_name):
+        # "Syrian ElectronicArmy", "YemenCyberArmy": the name analysts write apart, and
+        # the Syrian Electronic Army the KB knows
+        head, _, last = full_name.rpartition(" ")
+        full_name = f"{head} {_CAMEL_CASE.sub(' ', last)}".strip()
+        known = [e for e in kb.lookup(full_name) if e.kind == "threat_actor"]
+        if len(known) == 1:
+            found.append(Mention("threat_actor", name, start, end, index, known[0].id, 0.9))
+            return
     software = [e for e in kb.lookup(full_name) if e.kind in ("malware", "tool")]
     slug = slugify(software[0].name if len(software) == 1 else full_name)
     found.append(Mention("threat_actor", name, start, end, index, f"actor:{slug}", 0.5))
@@ -296,12 +305,17 @@ def operators_of_software(
 
 # --- names that introduce themselves -------------------------------------------------
 
+_GROUP_NOUN = r"(?:Army|Crew|Squad|Legion|Brigade|Team|Group|Gang|Collective|Unit|Cell)"
+# a word boundary inside glued words: "ElectronicArmy", "HackTeam"; read so only in the
+# last word of a name ending with a glued group noun (a handle such as "RedHack", a word
+# such as "HighTech" before it, stay one word)
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_GLUED_GROUP_NOUN = re.compile(rf"[a-z]{_GROUP_NOUN}$")
 #: "Bangladesh Cyber Army", "Zcompany Hacking Crew", "Islamic Cyber Resistance Group":
 #: capitalised words ending with a group noun, one of them a word of the trade.
-_GROUP_NOUN = r"(?:Army|Crew|Squad|Legion|Brigade|Team|Group|Gang|Collective|Unit|Cell)"
 _SELF_NAMED = re.compile(
     r"(?<![\w-])(?P<name>(?:[A-Z0-9](?:[\w@$\u20ac'-]|\.(?=\w))*[ \t]+){1,3}"
-    rf"{_GROUP_NOUN})(?![\w-])"
+    rf"(?:[A-Z][a-z]+)?{_GROUP_NOUN})(?![\w-])"  # the noun may be glued: "X CyberArmy"
 )
 _TRADE = re.compile(r"cyber|hack|h4ck|electronic|digital|ddos|anon|\w[0-9]\w", re.IGNORECASE)
 #: words of defenders and institutions: "Digital Crimes Unit", "Cyber Security Team"
@@ -358,7 +372,7 @@ def self_named_actors(
         if any(w.isdigit() or name_key(w) in month_names() for w in words):
             continue  # "Mumbai 2008 Hacking Group": a headline's date, not a name
         distinctive = [w for w in words[:-1] if not _TRADE.search(w)]
-        if not distinctive or not any(_TRADE.search(w) for w in words[:-1]):
+        if not distinctive or not any(_TRADE.search(w) for w in words):
             continue
         name = " ".join(words)
         start = m.end("name") - len(m.group("name")) + m.group("name").index(words[0])
@@ -420,18 +434,33 @@ def _versus_names(
     return found
 
 
+def _one_ends_the_other(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 2 and longer[-len(shorter) :] == shorter
+
+
 def one_id_per_new_actor(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[Mention]:
     """Give one id to the spellings of one discovered actor in an article: "TeamP0ison" and
     "TeaM p0isoN", "BlackBasta" and "Black Basta" differ only in spacing and case, so
-    their slugs (``actor:teamp0ison``, ``actor:team-p0ison``) become the first one seen;
-    mentions at the same offsets with the same id are kept once."""
+    their slugs (``actor:teamp0ison``, ``actor:team-p0ison``) become the first one seen,
+    as does a name of two words or more that ends the other ("Brazil HackTeam", "HighTech
+    Brazil HackTeam"); mentions at the same offsets with the same id are kept once."""
     first: dict[str, str] = {}
+    tails: list[tuple[tuple[str, ...], str]] = []  # the words of each new id, and the id
     out: list[Mention] = []
     seen: set[tuple[int, int, str | None]] = set()
     for m in mentions:
         cid = m.canonical_id
         if m.kind == "threat_actor" and cid and kb.get(cid) is None:
             cid = first.setdefault(cid.replace("-", ""), cid)
+            words = tuple(cid.split(":", 1)[-1].split("-"))
+            # "Brazil HackTeam" in the headline, "HighTech Brazil HackTeam" in the text:
+            # a name of two words or more ending the other's is the same crew
+            same = next((c for w, c in tails if _one_ends_the_other(words, w)), None)
+            if same is not None:
+                cid = same
+            else:
+                tails.append((words, cid))
             if cid != m.canonical_id:
                 m = replace(m, canonical_id=cid)
         key = (m.start, m.end, m.canonical_id)
