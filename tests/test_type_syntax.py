@@ -173,10 +173,15 @@ def test_an_act_stopped_or_left_open_is_not_told(kb: KnowledgeBase) -> None:
     assert "ransomware" in incident_types(kb, text)
 
 
-def test_a_software_named_in_a_comparison_tells_no_type(kb: KnowledgeBase) -> None:
+def test_a_software_or_type_word_in_a_comparison_tells_no_type(kb: KnowledgeBase) -> None:
     text = "The new wiper, just like WannaCry, spread through the network of the firm."
     assert incident_types(kb, text) == {"wiper"}
     assert "ransomware" in incident_types(kb, "The crew deployed WannaCry against the firm.")
+    # nor does a type word that only situates or contrasts the operation
+    text = "The intrusion took place at the same time as a ransomware attack on the firm."
+    assert "ransomware" not in incident_types(kb, text)
+    text = "Unlike ransomware, the wiper destroyed the data of the firm."
+    assert incident_types(kb, text) == {"wiper"}
 
 
 def test_a_flaw_tells_a_mass_exploitation_only_with_its_scale(kb: KnowledgeBase) -> None:

@@ -210,7 +210,7 @@ class Extractor:
         )
         actor_names = {mention_value(m): m.text for m in mentions if m.kind == "threat_actor"}
         told = [
-            self._types_by_cues(article.language, doc if trained else None, index, info)
+            self._types_by_cues(article.language, doc if trained else None, index, folded, info)
             | parsed_types.get(info.index, frozenset())
             for info in sentences
         ]
@@ -235,7 +235,7 @@ class Extractor:
                     [
                         m
                         for m in software
-                        if m.canonical_id not in wipers and not _compared(index, folded, m)
+                        if m.canonical_id not in wipers and not _compared(index, folded, m.start)
                     ]
                 )
             if not types - {"disruption"} and _website_attacked(index, folded, info):
@@ -364,7 +364,7 @@ class Extractor:
         return victims, doers
 
     def _types_by_cues(
-        self, language: str, doc: Doc | None, index: HitIndex, info: SentenceInfo
+        self, language: str, doc: Doc | None, index: HitIndex, folded: str, info: SentenceInfo
     ) -> frozenset[str]:
         """The incident types the sentence's cue words tell (rules ``incident_types``),
         less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
@@ -376,6 +376,7 @@ class Extractor:
             h
             for h in index.within("incident_types", info.start, info.end)
             if not index.covering("false_friends", h.start, h.end)
+            and not _compared(index, folded, h.start)
         ]
         if doc is not None:
             told = self._real_hits(language, doc, told)
@@ -496,12 +497,12 @@ def _quoted_speakers(
     return speakers
 
 
-def _compared(index: HitIndex, folded: str, mention: Mention) -> bool:
-    """A comparison (rules ``comparisons``) ends right before the name, but for an
-    article or punctuation: "NotPetya, just like WannaCry, ..." tells nothing of WannaCry's
-    kind of operation."""
-    for hit in index.within("comparisons", max(0, mention.start - 60), mention.start):
-        gap = folded[hit.end : mention.start].split()
+def _compared(index: HitIndex, folded: str, start: int) -> bool:
+    """A comparison (rules ``comparisons``) ends right before ``start``, but for an
+    article or punctuation: "NotPetya, just like WannaCry, ...", "unlike ransomware", "at
+    the same time as a ransomware attack" tell nothing of the kind of this operation."""
+    for hit in index.within("comparisons", max(0, start - 60), start):
+        gap = folded[hit.end : start].split()
         if len(gap) <= 1 and all(len(w.strip("\"'«»“”")) <= 3 for w in gap):
             return True
     return False
