@@ -1098,6 +1098,11 @@ def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     # an intrusion told as such stays one, whoever the doer
     assert types("APT28 gained access to ministries in Poland.") == ("intrusion",)
     assert types("Hackers gained access to a retailer in Ohio.") == ("intrusion",)
+    # a network breached is an intrusion; a breach, a data breach, a theft of data
+    assert types("Hackers breached the network of a retailer in Ohio.") == ("intrusion",)
+    assert types("A retailer in Ohio disclosed a breach of its customer records.") == (
+        "data_theft",
+    )
 
 
 def test_an_attacked_website_makes_a_defacement(blank_extractor: Extractor) -> None:
