@@ -49,6 +49,7 @@ def types(text: str, language: str = "en") -> set[str]:
         # an access to accounts or mailboxes, a break into them
         ("The intruders gained access to 700,000 taxpayer accounts.", "data_theft"),
         ("Spies broke into the email accounts of three diplomats.", "data_theft"),
+        ("The attackers gained access to thousands of emails.", "data_theft"),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),

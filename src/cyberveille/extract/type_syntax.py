@@ -51,6 +51,7 @@ _NOT_TYPES = frozenset(
         "prevention_verbs",
         "question_marks",
         "verb_prepositions",
+        "measure_nouns",
         "comment",
     }
 )
@@ -63,6 +64,7 @@ _LISTS = (
     "prevention_verbs",
     "question_marks",
     "verb_prepositions",
+    "measure_nouns",
 )
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
@@ -149,6 +151,7 @@ class TypeReader:
         prevention_verbs: Iterable[str] = (),
         question_marks: Iterable[str] = (),
         verb_prepositions: Iterable[str] = (),
+        measure_nouns: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -164,6 +167,7 @@ class TypeReader:
         self.prevention_verbs = frozenset(prevention_verbs)
         self.question_marks = frozenset(question_marks)
         self.verb_prepositions = frozenset(verb_prepositions)
+        self.measure_nouns = frozenset(measure_nouns)
 
     @classmethod
     def from_rules(
@@ -187,6 +191,7 @@ class TypeReader:
             lists["prevention_verbs"],
             lists["question_marks"],
             lists["verb_prepositions"],
+            lists["measure_nouns"],
         )
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
@@ -315,7 +320,11 @@ class TypeReader:
                 found.append(member)
                 # the name in it: "Twitter account", « le compte Twitter »
                 found += [c for c in member.children if c.dep_ in _NAME_PARTS]
-                found += prepositional_objects(member, self.complements)
+                for complement in prepositional_objects(member, self.complements):
+                    found.append(complement)
+                    if _lemma(complement) in self.measure_nouns:
+                        # "access to thousands of emails": what the measure counts
+                        found += prepositional_objects(complement, self.complements)
         return found
 
     def _negated(self, token: Token) -> bool:
