@@ -245,7 +245,7 @@ class TypeReader:
             linked = current.dep_ in _UNDER_ACT or (
                 current.dep_ == "conj" and current.pos_ == head.pos_ == "NOUN"
             )
-            if head is current or not linked:
+            if head.i == current.i or not linked:
                 return False
             if head.pos_ == "VERB" and _lemma(head) in self.prevention_verbs:
                 return True
@@ -301,7 +301,7 @@ class TypeReader:
         heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
         if token.pos_ == "VERB":  # "broke into their email accounts"
             heads += prepositional_objects(token, self.verb_prepositions)
-        if token.dep_ in _QUALIFYING and token.head is not token:
+        if token.dep_ in _QUALIFYING and token.head.i != token.i:
             heads.append(token.head)
         if token.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in token.children):
             # an elliptical passive: "(was hacked and) sensitive information released"
@@ -320,7 +320,12 @@ class TypeReader:
                 found.append(member)
                 # the name in it: "Twitter account", « le compte Twitter »
                 found += [c for c in member.children if c.dep_ in _NAME_PARTS]
-                for complement in prepositional_objects(member, self.complements):
+                complements = prepositional_objects(member, self.complements)
+                if not complements and member.head.i == token.i and token.pos_ == "VERB":
+                    # the parse may hang the object's complement on the verb: "gained
+                    # access (to thousands of emails)"
+                    complements = prepositional_objects(token, self.complements)
+                for complement in complements:
                     found.append(complement)
                     if _lemma(complement) in self.measure_nouns:
                         # "access to thousands of emails": what the measure counts

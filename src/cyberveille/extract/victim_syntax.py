@@ -392,7 +392,7 @@ class VictimReader:
                     named = [
                         c
                         for c in verb.children
-                        if c.dep_ in _SUBJECTS | _OBJECTS | {"attr"} and c is not token
+                        if c.dep_ in _SUBJECTS | _OBJECTS | {"attr"} and c.i != token.i
                     ]
                     return [(token, named)]
             # "the victims have included the Port of Acme", "some of the victims included"
@@ -453,7 +453,7 @@ class VictimReader:
                         return True
             if _lemma(current) in self.syntax.enabling_verbs:
                 return True
-            if current.dep_ not in _CLAUSE_LINKS or current.head is current:
+            if current.dep_ not in _CLAUSE_LINKS or current.head.i == current.i:
                 return False
             current = current.head
         return False
