@@ -50,6 +50,11 @@ def types(text: str, language: str = "en") -> set[str]:
         ("The intruders gained access to 700,000 taxpayer accounts.", "data_theft"),
         ("Spies broke into the email accounts of three diplomats.", "data_theft"),
         ("The attackers gained access to thousands of emails.", "data_theft"),
+        # a leak or an access to data told beside a break-in
+        (
+            "Kaputskiy breaks into the chamber's server and exposes the data of 4,000 users.",
+            "hack_and_leak",
+        ),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),
