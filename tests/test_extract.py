@@ -1667,6 +1667,19 @@ def test_a_defacement_by_hackers_named_by_nationality_is_signed_by_them(
     assert claim.attribution_type == "media_report"
 
 
+def test_hacktivists_sign_every_act_of_theirs(blank_extractor: Extractor) -> None:
+    # a group named as hacktivists name themselves announces its operations
+    text = "The Vandelay Cyber Army attacked the network of the ministry."
+    claims = _attributions(extract(blank_extractor, text, "en"))
+    assert ("actor:vandelay-cyber-army", "self_attribution") in {
+        (c.subject, c.attribution_type) for c in claims
+    }
+    # a crew whose name says nothing of a cause does not
+    text = "The Vandelay Crew stole data from the network of the ministry."
+    claims = _attributions(extract(blank_extractor, text, "en"))
+    assert "self_attribution" not in {c.attribution_type for c in claims}
+
+
 def test_an_acronym_after_an_actor_made_of_its_initials_is_the_actor(
     blank_extractor: Extractor,
 ) -> None:

@@ -532,3 +532,15 @@ def test_a_verb_tracing_to_someone_accuses_nobody_without_its_preposition(
     assert "country:IR" in {s for s, _ in claims_of(extractor, text, "attribution")}
     text = "Police traced $2 million of the money and froze accounts in Iran and Quebec."
     assert "country:IR" not in {s for s, _ in claims_of(extractor, text, "attribution")}
+
+
+def test_a_defacement_by_hackers_of_a_named_group_is_signed_by_the_group(
+    extractor: Extractor,
+) -> None:
+    text = "The website of the ministry was defaced by hackers of the Vandelay CyberArmy."
+    found = {
+        (c.subject, c.attribution_type)
+        for c in extract_all(extractor, text)
+        if c.kind == "attribution"
+    }
+    assert ("actor:vandelay-cyber-army", "self_attribution") in found

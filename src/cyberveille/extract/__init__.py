@@ -6,7 +6,6 @@ spaCy ``Doc`` objects never leave this package; what leaves is plain values.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -14,7 +13,12 @@ from functools import partial
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from cyberveille.extract.claims import ClaimExtractor, SentenceClaims, mention_value
+from cyberveille.extract.claims import (
+    ClaimExtractor,
+    SentenceClaims,
+    hacktivist_named,
+    mention_value,
+)
 from cyberveille.extract.cues import CueHit, HitIndex, RuleSet, available_languages, load_rules
 from cyberveille.extract.dateline import dateline_end
 from cyberveille.extract.dates import DateFinder
@@ -514,14 +518,8 @@ def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:
 
 def _hacktivist_name(rules: RuleSet, names: Mapping[str, str], value: str) -> bool:
     """The actor (a claim's subject the KB lacks) bears a hacktivist group's name (rules
-    ``hacktivist_names``: "X Cyber Army", "XCyberArmy"), as the text writes it or as its id
-    spells it."""
-    name = names.get(value) or value.split(":", 1)[-1].replace("-", " ")
-    # words glued in camel case are read apart: "YemenCyberArmy" is "Yemen Cyber Army"
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-    return bool(
-        rules["hacktivist_names"].find(fold(name)) or rules["hacktivist_names"].find(fold(spaced))
-    )
+    ``hacktivist_names``), as the text writes it or as its id spells it."""
+    return hacktivist_named(rules, names.get(value) or value.split(":", 1)[-1].replace("-", " "))
 
 
 def _website_attacked(index: HitIndex, folded: str, info: SentenceInfo) -> bool:

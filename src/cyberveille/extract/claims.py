@@ -90,6 +90,21 @@ def _listed_with(mention: Mention, others: Sequence[Mention], folded: str) -> bo
     return False
 
 
+# words glued in camel case: "YemenCyberArmy" is read "Yemen Cyber Army"
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def hacktivist_named(rules: RuleSet, name: str) -> bool:
+    """The name is a hacktivist group's (rules ``hacktivist_names``: "X Cyber Army"), as
+    written or with words glued in camel case read apart ("XCyberArmy")."""
+    names = rules["hacktivist_names"]
+    return bool(names.find(fold(name)) or names.find(fold(_CAMEL_CASE.sub(" ", name))))
+
+
+# who may sign an act: hackers named by their nationality or their group (not an agency)
+_SIGNERS = frozenset({"country", "threat_actor"})
+
+
 def _self_attribution(evidence: Evidence, actor: Mention) -> Claim:
     """The actor claims its own act (« X a revendiqué », a defacement signed X)."""
     value = mention_value(actor)
@@ -1016,18 +1031,34 @@ class ClaimExtractor:
         folded: str,
         sentence: SentenceInfo,
     ) -> CueHit | None:
-        """A signed act (``signed_acts``: a defacement, a leak) done by hackers named only
-        by their nationality ("Turkish hackers defaced ..."), with no actor or agency."""
-        if doer is not None or not named or any(m.kind != "country" for m in named):
+        """A signed act (``signed_acts``: a defacement, a leak) done by hackers named by
+        their nationality or their group, with no agency ("Turkish hackers defaced ...",
+        "defaced by hackers of the Vandelay Cyber Army")."""
+        if doer is not None or not named or any(m.kind not in _SIGNERS for m in named):
             return None
         # the act comes after its doer, or before it in the passive ("defaced by hackers
         # of the Nigerian CyberArmy": the parse gives the doer)
         first = min(m.end for m in named)
         if any(self._in_parsed_doer(m, sentence) for m in named):
             first = sentence.start
-        return next(
+        signed = next(
             (h for h in self._hits("signed_acts", folded, sentence) if h.start >= first), None
         )
+        if signed is None and any(self._hacktivists(m) for m in named):
+            # "the ministry was hacked by the Vandelay Cyber Army": any act of theirs
+            return next(iter(self._hits("actor_acts", folded, sentence)), None)
+        return signed
+
+    def _hacktivists(self, mention: Mention) -> bool:
+        """A threat actor the knowledge base knows as hacktivists, or one it lacks whose
+        name is a hacktivist group's (rules ``hacktivist_names``: "X Cyber Army",
+        "XCyberArmy")."""
+        if mention.kind != "threat_actor":
+            return False
+        entity = self.resolve(mention.canonical_id) if mention.canonical_id else None
+        if entity is not None:
+            return entity.hacktivist
+        return hacktivist_named(self.rules, mention.text)
 
     def _signed(self, doer: Mention, sentence: SentenceInfo, folded: str) -> bool:
         """A threat actor (not a state agency) doing, in this sentence, an act that carries
@@ -1036,6 +1067,8 @@ class ClaimExtractor:
         à »: ``stated_motive``), which only its authors can have made known."""
         if doer.kind != "threat_actor":
             return False
+        if self._hacktivists(doer):
+            return True  # hacktivists announce their operations: they sign every act
         tracked = self._vendor_tracked(doer)
         first = sentence.start if self._in_parsed_doer(doer, sentence) else doer.end
         if any(
