@@ -13,6 +13,7 @@ import pycountry
 
 from cyberveille.cve import cve_ids
 from cyberveille.kb.entity import Entity, KBMatch
+from cyberveille.kb.normalize import split_camel_case
 
 NOT_RECORDED = frozenset({"", "not available", "unknown", "none", "n/a", "null"})
 SUPRANATIONAL = frozenset({"EU", "NATO"})
@@ -373,16 +374,13 @@ def figure_keys(value: float | None, unit: str | None, *, predicted: bool) -> fr
     return frozenset({key, f"{family}|*"}) if predicted else frozenset({key})
 
 
-_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
 def text_mentions(text: str, names: Iterable[str]) -> bool:
     """Whether any of ``names`` occurs in ``text`` as whole words (case and accents folded),
     words glued in camel case read apart or not ("Brazil HackTeam" names the Brazil Hack
     Team)."""
-    hays = {f" {norm_words(t)} " for t in (text, _CAMEL_CASE.sub(" ", text))}
+    hays = {f" {norm_words(t)} " for t in (text, split_camel_case(text))}
     for name in names:
-        for needle in {norm_words(name), norm_words(_CAMEL_CASE.sub(" ", name))}:
+        for needle in {norm_words(name), norm_words(split_camel_case(name))}:
             if len(needle) >= 2 and any(f" {needle} " in hay for hay in hays):
                 return True
     return False

@@ -373,7 +373,8 @@ class Extractor:
         """The incident types the sentence's cue words tell (rules ``incident_types``),
         less those the parse (``doc``, when trained) shows denied. A cue inside an attacker
         noun ("the ransomware gang X stole data") names the actor; it tells the act only
-        when nothing else does ("an espionage group targeted ministries"). Words of a
+        when nothing else does ("an espionage group targeted ministries"); one right after
+        a comparison tells nothing (``comparisons``: "unlike ransomware"). Words of a
         flaw tell a mass exploitation only with its scale (rules ``mass_scale``:
         "thousands of servers", "widespread", « à grande échelle »)."""
         told = [

@@ -17,6 +17,7 @@ from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, evidence_in
 from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
+from cyberveille.kb.normalize import split_camel_case
 from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
 from cyberveille.types import AttributionType, Claim, Evidence, Mention, Modality
 
@@ -90,15 +91,11 @@ def _listed_with(mention: Mention, others: Sequence[Mention], folded: str) -> bo
     return False
 
 
-# words glued in camel case: "YemenCyberArmy" is read "Yemen Cyber Army"
-_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
 def hacktivist_named(rules: RuleSet, name: str) -> bool:
     """The name is a hacktivist group's (rules ``hacktivist_names``: "X Cyber Army"), as
     written or with words glued in camel case read apart ("XCyberArmy")."""
     names = rules["hacktivist_names"]
-    return bool(names.find(fold(name)) or names.find(fold(_CAMEL_CASE.sub(" ", name))))
+    return bool(names.find(fold(name)) or names.find(fold(split_camel_case(name))))
 
 
 # who may sign an act: hackers named by their nationality or their group (not an agency)

@@ -23,7 +23,7 @@ import spacy.lang.fr.stop_words
 from cyberveille.extract.cues import CueSet
 from cyberveille.extract.mentions import SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
-from cyberveille.kb.normalize import name_key, slugify
+from cyberveille.kb.normalize import name_key, slugify, split_camel_case
 from cyberveille.kb.wordlist import is_ordinary_word, month_names, ordinary_words
 from cyberveille.types import Mention
 
@@ -251,7 +251,7 @@ def _add_actor(
         # "Syrian ElectronicArmy", "YemenCyberArmy": the name analysts write apart, and
         # the Syrian Electronic Army the KB knows
         head, _, last = full_name.rpartition(" ")
-        full_name = f"{head} {_CAMEL_CASE.sub(' ', last)}".strip()
+        full_name = f"{head} {split_camel_case(last)}".strip()
         known = [e for e in kb.lookup(full_name) if e.kind == "threat_actor"]
         if len(known) == 1:
             found.append(Mention("threat_actor", name, start, end, index, known[0].id, 0.9))
@@ -306,10 +306,9 @@ def operators_of_software(
 # --- names that introduce themselves -------------------------------------------------
 
 _GROUP_NOUN = r"(?:Army|Crew|Squad|Legion|Brigade|Team|Group|Gang|Collective|Unit|Cell)"
-# a word boundary inside glued words: "ElectronicArmy", "HackTeam"; read so only in the
-# last word of a name ending with a glued group noun (a handle such as "RedHack", a word
-# such as "HighTech" before it, stay one word)
-_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# a group noun glued to the word before it ("ElectronicArmy", "HackTeam"): only that last
+# word is read apart (a handle such as "RedHack", a word such as "HighTech" before it,
+# stay one word)
 _GLUED_GROUP_NOUN = re.compile(rf"[a-z]{_GROUP_NOUN}$")
 #: "Bangladesh Cyber Army", "Zcompany Hacking Crew", "Islamic Cyber Resistance Group":
 #: capitalised words ending with a group noun, one of them a word of the trade.

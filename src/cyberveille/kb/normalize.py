@@ -4,7 +4,7 @@ Contract: ``fold_text`` maps a text to a folded form over the alphabet
 (casefolded letters without diacritics, digits, single spaces) and gives back a
 function from folded offsets to original offsets; ``name_key`` is the lookup key
 of a name; ``pattern_variants`` lists the folded forms under which a name is
-searched in texts.
+searched in texts; ``split_camel_case`` reads words glued in camel case apart.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["fold_text", "name_key", "pattern_variants", "slugify"]
+__all__ = ["fold_text", "name_key", "pattern_variants", "slugify", "split_camel_case"]
 
 
 class _CharFold(dict[int, str]):
@@ -160,3 +160,11 @@ def slugify(name: str) -> str:
     """
     folded, _ = fold_text(name)
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def split_camel_case(text: str) -> str:
+    """Words glued in camel case read apart: "YemenCyberArmy" -> "Yemen Cyber Army"."""
+    return _CAMEL_CASE.sub(" ", text)
