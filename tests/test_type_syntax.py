@@ -157,26 +157,41 @@ def test_what_an_attack_was_made_to_look_like_is_not_its_type(kb: KnowledgeBase)
     assert incident_types(kb, text, "fr") == {"wiper"}
 
 
-def test_an_act_stopped_or_left_open_is_not_told(kb: KnowledgeBase) -> None:
-    assert "ransomware" not in incident_types(kb, "Initech thwarted a ransomware attack in May.")
-    text = "The police stopped the gang from extorting two million dollars."
-    assert "extortion" not in incident_types(kb, text)
-    text = "The encryption of the servers was prevented by the antivirus."
-    assert "ransomware" not in incident_types(kb, text)
-    text = "It is unclear whether the hackers also encrypted data on the servers."
-    assert "ransomware" not in incident_types(kb, text)
-    text = "The outage is a description that could fit a ransomware attack."
-    assert "ransomware" not in incident_types(kb, text)
-    text = "Les pirates ont été empêchés de chiffrer les fichiers."
-    assert "ransomware" not in incident_types(kb, text, "fr")
-    # a verb only possible said of stolen data does not undo the theft
-    text = "The stolen data could not be identified yet."
-    assert "data_theft" in incident_types(kb, text)
-    # nor does a stop after the act, in a clause of its own
-    text = "The hackers encrypted files and the company stopped the attack."
-    assert "ransomware" in incident_types(kb, text)
-    text = "The clinic stopped its services after hackers encrypted files."
-    assert "ransomware" in incident_types(kb, text)
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("Initech thwarted a ransomware attack in May.", "en", "ransomware"),
+        ("The police stopped the gang from extorting two million dollars.", "en", "extortion"),
+        ("The encryption of the servers was prevented by the antivirus.", "en", "ransomware"),
+        (
+            "It is unclear whether the hackers also encrypted data on the servers.",
+            "en",
+            "ransomware",
+        ),
+        ("The outage is a description that could fit a ransomware attack.", "en", "ransomware"),
+        ("Les pirates ont été empêchés de chiffrer les fichiers.", "fr", "ransomware"),
+    ],
+)
+def test_an_act_stopped_or_left_open_is_not_told(
+    kb: KnowledgeBase, text: str, language: str, kind: str
+) -> None:
+    assert kind not in incident_types(kb, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a verb only possible said of stolen data does not undo the theft
+        ("The stolen data could not be identified yet.", "data_theft"),
+        # nor does a stop after the act, in a clause of its own
+        ("The hackers encrypted files and the company stopped the attack.", "ransomware"),
+        ("The clinic stopped its services after hackers encrypted files.", "ransomware"),
+    ],
+)
+def test_a_stop_or_a_doubt_elsewhere_leaves_the_act_told(
+    kb: KnowledgeBase, text: str, kind: str
+) -> None:
+    assert kind in incident_types(kb, text)
 
 
 def test_a_software_or_type_word_in_a_comparison_tells_no_type(kb: KnowledgeBase) -> None:
