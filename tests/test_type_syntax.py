@@ -186,6 +186,8 @@ def test_an_act_stopped_or_left_open_is_not_told(
         # nor does a stop after the act, in a clause of its own
         ("The hackers encrypted files and the company stopped the attack.", "ransomware"),
         ("The clinic stopped its services after hackers encrypted files.", "ransomware"),
+        # a stop after the act, told by a preposition of time
+        ("Operations were halted after a ransomware attack.", "ransomware"),
     ],
 )
 def test_a_stop_or_a_doubt_elsewhere_leaves_the_act_told(

@@ -52,6 +52,7 @@ _NOT_TYPES = frozenset(
         "question_marks",
         "verb_prepositions",
         "measure_nouns",
+        "act_prepositions",
         "comment",
     }
 )
@@ -65,6 +66,7 @@ _LISTS = (
     "question_marks",
     "verb_prepositions",
     "measure_nouns",
+    "act_prepositions",
 )
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
@@ -152,6 +154,7 @@ class TypeReader:
         question_marks: Iterable[str] = (),
         verb_prepositions: Iterable[str] = (),
         measure_nouns: Iterable[str] = (),
+        act_prepositions: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -168,6 +171,7 @@ class TypeReader:
         self.question_marks = frozenset(question_marks)
         self.verb_prepositions = frozenset(verb_prepositions)
         self.measure_nouns = frozenset(measure_nouns)
+        self.act_prepositions = frozenset(act_prepositions)
 
     @classmethod
     def from_rules(
@@ -192,6 +196,7 @@ class TypeReader:
             lists["question_marks"],
             lists["verb_prepositions"],
             lists["measure_nouns"],
+            lists["act_prepositions"],
         )
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
@@ -238,6 +243,7 @@ class TypeReader:
         if not (self.prevention_verbs or self.question_marks):
             return False
         current = token
+        stoppable = True  # no preposition of time or cause on the way up
         for _ in range(6):
             if any(c.dep_ == "mark" and _lemma(c) in self.question_marks for c in current.children):
                 return True
@@ -247,7 +253,8 @@ class TypeReader:
             )
             if head.i == current.i or not linked:
                 return False
-            if head.pos_ == "VERB" and _lemma(head) in self.prevention_verbs:
+            stoppable = stoppable and self._act_preposition(current)
+            if stoppable and head.pos_ == "VERB" and _lemma(head) in self.prevention_verbs:
                 return True
             if (
                 head.pos_ == "VERB"
@@ -260,6 +267,17 @@ class TypeReader:
                 return True
             current = head
         return False
+
+    def _act_preposition(self, token: Token) -> bool:
+        """A preposition on the way up to a stop carries the act itself ("stopped them from
+        encrypting": ``act_prepositions``), not a time or a cause ("halted after a
+        ransomware attack"); a step that is no preposition passes."""
+        if token.dep_ == "prep":  # English: the preposition itself
+            return _lemma(token) in self.act_prepositions
+        if token.dep_ == "obl":  # UD: the noun under its case marker
+            cases = [_lemma(c) for c in token.children if c.dep_ == "case"]
+            return not cases or any(c in self.act_prepositions for c in cases)
+        return True
 
     def disguised(self, span: Span) -> bool:
         """The words name what an operation was made to look like, not what it was: "a
