@@ -137,6 +137,18 @@ def test_a_unit_factor_must_be_a_positive_number() -> None:
             compile_rules(rules)
 
 
+def test_a_verb_type_must_be_a_type_of_the_section() -> None:
+    rules = {
+        "language": "xx",
+        "incident_types": {"data_theft": [{"cue": "breach", "as_verb": "intruison"}]},
+    }
+    with pytest.raises(RuleError, match="intruison"):
+        compile_rules(rules)
+    rules["incident_types"]["intrusion"] = ["hacked into"]
+    rules["incident_types"]["data_theft"] = [{"cue": "breach", "as_verb": "intrusion"}]
+    assert compile_rules(rules)["incident_types"].find("a breach")
+
+
 def test_malformed_relative_dates_are_refused() -> None:
     for value in (
         {"phrases": {"last week": ["fortnight", -1]}},

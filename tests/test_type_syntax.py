@@ -207,6 +207,11 @@ def test_a_software_or_type_word_in_a_comparison_tells_no_type(kb: KnowledgeBase
     assert incident_types(kb, text) == {"wiper"}
 
 
+def test_breach_as_a_verb_is_an_intrusion_and_as_a_noun_a_theft(kb: KnowledgeBase) -> None:
+    assert incident_types(kb, "Hackers breach the networks of banks every week.") == {"intrusion"}
+    assert incident_types(kb, "The breach affected ten thousand patients.") == {"data_theft"}
+
+
 def test_a_flaw_tells_a_mass_exploitation_only_with_its_scale(kb: KnowledgeBase) -> None:
     text = "The group exploited a zero-day in a mail server to gain access to the ministry."
     assert incident_types(kb, text) == {"intrusion"}

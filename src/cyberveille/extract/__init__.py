@@ -389,7 +389,7 @@ class Extractor:
         acts = [
             h for h in told if not any(a.start <= h.start and h.end <= a.end for a in actors_words)
         ]
-        types = frozenset(str(h.cue.get("label")) for h in (acts or told))
+        types = frozenset(_label(h, doc) for h in (acts or told))
         if "mass_exploitation" in types and not index.within("mass_scale", info.start, info.end):
             # "exploited a zero-day to gain access to the ministry": a vector (its use
             # claim keeps the flaw), not a mass exploitation, which needs its scale told
@@ -500,6 +500,17 @@ def _quoted_speakers(
             if sentence.start < quote.end and quote.start < sentence.end:
                 speakers[sentence.index] = named[0]
     return speakers
+
+
+def _label(hit: CueHit, doc: Doc | None) -> str:
+    """The type an incident-type cue tells: its ``as_verb`` type where the parse reads it
+    as a verb ("to breach the network": an intrusion; "a breach": a theft of data)."""
+    as_verb = hit.cue.get("as_verb")
+    if as_verb and doc is not None:
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is not None and span.root.pos_ == "VERB":
+            return str(as_verb)
+    return str(hit.cue.get("label"))
 
 
 def _compared(index: HitIndex, folded: str, start: int) -> bool:

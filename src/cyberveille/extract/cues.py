@@ -350,6 +350,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         else:
             entries = value
         sections[name] = CueSet(_cues(name, entries))
+    _check_verb_types(sections.get("incident_types"))
     return RuleSet(
         language=language,
         sections=sections,
@@ -362,6 +363,21 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
         type_syntax=_type_syntax(data.get("type_syntax", {})),
     )
+
+
+def _check_verb_types(types: CueSet | None) -> None:
+    """An incident-type cue's ``as_verb`` (the type it tells as a verb) is one of the
+    section's types; RuleError names the cue otherwise."""
+    if types is None:
+        return
+    labels = {c.get("label") for c in types.cues}
+    for cue in types.cues:
+        as_verb = cue.get("as_verb")
+        if as_verb is not None and as_verb not in labels:
+            raise RuleError(
+                f"section 'incident_types': cue {cue.pattern!r} has as_verb {as_verb!r}, "
+                f"not one of the section's types {sorted(labels)}"
+            )
 
 
 _DATE_UNITS = frozenset({"day", "week", "month", "year"})
