@@ -170,6 +170,9 @@ def test_what_an_attack_was_made_to_look_like_is_not_its_type(kb: KnowledgeBase)
         ),
         ("The outage is a description that could fit a ransomware attack.", "en", "ransomware"),
         ("Les pirates ont été empêchés de chiffrer les fichiers.", "fr", "ransomware"),
+        ("There was no evidence that customer data had been stolen.", "en", "data_theft"),
+        ("The firm found no evidence of data theft.", "en", "data_theft"),
+        ("Il n'y a aucune preuve que des données aient été volées.", "fr", "data_theft"),
     ],
 )
 def test_an_act_stopped_or_left_open_is_not_told(
@@ -181,6 +184,8 @@ def test_an_act_stopped_or_left_open_is_not_told(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        # evidence found is no doubt
+        ("Investigators found evidence that customer data had been stolen.", "data_theft"),
         # a verb only possible said of stolen data does not undo the theft
         ("The stolen data could not be identified yet.", "data_theft"),
         # nor does a stop after the act, in a clause of its own

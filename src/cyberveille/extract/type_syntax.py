@@ -53,6 +53,7 @@ _NOT_TYPES = frozenset(
         "verb_prepositions",
         "measure_nouns",
         "act_prepositions",
+        "doubt_nouns",
         "comment",
     }
 )
@@ -67,6 +68,7 @@ _LISTS = (
     "verb_prepositions",
     "measure_nouns",
     "act_prepositions",
+    "doubt_nouns",
 )
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
@@ -155,6 +157,7 @@ class TypeReader:
         verb_prepositions: Iterable[str] = (),
         measure_nouns: Iterable[str] = (),
         act_prepositions: Iterable[str] = (),
+        doubt_nouns: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
@@ -172,6 +175,7 @@ class TypeReader:
         self.verb_prepositions = frozenset(verb_prepositions)
         self.measure_nouns = frozenset(measure_nouns)
         self.act_prepositions = frozenset(act_prepositions)
+        self.doubt_nouns = frozenset(doubt_nouns)
 
     @classmethod
     def from_rules(
@@ -197,6 +201,7 @@ class TypeReader:
             lists["verb_prepositions"],
             lists["measure_nouns"],
             lists["act_prepositions"],
+            lists["doubt_nouns"],
         )
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
@@ -239,8 +244,9 @@ class TypeReader:
         """The act the word names was stopped ("thwarted a ransomware attack", "stopped
         the gang from extorting", "the encryption could be prevented": ``prevention_verbs``)
         or is left open ("unclear whether the group also encrypted data":
-        ``question_marks``; "a description that could fit a ransomware attack")."""
-        if not (self.prevention_verbs or self.question_marks):
+        ``question_marks``; "no evidence that data was stolen": ``doubt_nouns``; "a
+        description that could fit a ransomware attack")."""
+        if not (self.prevention_verbs or self.question_marks or self.doubt_nouns):
             return False
         current = token
         stoppable = True  # no preposition of time or cause on the way up
@@ -248,6 +254,12 @@ class TypeReader:
             if any(c.dep_ == "mark" and _lemma(c) in self.question_marks for c in current.children):
                 return True
             head = current.head
+            if (
+                current.dep_ in ("acl", "prep")
+                and _lemma(head) in self.doubt_nouns
+                and self._negated(head)
+            ):
+                return True  # "no evidence that data was stolen", « aucune preuve que »
             linked = current.dep_ in _UNDER_ACT or (
                 current.dep_ == "conj" and current.pos_ == head.pos_ == "NOUN"
             )
