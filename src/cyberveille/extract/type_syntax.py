@@ -40,23 +40,7 @@ _NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 # the words that may tell an incident type: verbs, adjectives ("inaccessible"), nouns
 # ("the publication of data")
 _TELLING = frozenset({"VERB", "ADJ", "NOUN"})
-# keys of rules ``type_syntax`` that are not incident types
-_NOT_TYPES = frozenset(
-    {
-        "complements",
-        "negations",
-        "disguise_verbs",
-        "disguise_prepositions",
-        "disguise_qualifiers",
-        "prevention_verbs",
-        "question_marks",
-        "verb_prepositions",
-        "measure_nouns",
-        "act_prepositions",
-        "doubt_nouns",
-        "comment",
-    }
-)
+# keys of rules ``type_syntax`` that are word lists, not incident types
 _LISTS = (
     "complements",
     "negations",
@@ -70,6 +54,7 @@ _LISTS = (
     "act_prepositions",
     "doubt_nouns",
 )
+_NOT_TYPES = frozenset({*_LISTS, "comment"})
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
 # prevented" (nsubjpass); a relative, adverbial, participial or reported clause ("the
