@@ -397,7 +397,7 @@ class VictimReader:
                     return [(token, named)]
             # "the victims have included the Port of Acme", "some of the victims included"
             subject = token
-            while subject.dep_ == "pobj" and subject.head.head is not subject.head:
+            while subject.dep_ == "pobj" and subject.head.head.i != subject.head.i:
                 subject = subject.head.head
             verb = subject.head
             if subject.dep_ in _SUBJECTS and _lemma(verb) in syntax.example_verbs:
@@ -429,7 +429,7 @@ class VictimReader:
         """The subjects of ``verb``; a relative pronoun stands for the noun it hangs on
         ("MedStar Health, which suffered an attack")."""
         subjects = _children(verb, _SUBJECTS | _PASSIVE_SUBJECTS)
-        if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        if not subjects and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             # "Acme reveals to have suffered a breach"; "X posed as a supplier and
             # deceived two firms": the subject is shared
             return self._subjects(verb.head)
