@@ -22,7 +22,7 @@ the lemma lists are data (rules ``type_syntax``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from spacy.tokens import Span, Token
 
@@ -40,21 +40,6 @@ _NAME_PARTS = frozenset({"compound", "flat", "flat:name", "nmod", "amod"})
 # the words that may tell an incident type: verbs, adjectives ("inaccessible"), nouns
 # ("the publication of data")
 _TELLING = frozenset({"VERB", "ADJ", "NOUN"})
-# keys of rules ``type_syntax`` that are word lists, not incident types
-_LISTS = (
-    "complements",
-    "negations",
-    "disguise_verbs",
-    "disguise_prepositions",
-    "disguise_qualifiers",
-    "prevention_verbs",
-    "question_marks",
-    "verb_prepositions",
-    "measure_nouns",
-    "act_prepositions",
-    "doubt_nouns",
-)
-_NOT_TYPES = frozenset({*_LISTS, "comment"})
 # how a type word hangs under the act it names or the verb acting on it: "a ransomware
 # attack" (compound), "stopped Hive from extorting" (prep, pcomp), "the encryption was
 # prevented" (nsubjpass); a relative, adverbial, participial or reported clause ("the
@@ -127,40 +112,52 @@ def _lemma(token: Token) -> str:
     return lemmas_of(token.doc)[token.i]
 
 
+@dataclass(frozen=True)
+class TypeWords:
+    """The word lists of rules ``type_syntax`` (lemmas, casefolded) that are no incident
+    type: how the reader tells what a type word acts on and whether its act is real."""
+
+    complements: frozenset[str] = frozenset()  # "300 GB of records", "access to the site"
+    negations: frozenset[str] = frozenset()  # "no data was taken"
+    disguise_verbs: frozenset[str] = frozenset()  # "appear as"
+    disguise_prepositions: frozenset[str] = frozenset()
+    disguise_qualifiers: frozenset[str] = frozenset()  # "fake ransomware"
+    prevention_verbs: frozenset[str] = frozenset()  # "thwarted a ransomware attack"
+    question_marks: frozenset[str] = frozenset()  # "unclear whether they encrypted data"
+    verb_prepositions: frozenset[str] = frozenset()  # "broke into the email accounts"
+    measure_nouns: frozenset[str] = frozenset()  # "access to thousands of emails"
+    act_prepositions: frozenset[str] = frozenset()  # "stopped them from encrypting"
+    doubt_nouns: frozenset[str] = frozenset()  # "no evidence that data was stolen"
+
+    @classmethod
+    def from_rules(cls, data: Mapping[str, object]) -> TypeWords:
+        """The lists of rules ``type_syntax`` (a missing one is empty); ValueError names a
+        malformed one."""
+        return cls(
+            **{key: _words(data[key], f"type_syntax.{key}") for key in _LISTS if key in data}
+        )
+
+
+# keys of rules ``type_syntax`` that are word lists, not incident types
+_LISTS = tuple(f.name for f in fields(TypeWords))
+_NOT_TYPES = frozenset({*_LISTS, "comment"})
+
+
 class TypeReader:
     """Finds the incident types one sentence's parse tells."""
 
     def __init__(
         self,
         entries: Iterable[TypeEntry],
-        complements: Iterable[str] = (),
-        negations: Iterable[str] = (),
+        words: TypeWords | None = None,
         unreal: Callable[[Token], bool] | None = None,
-        disguises: Mapping[str, Iterable[str]] | None = None,
-        prevention_verbs: Iterable[str] = (),
-        question_marks: Iterable[str] = (),
-        verb_prepositions: Iterable[str] = (),
-        measure_nouns: Iterable[str] = (),
-        act_prepositions: Iterable[str] = (),
-        doubt_nouns: Iterable[str] = (),
     ) -> None:
         self.by_verb: dict[str, list[TypeEntry]] = {}
         for entry in entries:
             for verb in entry.verbs:
                 self.by_verb.setdefault(verb, []).append(entry)
-        self.complements = frozenset(w.casefold() for w in complements)
-        self.negations = frozenset(w.casefold() for w in negations)
+        self.words = words or TypeWords()
         self.unreal = unreal
-        disguises = disguises or {}
-        self.disguise_verbs = frozenset(disguises.get("verbs", ()))
-        self.disguise_prepositions = frozenset(disguises.get("prepositions", ()))
-        self.disguise_qualifiers = frozenset(disguises.get("qualifiers", ()))
-        self.prevention_verbs = frozenset(prevention_verbs)
-        self.question_marks = frozenset(question_marks)
-        self.verb_prepositions = frozenset(verb_prepositions)
-        self.measure_nouns = frozenset(measure_nouns)
-        self.act_prepositions = frozenset(act_prepositions)
-        self.doubt_nouns = frozenset(doubt_nouns)
 
     @classmethod
     def from_rules(
@@ -168,26 +165,7 @@ class TypeReader:
     ) -> TypeReader:
         """The reader of rules ``type_syntax``; ValueError if they are malformed.
         ``unreal`` tells a verb whose act is denied or only possible."""
-        lists = {
-            key: _words(data[key], f"type_syntax.{key}") if key in data else frozenset()
-            for key in _LISTS
-        }
-        disguises = {
-            part: lists[f"disguise_{part}"] for part in ("verbs", "prepositions", "qualifiers")
-        }
-        return cls(
-            type_entries(data),
-            lists["complements"],
-            lists["negations"],
-            unreal,
-            disguises,
-            lists["prevention_verbs"],
-            lists["question_marks"],
-            lists["verb_prepositions"],
-            lists["measure_nouns"],
-            lists["act_prepositions"],
-            lists["doubt_nouns"],
-        )
+        return cls(type_entries(data), TypeWords.from_rules(data), unreal)
 
     def types(self, sentence: Span, masked: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
         """The incident types told in ``sentence``; a word inside one of the ``masked``
@@ -231,17 +209,20 @@ class TypeReader:
         or is left open ("unclear whether the group also encrypted data":
         ``question_marks``; "no evidence that data was stolen": ``doubt_nouns``; "a
         description that could fit a ransomware attack")."""
-        if not (self.prevention_verbs or self.question_marks or self.doubt_nouns):
+        if not (self.words.prevention_verbs or self.words.question_marks or self.words.doubt_nouns):
             return False
         current = token
         stoppable = True  # no preposition of time or cause on the way up
         for _ in range(6):
-            if any(c.dep_ == "mark" and _lemma(c) in self.question_marks for c in current.children):
+            if any(
+                c.dep_ == "mark" and _lemma(c) in self.words.question_marks
+                for c in current.children
+            ):
                 return True
             head = current.head
             if (
                 current.dep_ in ("acl", "prep")
-                and _lemma(head) in self.doubt_nouns
+                and _lemma(head) in self.words.doubt_nouns
                 and self._negated(head)
             ):
                 return True  # "no evidence that data was stolen", « aucune preuve que »
@@ -251,7 +232,7 @@ class TypeReader:
             if head.i == current.i or not linked:
                 return False
             stoppable = stoppable and self._act_preposition(current)
-            if stoppable and head.pos_ == "VERB" and _lemma(head) in self.prevention_verbs:
+            if stoppable and head.pos_ == "VERB" and _lemma(head) in self.words.prevention_verbs:
                 return True
             if (
                 head.pos_ == "VERB"
@@ -270,10 +251,10 @@ class TypeReader:
         encrypting": ``act_prepositions``), not a time or a cause ("halted after a
         ransomware attack"); a step that is no preposition passes."""
         if token.dep_ == "prep":  # English: the preposition itself
-            return _lemma(token) in self.act_prepositions
+            return _lemma(token) in self.words.act_prepositions
         if token.dep_ == "obl":  # UD: the noun under its case marker
             cases = [_lemma(c) for c in token.children if c.dep_ == "case"]
-            return not cases or any(c in self.act_prepositions for c in cases)
+            return not cases or any(c in self.words.act_prepositions for c in cases)
         return True
 
     def disguised(self, span: Span) -> bool:
@@ -282,7 +263,7 @@ class TypeReader:
         ransomware" (a qualifier outside ``span``: "fake emails" is a cue of its own)."""
         root = span.root
         if any(
-            c.dep_ in ("amod", "compound") and _lemma(c) in self.disguise_qualifiers
+            c.dep_ in ("amod", "compound") and _lemma(c) in self.words.disguise_qualifiers
             for c in root.children
             if not span.start <= c.i < span.end
         ):
@@ -290,12 +271,13 @@ class TypeReader:
         if root.dep_ == "pobj":  # ClearNLP: the noun under its preposition, under the verb
             preposition = root.head
             return (
-                _lemma(preposition) in self.disguise_prepositions
-                and _lemma(preposition.head) in self.disguise_verbs
+                _lemma(preposition) in self.words.disguise_prepositions
+                and _lemma(preposition.head) in self.words.disguise_verbs
             )
         # Universal Dependencies: the preposition is the noun's case marker
-        return _lemma(root.head) in self.disguise_verbs and any(
-            c.dep_ == "case" and _lemma(c) in self.disguise_prepositions for c in root.children
+        return _lemma(root.head) in self.words.disguise_verbs and any(
+            c.dep_ == "case" and _lemma(c) in self.words.disguise_prepositions
+            for c in root.children
         )
 
     def _act_denied(self, token: Token) -> bool:
@@ -309,13 +291,13 @@ class TypeReader:
         shares its object ("data was stolen and published", "stole files and published
         them")."""
         if token.pos_ == "NOUN":  # "the exfiltration and publication of data": shared
-            complements = prepositional_objects(token, self.complements)
+            complements = prepositional_objects(token, self.words.complements)
             if not complements and token.dep_ == "conj" and token.head.pos_ == "NOUN":
-                complements = prepositional_objects(token.head, self.complements)
+                complements = prepositional_objects(token.head, self.words.complements)
             return complements
         heads = [c for c in token.children if c.dep_ in _ARGUMENTS and c.pos_ != "PRON"]
         if token.pos_ == "VERB":  # "broke into their email accounts"
-            heads += prepositional_objects(token, self.verb_prepositions)
+            heads += prepositional_objects(token, self.words.verb_prepositions)
         if token.dep_ in _QUALIFYING and token.head.i != token.i:
             heads.append(token.head)
         if token.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in token.children):
@@ -335,21 +317,21 @@ class TypeReader:
                 found.append(member)
                 # the name in it: "Twitter account", « le compte Twitter »
                 found += [c for c in member.children if c.dep_ in _NAME_PARTS]
-                complements = prepositional_objects(member, self.complements)
+                complements = prepositional_objects(member, self.words.complements)
                 if not complements and member.head.i == token.i and token.pos_ == "VERB":
                     # the parse may hang the object's complement on the verb: "gained
                     # access (to thousands of emails)"
-                    complements = prepositional_objects(token, self.complements)
+                    complements = prepositional_objects(token, self.words.complements)
                 for complement in complements:
                     found.append(complement)
-                    if _lemma(complement) in self.measure_nouns:
+                    if _lemma(complement) in self.words.measure_nouns:
                         # "access to thousands of emails": what the measure counts
-                        found += prepositional_objects(complement, self.complements)
+                        found += prepositional_objects(complement, self.words.complements)
         return found
 
     def _negated(self, token: Token) -> bool:
         """A verb denied ("did not steal") or a thing said to be none ("no data")."""
         return any(
-            c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and _lemma(c) in self.negations)
+            c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and _lemma(c) in self.words.negations)
             for c in token.children
         )
