@@ -60,6 +60,16 @@ def victims(text: str, language: str = "en") -> list[str]:
         # the possessor of a breach suffers it; data of customers of a firm are the firm's
         ("Reports of Umbrella Airlines's passenger data breach spread fast.", "Umbrella"),
         ("Data of 2 million customers of Globex Telecom had been accessed.", "Globex"),
+        # where the systems hit are: "at" after the verb when the systems have no owner
+        ("Last spring the crew encrypted files at Shelbyville Memorial Clinic.", "Shelbyville"),
+        # the noun a relative clause in the passive hangs on, and what it includes
+        (
+            "Nobody knows the cost for the shops that were breached, which included "
+            "Kwik-E-Mart and Monk Foods.",
+            "Monk Foods",
+        ),
+        # a hyphen inside a name keeps it whole
+        ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
@@ -84,6 +94,8 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         "Ruritania's attack on the grid failed.",
         # a payment that is no ransom
         "Initech paid its contractors in March.",
+        # an attack noun governed by a verb told only as possible
+        "The flaw could lead to attacks on Initech servers.",
     ],
 )
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
@@ -108,6 +120,11 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
 def test_french_owner_of_stolen_files() -> None:
     text = "Des fichiers appartenant à la mairie de Brest ont été volés par des pirates."
     assert any("Brest" in found for found in victims(text, "fr"))
+
+
+def test_french_systems_hit_at_an_organisation() -> None:
+    text = "Un rançongiciel a chiffré les serveurs chez Vandelay Industries en juin."
+    assert any("Vandelay" in found for found in victims(text, "fr"))
 
 
 def test_french_subject_of_a_foiled_attack() -> None:
@@ -156,3 +173,38 @@ def test_doers_are_the_noun_phrases_that_attack() -> None:
     doc = nlp(text)
     doers = [text[a:b] for s in doc.sents for a, b in reader.doers(s)]
     assert doers == ["The hackers"]  # not the clause hung on it
+
+
+def test_a_later_clause_keeps_its_own_polarity() -> None:
+    # the negation of the main clause does not deny what a clause hung after it tells
+    found = victims(
+        "Hooli did not warn its users until May, when a crew dumped files stolen from Globex."
+    )
+    assert "Globex" in found
+    found = victims("The worm was not aimed at Hooli and is infecting the servers of Globex.")
+    assert "Globex" in found
+    # an infinitive of purpose stays under it: "left in the open for people to steal"
+    assert not victims("Passwords of Globex are not left in the open for thieves to steal.")
+
+
+def test_unreal_attack_words_are_reported_with_their_spans() -> None:
+    nlp, trained = load_pipeline("en")
+    if not trained:
+        pytest.skip("no trained en pipeline installed")
+    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
+    text = "The bug allows attackers to compromise Initech servers. Hackers hit Globex."
+    doc = nlp(text)
+    unreal = [text[a:b] for s in doc.sents for a, b in reader.unreal_acts(s)]
+    assert unreal == ["compromise"]
+
+
+def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(kb: KnowledgeBase) -> None:
+    # the cue words alone would make the product the flaw exposes a victim
+    extractor = Extractor(kb)
+    text = (
+        "Researchers at Globex found a bug in the firmware that could let attackers "
+        "compromise its Initech Ledger module."
+    )
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
+    assert not [c for c in claims if c.object and "Initech" in c.object], claims

@@ -196,7 +196,7 @@ class Extractor:
             *(
                 self._parsed_roles(article.language, doc, text, sentences, story_start)
                 if trained
-                else ({}, {})
+                else ({}, {}, [])
             ),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
@@ -341,13 +341,18 @@ class Extractor:
         text: str,
         sentences: list[SentenceInfo],
         story_start: int = 0,
-    ) -> tuple[dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]]]:
-        """Sentence index -> the named victims, and the doers' phrases, its parse gives;
-        a phrase is cut to the story after its dateline (the parse may join them)."""
+    ) -> tuple[
+        dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]], list[tuple[int, int]]
+    ]:
+        """Sentence index -> the named victims, and the doers' phrases, its parse gives
+        (a phrase is cut to the story after its dateline: the parse may join them); and
+        the spans of the attack words it tells only as possible or denied."""
         reader = self._victim_readers[language]
         victims: dict[int, list[VictimSpan]] = {}
         doers: dict[int, list[tuple[int, int]]] = {}
+        unreal: list[tuple[int, int]] = []
         for sent in doc.sents:
+            unreal += reader.unreal_acts(sent)
             for victim in reader.victims(sent):
                 if victim.end <= story_start:
                     continue
@@ -365,7 +370,7 @@ class Extractor:
                 if end > story_start:
                     span = (max(start, story_start), end)
                     doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
-        return victims, doers
+        return victims, doers, unreal
 
     def _types_by_cues(
         self, language: str, doc: Doc | None, index: HitIndex, folded: str, info: SentenceInfo

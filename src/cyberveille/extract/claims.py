@@ -200,6 +200,7 @@ class ClaimExtractor:
         self._names: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
+        self._unreal_acts: frozenset[int] = frozenset()
         self._relays_vendors = False
         self.index = HitIndex(rules, "")
 
@@ -213,17 +214,21 @@ class ClaimExtractor:
         speakers: dict[int, Mention] | None = None,
         parsed_victims: dict[int, list[VictimSpan]] | None = None,
         parsed_doers: dict[int, list[tuple[int, int]]] | None = None,
+        unreal_acts: Sequence[tuple[int, int]] = (),
     ) -> list[SentenceClaims]:
         """Claims of every sentence of one article, in order (``folded`` = fold(text)).
 
         ``speakers`` maps the index of a quoted sentence to the state or institution quoted;
         ``parsed_victims`` the index of a sentence to the victims its parse names, and
-        ``parsed_doers`` to the phrases naming who attacks.
+        ``parsed_doers`` to the phrases naming who attacks; ``unreal_acts`` are the spans
+        of the attack words the parse shows told only as possible or denied (their
+        victims are none).
         """
         self._text = text
         self._modalities = {}
         self._parsed_victims = parsed_victims or {}
         self._parsed_doers = parsed_doers or {}
+        self._unreal_acts = frozenset(start for start, _ in unreal_acts)
         self.index = HitIndex(self.rules, folded)
         # an article naming a group that security vendors track relays their research
         # when it names the state behind an attack (not a crew no vendor tracks)
@@ -274,6 +279,16 @@ class ClaimExtractor:
             for h in self.index.within(section, sentence.start, sentence.end)
             if not any(h.start < end and start < h.end for start, end in self._names)
             and not self.index.covering("false_friends", h.start, h.end)
+        ]
+
+    def _attacks(self, folded: str, sentence: SentenceInfo) -> list[CueHit]:
+        """Targeting hits of the sentence that tell a real act: not an attack word the
+        parse shows only possible or denied ("a flaw that could let attackers compromise
+        X": X is what the flaw exposes, not a victim)."""
+        return [
+            h
+            for h in self._hits("targeting", folded, sentence)
+            if not any(h.start <= start < h.end for start in self._unreal_acts)
         ]
 
     def _qualifier_before(
@@ -1321,7 +1336,7 @@ class ClaimExtractor:
         )
         # "in protest against X": a stance, not an attack on X; "sanctions against X",
         # "accusations against X": a response or an accusation, not an attack either
-        hits = self._hits("targeting", folded, sentence)
+        hits = self._attacks(folded, sentence)
         if not hits:
             return claims  # most sentences: no need to look for what cancels a hit
         motives = self._hits("stated_motive", folded, sentence)
@@ -1583,7 +1598,7 @@ class ClaimExtractor:
         said = [h for h in self._hits("source_before", folded, sentence) if h.start >= first.end]
         if not said or said[0].start - first.end > 60:
             return []
-        attack = self._hits("targeting", folded, sentence) or self.index.within(
+        attack = self._attacks(folded, sentence) or self.index.within(
             "incident_types", sentence.start, sentence.end
         )
         told = [h for h in attack if h.start >= said[0].end]
@@ -1629,7 +1644,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         hits = self._hits("victim_after", folded, sentence)
         auxiliaries = self.index.within("passive_voice", sentence.start, sentence.end)
-        for verb in self._hits("targeting", folded, sentence):
+        for verb in self._attacks(folded, sentence):
             start = _passive_start(verb, auxiliaries, folded)
             if start is not None and not any(h.start <= verb.start < h.end for h in hits):
                 hits.append(CueHit(start, verb.end, verb.cue))

@@ -40,6 +40,7 @@ _NAME_PARTS = frozenset(
 )
 _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
+_AUXILIARIES = frozenset({"aux", "auxpass", "aux:pass"})
 _LIST_LINKS = frozenset({"conj", "appos"})
 _AGENTS = frozenset({"agent", "obl:agent"})
 # what opens or closes quoted words (a colon introduces them)
@@ -49,6 +50,7 @@ _NAMED_ENTITIES = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "PER"
 _PLACES = frozenset({"GPE", "NORP", "LOC"})
 # entity types that are never victims: "the attack on May 12", "an attack on 3 servers"
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+_DATES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class VictimSyntax:
     victim_adjectives: frozenset[str] = frozenset()
     product_nouns: frozenset[str] = frozenset()
     among_prepositions: frozenset[str] = frozenset()
+    site_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -140,6 +143,7 @@ class VictimSyntax:
             victim_adjectives=words("victim_adjectives"),
             product_nouns=words("product_nouns"),
             among_prepositions=words("among_prepositions"),
+            site_prepositions=words("site_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -255,6 +259,39 @@ class VictimReader:
                     spans.add(self._phrase(doer))
         return sorted(spans)
 
+    def unreal_acts(self, sentence: Span) -> list[tuple[int, int]]:
+        """Character spans of the attack words the sentence tells only as possible or
+        denied: a verb ("a flaw that could let attackers compromise X", "allows an attacker
+        to take over X") or an attack noun it governs ("could lead to attacks on X"). A
+        noun that is the subject of a modal stays real: "the attack on X could cost
+        millions" tells of an attack."""
+        if not self.syntax:
+            return []
+        spans: list[tuple[int, int]] = []
+        lemmas = lemmas_of(sentence.doc)
+        for token in sentence:
+            lemma = lemmas[token.i]
+            if token.pos_ == "VERB" and lemma in self._doer_cues:
+                unreal = self.unreal(token)
+            elif token.pos_ == "NOUN" and lemma in self.syntax.attack_nouns:
+                unreal = self._governed_unreal(token)
+            else:
+                continue
+            if unreal:
+                spans.append((token.idx, token.idx + len(token.text)))
+        return spans
+
+    def _governed_unreal(self, noun: Token) -> bool:
+        """The noun is the object, or the object of a preposition, of a verb told only as
+        possible or denied ("can result in takeover of X", "could enable attacks")."""
+        head = noun
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            head = head.head
+        if head.dep_ not in _OBJECTS | _PREPOSITIONS | _OBLIQUES:
+            return False
+        verb = head.head
+        return verb.i != head.i and verb.pos_ in ("VERB", "AUX") and self.unreal(verb)
+
     def _agents(self, verb: Token) -> list[Token]:
         """The agents of a passive verb: "by Y" (an ``agent`` or ``obl:agent``), or an
         oblique opened by a preposition of ``agent_prepositions`` (the French model often
@@ -339,7 +376,13 @@ class VictimReader:
         syntax, lemma = self.syntax, _lemma(token)
         if token.pos_ in ("VERB", "AUX"):
             if self._acts(token):
-                passive = _children(token, _PASSIVE_SUBJECTS)
+                passive = [
+                    # "the hotels that were compromised": the noun the clause hangs on
+                    token.head
+                    if _lemma(p) in syntax.relative_pronouns and token.dep_ in _RELATIVES
+                    else p
+                    for p in _children(token, _PASSIVE_SUBJECTS)
+                ]
                 if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
                     heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
@@ -347,6 +390,9 @@ class VictimReader:
                         heads += prepositional_objects(token, syntax.owner_prepositions)
                     return [(token, heads)]
                 heads = _children(token, _OBJECTS)
+                if any(self._owned(h) and not self._owner(h) for h in heads):
+                    # "locked up files at Acme Hospital": where the systems hit are
+                    heads += prepositional_objects(token, syntax.site_prepositions)
                 heads += prepositional_objects(token, syntax.verb_prepositions)
                 if lemma in syntax.taking_verbs:
                     heads = [h for h in heads if self._owned(h)]
@@ -367,6 +413,8 @@ class VictimReader:
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
             if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
                 return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
+            if self._governed_unreal(token):
+                return []  # "the flaw could lead to attacks on X"
             heads = prepositional_objects(token, syntax.prepositions)
             if lemma in syntax.suffered_nouns:  # "Acme's data breach" (not "Russia's attack")
                 heads += _children(token, frozenset({"poss"}))
@@ -437,12 +485,17 @@ class VictimReader:
 
     def unreal(self, verb: Token) -> bool:
         """The act is only possible ("could let attackers compromise", "allows an attacker
-        to access") or denied ("no customers were hacked")."""
+        to access") or denied ("no customers were hacked"). A clause hung after the main
+        one, or a coordinated verb with its own auxiliary or subject, keeps its own
+        polarity: "Microsoft did not warn until hackers released exploits stolen from the
+        NSA", "the attack was not targeted at X and is affecting Y" tell real acts."""
         current = verb
+        negations = True
         for _ in range(4):
             for child in current.children:
-                if child.dep_ == "neg" or (
-                    child.dep_ == "advmod" and _lemma(child) in ("not", "never", "ne", "pas")
+                if negations and (
+                    child.dep_ == "neg"
+                    or (child.dep_ == "advmod" and _lemma(child) in ("not", "never", "ne", "pas"))
                 ):
                     return True
                 if child.dep_.startswith("aux") and _lemma(child) in self.syntax.modals:
@@ -455,6 +508,12 @@ class VictimReader:
                 return True
             if current.dep_ not in _CLAUSE_LINKS or current.head.i == current.i:
                 return False
+            if (
+                # not an infinitive, which tells a purpose: "left in the open for people
+                # to steal"
+                current.dep_ == "advcl" and current.head.i < current.i and current.tag_ != "VB"
+            ) or (current.dep_ == "conj" and _children(current, _AUXILIARIES | _SUBJECTS)):
+                negations = False
             current = current.head
         return False
 
@@ -549,6 +608,9 @@ class VictimReader:
         doc: Doc = head.doc
         start = head.i
         for child in sorted(head.lefts, key=lambda t: -t.i):
+            if child.right_edge.i == start - 1 and _joining_hyphen(child):
+                start = child.i  # "Retina-X": a hyphen inside the name
+                continue
             if child.dep_ not in _NAME_PARTS or child.right_edge.i != start - 1:
                 break
             start = child.left_edge.i
@@ -581,10 +643,32 @@ class VictimReader:
         ):
             start += 1
         words = doc[start:end]
-        named = any(t.pos_ == "PROPN" or t.ent_type_ in _PLACES for t in words)
-        if not named or head.ent_type_ in _NOT_NAMES:
+        # a capitalised word the entity recogniser calls an organisation is a name too,
+        # whatever its tag ("T.J.Maxx" as a noun)
+        named = any(
+            t.pos_ == "PROPN"
+            or t.ent_type_ in _PLACES
+            or (t.ent_type_ == "ORG" and t.text[:1].isupper())
+            for t in words
+        )
+        # a date or a figure is no victim ("the attack on May 12", "an attack on 3
+        # servers"); a proper noun without a digit the recogniser took for one still is
+        not_name = head.ent_type_ in _NOT_NAMES and (
+            head.pos_ != "PROPN" or head.ent_type_ in _DATES or any(t.like_num for t in words)
+        )
+        if not named or not_name:
             return None
         return words
+
+
+def _joining_hyphen(token: Token) -> bool:
+    """A hyphen written between two words without spaces ("Retina-X")."""
+    return (
+        token.text == "-"
+        and not token.whitespace_
+        and token.i > 0
+        and not (token.doc[token.i - 1].whitespace_)
+    )
 
 
 def _name_end(token: Token) -> int:
