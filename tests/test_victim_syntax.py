@@ -68,6 +68,14 @@ def victims(text: str, language: str = "en") -> list[str]:
             "Kwik-E-Mart and Monk Foods.",
             "Monk Foods",
         ),
+        # what a quantity counts, and what it is said to include
+        ("Thousands of Globex customers were hit by the scam.", "Globex"),
+        ("Millions of Initech accounts were stolen last year.", "Initech"),
+        ("Computers at all of Vandelay's branches have been hit.", "Vandelay"),
+        (
+            "The chain said 900 of its hotels, including Shelbyville Inn, were victims.",
+            "Shelbyville Inn",
+        ),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],
@@ -125,6 +133,11 @@ def test_french_owner_of_stolen_files() -> None:
 def test_french_systems_hit_at_an_organisation() -> None:
     text = "Un rançongiciel a chiffré les serveurs chez Vandelay Industries en juin."
     assert any("Vandelay" in found for found in victims(text, "fr"))
+
+
+def test_french_victims_counted() -> None:
+    text = "Des milliers de clients de Globex ont été piratés."
+    assert any("Globex" in found for found in victims(text, "fr"))
 
 
 def test_french_subject_of_a_foiled_attack() -> None:

@@ -104,6 +104,7 @@ class VictimSyntax:
     product_nouns: frozenset[str] = frozenset()
     among_prepositions: frozenset[str] = frozenset()
     site_prepositions: frozenset[str] = frozenset()
+    quantities: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -144,6 +145,7 @@ class VictimSyntax:
             product_nouns=words("product_nouns"),
             among_prepositions=words("among_prepositions"),
             site_prepositions=words("site_prepositions"),
+            quantities=words("quantities"),
         )
 
     def __bool__(self) -> bool:
@@ -518,9 +520,19 @@ class VictimReader:
         return False
 
     def _owned(self, token: Token) -> bool:
+        counted = self._counted(token)
+        if counted:  # "millions of Acme accounts"
+            return any(self._owned(thing) for thing in counted)
         # the form too: the English lemma of "data" is "datum"
         owned = self.syntax.owned_nouns
         return _lemma(token) in owned or token.lower_ in owned
+
+    def _counted(self, token: Token) -> list[Token]:
+        """What a quantity counts ("thousands of Acme customers", "all of Acme's
+        branches", « des milliers de clients »); nothing for any other word."""
+        if _lemma(token) not in self.syntax.quantities and token.ent_type_ != "CARDINAL":
+            return []
+        return prepositional_objects(token, self.syntax.name_prepositions)
 
     def _pays_ransom(self, verb: Token) -> bool:
         """A real payment of a ransom: its object is a ransom ("paid the ransom", "pay 2
@@ -561,10 +573,15 @@ class VictimReader:
         """The named phrases a victim head stands for: itself, the members of a list it
         opens, the owner of the data or systems it names, and the place it is said to
         be in ("targets in Palestine", "customers in the UK": the victims' country)."""
-        if depth > 3 or head.pos_ == "PRON":
+        if depth > 3:
+            return []
+        counted = self._counted(head)
+        if head.pos_ == "PRON" and not counted:
             return []
         names: list[tuple[Span, bool]] = []
-        if self._owned(head):
+        if counted:  # "thousands of Acme customers": what is counted
+            names += [n for thing in counted for n in self._names(thing, depth + 1)]
+        elif self._owned(head):
             names += [n for owner in self._owner(head) for n in self._names(owner, depth + 1)]
         else:
             span = self._name_span(head)
