@@ -1771,3 +1771,19 @@ def test_a_dateline_ends_where_the_story_starts() -> None:
     # hyphenated names and short headline words are no datelines
     for text in ["RUAG-Hack. The Swiss", "US - hackers strike", "APT-C-36 recent activity"]:
         assert dateline_end(text) == 0
+
+
+def test_a_state_named_as_a_place_after_an_indictment_cue_is_not_accused(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "In an indictment unsealed on Tuesday, prosecutors said that to run his scheme, "
+        "the suspect registered a firm in Estonia."
+    )
+    assert "country:EE" not in accused_ids(blank_extractor, text)
+    assert not accused_ids(
+        blank_extractor,
+        "Prosecutors unsealed an indictment against a man who rented servers in Latvia.",
+    )
+    # the attackers' place is theirs: "hackers in Russia" stays accused
+    assert accused_ids(blank_extractor, "The US indicted hackers in Russia.") == {"country:RU"}

@@ -195,6 +195,9 @@ class ClaimExtractor:
         self.rules = rules
         self.resolve = resolve
         self.figures = FigureFinder(rules)
+        self._place_words = frozenset(
+            fold(w) for w in rules.victim_syntax.get("place_prepositions", ())
+        )
         self._text = ""
         self._modalities: dict[int, tuple[Modality, bool, list[str]]] = {}
         self._names: list[tuple[int, int]] = []
@@ -360,6 +363,13 @@ class ClaimExtractor:
         characters), not the prosecutor who speaks."""
         if mention.kind == "country" and self._stance(mention, against_only=True):
             return False  # "anti-Georgia hackers" are against Georgia, not Georgia's
+        if (
+            mention.kind == "country"
+            and cue.end <= mention.start
+            and cue.cue.get("structure", "active") == "active"
+            and self._placed(mention)
+        ):
+            return False  # "charged ... he registered a company in Latvia": a place
         if mention.kind in _ACCUSED_KINDS:
             return True
         if mention.kind != "person" or cue_type not in ("indictment", "sanctions"):
@@ -374,6 +384,15 @@ class ClaimExtractor:
             for section in ("source_before", "speech")
             for h in self._hits(section, folded, sentence)
         )
+
+    def _placed(self, mention: Mention) -> bool:
+        """The state is named as where something is: a place preposition (rules
+        ``victim_syntax`` ``place_prepositions``: "in", « en ») right before it, after a
+        noun that is no attacker ("a company in Latvia", not "hackers in Russia")."""
+        before = fold(self._text[max(0, mention.start - 40) : mention.start]).split()
+        if len(before) < 2 or before[-1] not in self._place_words:
+            return False
+        return not self.index.within("attacker_nouns", mention.start - 40, mention.start)
 
     def _stance(self, mention: Mention, against_only: bool = False) -> bool:
         """The name is inside a stance word ("anti-Israel", "pro-Russian": rules
