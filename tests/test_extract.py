@@ -1787,3 +1787,16 @@ def test_a_state_named_as_a_place_after_an_indictment_cue_is_not_accused(
     )
     # the attackers' place is theirs: "hackers in Russia" stays accused
     assert accused_ids(blank_extractor, "The US indicted hackers in Russia.") == {"country:RU"}
+
+
+def test_a_state_inside_a_company_name_is_no_attackers_nationality(
+    blank_extractor: Extractor,
+) -> None:
+    text = "The chief executive of Insurance Australia Group spoke about the dark web."
+    assert not accused_ids(blank_extractor, text)
+    # a nationality before a group's name still is
+    text = "Analysts said the Chinese Winnti Group stole the source code."
+    assert "country:CN" in accused_ids(blank_extractor, text)
+    # a spy agency is no band of spies
+    text = "The top U.S. spy agency voiced concerns about the leak."
+    assert not accused_ids(blank_extractor, text)

@@ -433,6 +433,8 @@ class ClaimExtractor:
                 continue  # "an American spy plane"
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
+            if hit.cue.get("adjacent") and self._inside_name(mention, hit):
+                continue  # "Insurance Australia Group": a company's name
             if hit.cue.get("adjacent"):
                 # "US progressive groups" are no attackers; "Chinese group" and "Chinese
                 # Winnti Group" (a name in between) are
@@ -454,6 +456,19 @@ class ClaimExtractor:
             elif mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
                 return True  # "Chinese (state) hackers"
         return False
+
+    def _inside_name(self, mention: Mention, hit: CueHit) -> bool:
+        """The state's name stands inside a longer capitalised name ending with the noun
+        right after it ("Insurance Australia Group"): a capitalised word that opens no
+        sentence right before the state, the noun capitalised too."""
+        if hit.start < mention.end or not self._text[hit.start : hit.start + 1].isupper():
+            return False
+        before = self._text[max(0, mention.start - 40) : mention.start]
+        word = re.search(r"([A-Z][\w&.-]*)\s+$", before)
+        if word is None:
+            return False
+        ahead = before[: word.start()].rstrip()
+        return bool(ahead) and ahead[-1] not in ".!?\"\u201c:"
 
     def _based_in(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """The attackers are said to be based in the state ("the hackers are believed to
