@@ -468,7 +468,7 @@ class ClaimExtractor:
         if word is None:
             return False
         ahead = before[: word.start()].rstrip()
-        return bool(ahead) and ahead[-1] not in ".!?\"\u201c:"
+        return bool(ahead) and ahead[-1] not in '.!?"\u201c:'
 
     def _based_in(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
         """The attackers are said to be based in the state ("the hackers are believed to
