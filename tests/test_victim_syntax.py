@@ -76,6 +76,12 @@ def victims(text: str, language: str = "en") -> list[str]:
             "The chain said 900 of its hotels, including Shelbyville Inn, were victims.",
             "Shelbyville Inn",
         ),
+        ("The crew stole hundreds of gigabytes of files from the Globex company.", "Globex"),
+        # the subject of the verb a preposition hangs on pays ("by paying")
+        (
+            "Shelbyville Clinic made the news by paying $9,000 to decrypt its files.",
+            "Shelbyville Clinic",
+        ),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],

@@ -483,6 +483,10 @@ class VictimReader:
             # "Acme reveals to have suffered a breach"; "X posed as a supplier and
             # deceived two firms": the subject is shared
             return self._subjects(verb.head)
+        if not subjects and verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "Acme made the news by paying the ransom": the subject of the verb the
+            # preposition hangs on
+            return self._subjects(verb.head.head)
         return [verb.head if _lemma(s) in self.syntax.relative_pronouns else s for s in subjects]
 
     def unreal(self, verb: Token) -> bool:
