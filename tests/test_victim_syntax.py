@@ -82,6 +82,10 @@ def victims(text: str, language: str = "en") -> list[str]:
             "Shelbyville Clinic made the news by paying $9,000 to decrypt its files.",
             "Shelbyville Clinic",
         ),
+        # names before an attack noun, even where the tagger calls them nouns
+        ("Millions of passwords leaked from the Globex and Initech breaches.", "Initech"),
+        # the mood of a copula is about the origin, not about the hack
+        ("The logins could be from the Vandelay hack of 2016.", "Vandelay"),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],

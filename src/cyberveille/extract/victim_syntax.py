@@ -292,7 +292,13 @@ class VictimReader:
         if head.dep_ not in _OBJECTS | _PREPOSITIONS | _OBLIQUES:
             return False
         verb = head.head
-        return verb.i != head.i and verb.pos_ in ("VERB", "AUX") and self.unreal(verb)
+        if verb.i == head.i or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        if _lemma(verb) == "be":
+            # "the logins could be from the Acme hack", "cannot prove who was behind the
+            # hack": how sure the origin or the author is, not whether the hack was
+            return False
+        return self.unreal(verb)
 
     def _agents(self, verb: Token) -> list[Token]:
         """The agents of a passive verb: "by Y" (an ``agent`` or ``obl:agent``), or an
@@ -420,11 +426,15 @@ class VictimReader:
             heads = prepositional_objects(token, syntax.prepositions)
             if lemma in syntax.suffered_nouns:  # "Acme's data breach" (not "Russia's attack")
                 heads += _children(token, frozenset({"poss"}))
-            # "the Equifax breach": a named entity, not a kind of attack ("DDoS attacks")
+            # "the Equifax breach", "the Yahoo and LinkedIn breaches": a named entity (the
+            # tagger may call it a noun), not a kind of attack ("DDoS attacks")
             heads += [
                 c
                 for c in token.children
-                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in _NAMED_ENTITIES
+                if c.dep_ in ("compound", "nmod")
+                and c.i < token.i
+                and (c.pos_ == "PROPN" or c.text[:1].isupper())
+                and c.ent_type_ in _NAMED_ENTITIES | {"PRODUCT"}
             ]
             return [(token, heads)]
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES:
