@@ -231,3 +231,20 @@ def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(kb: KnowledgeBase
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
     assert not [c for c in claims if c.object and "Initech" in c.object], claims
+
+
+def test_an_attack_noun_qualifying_another_noun_tells_no_act(kb: KnowledgeBase) -> None:
+    extractor = Extractor(kb)
+    for text in (
+        "The breach notification site Globex Leaks shared a copy of the files.",
+        "In its annual Data Breach Investigations Report, Initech counted credentials.",
+    ):
+        article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+        claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
+        assert not [c for c in claims if c.object and c.object.startswith("org:")], claims
+    # a victim noun after it keeps the act; a plural before a noun is a misread verb
+    assert "Globex" in victims("The ransomware attack victims included Globex.")
+    text = "Vandelay Crew hacks government pages in Israel."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    claims = extractor.extract(article).claims
+    assert any(c.kind == "targeting" and c.object == "country:IL" for c in claims)

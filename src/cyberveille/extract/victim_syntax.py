@@ -262,11 +262,12 @@ class VictimReader:
         return sorted(spans)
 
     def unreal_acts(self, sentence: Span) -> list[tuple[int, int]]:
-        """Character spans of the attack words the sentence tells only as possible or
-        denied: a verb ("a flaw that could let attackers compromise X", "allows an attacker
-        to take over X") or an attack noun it governs ("could lead to attacks on X"). A
-        noun that is the subject of a modal stays real: "the attack on X could cost
-        millions" tells of an attack."""
+        """Character spans of the attack words that tell no real act: a verb told only as
+        possible or denied ("a flaw that could let attackers compromise X", "allows an
+        attacker to take over X"), an attack noun such a verb governs ("could lead to
+        attacks on X"), and an attack noun that only qualifies another noun ("the breach
+        notification site X", "a data breach report": not "attack victims"). A noun that
+        is the subject of a modal stays real: "the attack on X could cost millions"."""
         if not self.syntax:
             return []
         spans: list[tuple[int, int]] = []
@@ -276,12 +277,26 @@ class VictimReader:
             if token.pos_ == "VERB" and lemma in self._doer_cues:
                 unreal = self.unreal(token)
             elif token.pos_ == "NOUN" and lemma in self.syntax.attack_nouns:
-                unreal = self._governed_unreal(token)
+                unreal = self._governed_unreal(token) or self._qualifier(token)
             else:
                 continue
             if unreal:
                 spans.append((token.idx, token.idx + len(token.text)))
         return spans
+
+    def _qualifier(self, noun: Token) -> bool:
+        """The attack noun qualifies another noun that is neither an attack nor a victim
+        ("breach notification", "attack surface"; not "ransomware attack victims"). A
+        qualifier is singular: a plural one is a verb the tagger misread in a headline
+        ("Crew hacks government pages")."""
+        head = noun.head
+        return (
+            noun.dep_ == "compound"
+            and "Plur" not in noun.morph.get("Number", [])
+            and head.i > noun.i
+            and head.pos_ in ("NOUN", "PROPN")
+            and _lemma(head) not in self.syntax.attack_nouns | self.syntax.victim_nouns
+        )
 
     def _governed_unreal(self, noun: Token) -> bool:
         """The noun is the object, or the object of a preposition, of a verb told only as
