@@ -248,3 +248,26 @@ def test_an_attack_noun_qualifying_another_noun_tells_no_act(kb: KnowledgeBase) 
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     claims = extractor.extract(article).claims
     assert any(c.kind == "targeting" and c.object == "country:IL" for c in claims)
+
+
+def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(kb: KnowledgeBase) -> None:
+    extractor = Extractor(kb)
+
+    def victim_orgs(text: str, language: str = "en") -> list[str | None]:
+        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
+        claims = extractor.extract(article).claims
+        return [c.object for c in claims if c.kind == "targeting"]
+
+    assert not [
+        o
+        for o in victim_orgs(
+            "The affected models are the Initech 200 series switches, Initech said in its "
+            "advisory on the bug."
+        )
+        if o and "Initech" in o
+    ]
+    # without a flaw word it is an attack's effect
+    assert any(
+        o and "Initech" in o
+        for o in victim_orgs("Hackers crippled the network and Initech was affected for days.")
+    )

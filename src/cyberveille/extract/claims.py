@@ -287,12 +287,19 @@ class ClaimExtractor:
     def _attacks(self, folded: str, sentence: SentenceInfo) -> list[CueHit]:
         """Targeting hits of the sentence that tell a real act: not an attack word the
         parse shows only possible or denied ("a flaw that could let attackers compromise
-        X": X is what the flaw exposes, not a victim)."""
-        return [
+        X": X is what the flaw exposes, not a victim), nor a word that means vulnerable
+        in a sentence about a flaw (``flaw_sense``: "versions before 2.5 are affected",
+        "the affected devices" of a bug)."""
+        hits = [
             h
             for h in self._hits("targeting", folded, sentence)
             if not any(h.start <= start < h.end for start in self._unreal_acts)
         ]
+        if any(h.cue.get("flaw_sense") for h in hits) and self._hits(
+            "flaw_words", folded, sentence
+        ):
+            hits = [h for h in hits if not h.cue.get("flaw_sense")]
+        return hits
 
     def _qualifier_before(
         self, hit: CueHit, folded: str, mentions: Sequence[Mention], accusers: Sequence[Mention]

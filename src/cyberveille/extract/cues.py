@@ -236,6 +236,7 @@ CUE_SECTIONS = (
     "false_friends",
     "comparisons",
     "mass_scale",
+    "flaw_words",
     "noun_complement",
     "vendor_terms",
     "web_targets",
