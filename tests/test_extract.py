@@ -1218,6 +1218,17 @@ def test_words_next_to_an_introducer_that_name_no_one_are_not_discovered(
     assert found <= {"Quillfeather"}
 
 
+def test_benign_hackers_are_no_threat_actors(blank_extractor: Extractor) -> None:
+    text = (
+        "The campaign was spotted by Jan Kowal, an ethical hacker. "
+        "The bugs were also found by noted jailbreaking hackers Blue Lotus Team. "
+        "Greyvox, a hacker group, claimed the attack."
+    )
+    ex = extract(blank_extractor, text, "en")
+    found = {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+    assert found == {"actor:greyvox"}
+
+
 def test_discovered_names_in_french(blank_extractor: Extractor) -> None:
     text = "Le collectif de pirates Nuit Blanche a revendiqué l'intrusion."
     ex = extract(blank_extractor, text, "fr")

@@ -148,6 +148,7 @@ class Extractor:
             claim_extractor.rules["actor_introducers"],
             self.kb,
             [(m.start, m.end) for m in mentions if m.canonical_id and m.kind not in _SOFTWARE],
+            claim_extractor.rules["benign_qualifiers"],
         )
         operators = operators_of_software(
             text, folded, mentions, claim_extractor.rules["software_operators"], self.kb

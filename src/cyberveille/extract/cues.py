@@ -237,6 +237,7 @@ CUE_SECTIONS = (
     "comparisons",
     "mass_scale",
     "flaw_words",
+    "benign_qualifiers",
     "noun_complement",
     "vendor_terms",
     "web_targets",

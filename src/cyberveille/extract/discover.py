@@ -150,14 +150,21 @@ def discover_actors(
     introducers: CueSet,
     kb: KnowledgeBase,
     taken: Sequence[tuple[int, int]],
+    benign: CueSet | None = None,
 ) -> list[Mention]:
-    """New threat-actor mentions introduced by a group noun, not overlapping ``taken``."""
+    """New threat-actor mentions introduced by a group noun, not overlapping ``taken``;
+    none after a ``benign`` qualifier ("an ethical hacker", "jailbreaking hackers")."""
     found: list[Mention] = []
     spans = list(taken)
+    kind_words = [h.end for h in benign.find(folded)] if benign is not None else []
     for hit in introducers.find(folded):
         sentence = sentences[sentence_at(sentences, hit.start)] if sentences else None
         if sentence is not None and _title_case(sentence.text):
             continue  # "Chinese Hackers Target Ministries": every word has a capital
+        if any(
+            end <= hit.start and len(folded[end : hit.start].split()) <= 1 for end in kind_words
+        ):
+            continue  # "Victor Gevers, an ethical hacker": who finds flaws, not who attacks
         candidates: list[tuple[int, int, str, bool]] = []
         quoted_names: set[int] = set()
         after = _AFTER.match(text, hit.end)
