@@ -544,3 +544,10 @@ def test_a_defacement_by_hackers_of_a_named_group_is_signed_by_the_group(
         if c.kind == "attribution"
     }
     assert ("actor:vandelay-cyber-army", "self_attribution") in found
+
+
+def test_a_person_an_accusing_verb_names_is_accused(extractor: Extractor) -> None:
+    text = "The DOJ also accused Mr Kowalczyk of forging invoices and contracts."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    accused = {c.subject for c in extractor.extract(article).claims if c.kind == "attribution"}
+    assert accused == {"text:Kowalczyk"}

@@ -379,8 +379,17 @@ class ClaimExtractor:
             return False  # "charged ... he registered a company in Latvia": a place
         if mention.kind in _ACCUSED_KINDS:
             return True
-        if mention.kind != "person" or cue_type not in ("indictment", "sanctions"):
+        if mention.kind != "person":
             return False
+        if cue_type not in ("indictment", "sanctions"):
+            # "the DOJ accused Mr Doe of forging invoices": the person the accusing verb
+            # names right after it (its object), whoever accuses
+            return (
+                cue.cue.get("structure", "active") == "active"
+                and cue.end <= mention.start
+                and len(folded[cue.end : mention.start].split()) <= 1
+                and not _common_words(mention.text)
+            )
         start, end = (
             (mention.end, cue.start) if mention.end <= cue.start else (cue.end, mention.start)
         )
