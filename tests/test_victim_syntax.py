@@ -86,6 +86,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Millions of passwords leaked from the Globex and Initech breaches.", "Initech"),
         # the mood of a copula is about the origin, not about the hack
         ("The logins could be from the Vandelay hack of 2016.", "Vandelay"),
+        # who reports an attack on its own systems suffered it
+        ("Globex reported a breach of its payment systems.", "Globex"),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],
@@ -271,3 +273,8 @@ def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(kb: KnowledgeBase)
         o and "Initech" in o
         for o in victim_orgs("Hackers crippled the network and Initech was affected for days.")
     )
+
+
+def test_who_reports_attacks_against_others_is_no_victim() -> None:
+    found = victims("The DDoS protection firm Initech reported attacks against Globex and Hooli.")
+    assert "Hooli" in found and not [v for v in found if "Initech" in v]

@@ -422,8 +422,15 @@ class VictimReader:
                     heads += prepositional_objects(token, syntax.owner_prepositions)
                 return [(token, heads)]
             elif lemma in syntax.telling_verbs and not self.unreal(token):
-                told = _children(token, _OBJECTS)
-                if any(_lemma(o) in syntax.attack_nouns for o in told):
+                told = [o for o in _children(token, _OBJECTS) if _lemma(o) in syntax.attack_nouns]
+                # "Link11 reported attacks against DHL": the attack names its victim, and
+                # the teller is not it
+                aimed = any(
+                    self._names(p, 1)
+                    for o in told
+                    for p in prepositional_objects(o, syntax.prepositions)
+                )
+                if told and not aimed:
                     return [(token, self._victim_subjects(token))]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
