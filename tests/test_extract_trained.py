@@ -551,3 +551,15 @@ def test_a_person_an_accusing_verb_names_is_accused(extractor: Extractor) -> Non
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     accused = {c.subject for c in extractor.extract(article).claims if c.kind == "attribution"}
     assert accused == {"text:Kowalczyk"}
+
+
+def test_a_victim_named_in_full_and_by_its_initials_is_one(extractor: Extractor) -> None:
+    text = (
+        "A crime ring had infiltrated the Shelbyville Revenue Authority (SRA) in March. "
+        "The SRA said its systems were breached."
+    )
+    orgs = {o for o in targets(extractor, text) if o and o.startswith("org:")}
+    assert "org:SRA" not in orgs
+    assert "org:the Shelbyville Revenue Authority" in orgs or (
+        "org:Shelbyville Revenue Authority" in orgs
+    )

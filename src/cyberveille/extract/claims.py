@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.fold import fold
-from cyberveille.extract.mentions import SentenceInfo, evidence_in
+from cyberveille.extract.mentions import SentenceInfo, evidence_in, initials
 from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
 from cyberveille.kb.normalize import split_camel_case
@@ -56,6 +56,44 @@ class SentenceClaims:
     claims: tuple[Claim, ...]
     response_keys: tuple[str, ...]
     refers_back: bool = False  # « le groupe », "the attack": it continues the story told
+
+
+def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
+    """An organisation the article names both in full and by its initials ("the Kenya
+    Revenue Authority (KRA)", later "KRA") is one victim, under its full name."""
+    names = {
+        c.object[4:]
+        for s in found
+        for c in s.claims
+        if c.kind == "targeting" and c.object and c.object.startswith("org:")
+    }
+    full: dict[str, str] = {}
+    for name in sorted(names, key=len, reverse=True):
+        words = name.split()
+        if words and words[0].casefold() in ("the", "la", "le", "les", "l'"):
+            words = words[1:]
+        short = initials(" ".join(words))
+        if len(short) >= 2 and short in names and short not in full:
+            full[short] = name
+    if not full:
+        return found
+    return [
+        replace(
+            s,
+            claims=tuple(
+                dict.fromkeys(
+                    replace(c, object=f"org:{full[c.object[4:]]}")
+                    if c.kind == "targeting"
+                    and c.object
+                    and c.object[4:] in full
+                    and c.object.startswith("org:")
+                    else c
+                    for c in s.claims
+                )
+            ),
+        )
+        for s in found
+    ]
 
 
 def _relayed(claim: Claim, reporter: Entity) -> Claim:
@@ -247,6 +285,7 @@ class ClaimExtractor:
             )
             for s in sentences
         ]
+        found = _one_name_per_victim(found)
         reporter = self._reporting_company(sentences, by_sentence)
         if reporter is None:
             return found
