@@ -563,3 +563,9 @@ def test_a_victim_named_in_full_and_by_its_initials_is_one(extractor: Extractor)
     assert "org:the Shelbyville Revenue Authority" in orgs or (
         "org:Shelbyville Revenue Authority" in orgs
     )
+
+
+def test_an_organisation_name_never_ends_on_a_dangling_word(extractor: Extractor) -> None:
+    text = "The website of the Supreme Court of Bangladesh was defaced by a crew."
+    orgs = {o for o in targets(extractor, text) if o and o.startswith("org:")}
+    assert orgs and not [o for o in orgs if o.endswith((" of", " and"))], orgs

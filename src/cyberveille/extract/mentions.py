@@ -488,6 +488,9 @@ def find_mentions(
             if ner_kind is None or _overlaps(ent, taken):
                 continue
             surface = re.sub(r"\s*['\u2019]s$", "", ent.text.strip())  # "Acme's" names Acme
+            # an entity the recogniser cut before its last word ("the Supreme Court of",
+            # "Holiday Inn and") ends with its last name word
+            surface = _DANGLING.sub("", surface)
             if len(surface) < 2 or not any(c.isupper() for c in surface):
                 continue
             if ner_kind == "organisation" and _not_an_organisation(ent, surface, text, things):
@@ -507,6 +510,13 @@ def find_mentions(
     mentions = _people_by_surname(mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
+
+
+# Words that cannot end a name: a preposition, an article or a conjunction left dangling.
+_DANGLING = re.compile(
+    r"(?:[\s,]+(?:of|for|and|the|on|in|at|de|du|des|et|pour|la|le|les|d'|l'))+[\s,]*$",
+    re.IGNORECASE,
+)
 
 
 def _people_by_surname(mentions: list[Mention]) -> list[Mention]:
