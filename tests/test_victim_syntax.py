@@ -278,3 +278,14 @@ def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(kb: KnowledgeBase)
 def test_who_reports_attacks_against_others_is_no_victim() -> None:
     found = victims("The DDoS protection firm Initech reported attacks against Globex and Hooli.")
     assert "Hooli" in found and not [v for v in found if "Initech" in v]
+
+
+def test_the_attack_a_motive_clause_tells_names_no_victim(kb: KnowledgeBase) -> None:
+    extractor = Extractor(kb)
+    text = (
+        "The crew leaked the files of the Elbonian ministry in response to recent attacks "
+        "on Swedish web hosts."
+    )
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+    assert "country:SE" not in objects, objects

@@ -1516,7 +1516,12 @@ class ClaimExtractor:
         names found inside each victim phrase, else the phrase itself as an organisation;
         never a doer, an accuser or someone accused."""
         claims: list[Claim] = []
+        # "leaked the data in response to attacks on Swedish hosts": the attack a motive
+        # clause tells is what provoked this one, and its victims are not this one's
+        motives = [h.end for h in self._hits("stated_motive", self.index.folded, sentence)]
         for span in self._parsed_victims.get(sentence.index, []):
+            if any(end <= span.cue_start for end in motives):
+                continue
             inside = [m for m in mentions if m.start < span.end and span.start < m.end]
             if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
                 continue
