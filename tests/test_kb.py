@@ -86,6 +86,17 @@ def test_french_elision_demonyms_capitals(kb: KnowledgeBase) -> None:
     ]
 
 
+def test_the_two_congos_are_told_apart(kb: KnowledgeBase) -> None:
+    for text in (
+        "The Democratic Republic of Congo said so.",
+        "the Democratic Republic of the Congo",
+        "en République démocratique du Congo",
+        "DR Congo",
+    ):
+        assert [m.entity_id for m in kb.match(text)] == ["country:CD"], text
+    assert [m.entity_id for m in kb.match("the Republic of the Congo")] == ["country:CG"]
+
+
 def test_ambiguity(kb: KnowledgeBase) -> None:
     (m,) = kb.match("Hafnium struck again.")
     assert m.entity_id == "actor:hafnium" and m.ambiguous
