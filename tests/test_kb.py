@@ -97,6 +97,21 @@ def test_the_two_congos_are_told_apart(kb: KnowledgeBase) -> None:
     assert [m.entity_id for m in kb.match("the Republic of the Congo")] == ["country:CG"]
 
 
+def test_countries_go_by_their_everyday_names(kb: KnowledgeBase) -> None:
+    for name, code in (
+        ("Bosnia", "BA"),
+        ("Ivory Coast", "CI"),
+        ("Macedonia", "MK"),
+        ("Cape Verde", "CV"),
+        ("East Timor", "TL"),
+        ("Swaziland", "SZ"),
+        ("Macau", "MO"),
+    ):
+        assert [m.entity_id for m in kb.match(f"Hackers in {name} said so.")] == [
+            f"country:{code}"
+        ], name
+
+
 def test_ambiguity(kb: KnowledgeBase) -> None:
     (m,) = kb.match("Hafnium struck again.")
     assert m.entity_id == "actor:hafnium" and m.ambiguous
