@@ -289,3 +289,16 @@ def test_the_attack_a_motive_clause_tells_names_no_victim(kb: KnowledgeBase) -> 
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
     assert "country:SE" not in objects, objects
+
+
+def test_what_follows_an_accusation_cue_after_the_attack_is_no_victim(
+    kb: KnowledgeBase,
+) -> None:
+    extractor = Extractor(kb)
+    text = (
+        "Hackers defaced the portal of the Elbonian transport ministry and left a message "
+        "accusing Qatar of working with Iran."
+    )
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+    assert not objects & {"country:QA", "country:IR"}, objects

@@ -1448,9 +1448,13 @@ class ClaimExtractor:
         first = hits[0]
         stop = sentence.end
         # what is said after a reporting verb or a stated motive is no victim ("... in
-        # protest against its coverage of Egypt", "... reported by German firm G Data")
-        for section in ("speech", "source_after", "stated_motive"):
+        # protest against its coverage of Egypt", "... reported by German firm G Data"),
+        # nor after an accusation no attack word follows ("...and left a message accusing
+        # Qatar"; not "attacks believed to come from China hit Japan")
+        for section in ("speech", "source_after", "stated_motive", "attribution"):
             for hit in self._hits(section, folded, sentence):
+                if section == "attribution" and any(h.start > hit.end for h in hits):
+                    continue
                 if hit.start > first.end:
                     stop = min(stop, hit.start)
         for mark in ("»", "\u201d"):
