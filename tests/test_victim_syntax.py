@@ -88,6 +88,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("The logins could be from the Vandelay hack of 2016.", "Vandelay"),
         # who reports an attack on its own systems suffered it
         ("Globex reported a breach of its payment systems.", "Globex"),
+        # the owner of what is used ("a server used by X")
+        ("The crew broke into a server used by the Elbonian Federal Police.", "Elbonian"),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],
@@ -302,3 +304,14 @@ def test_what_follows_an_accusation_cue_after_the_attack_is_no_victim(
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")
     objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
     assert not objects & {"country:QA", "country:IR"}, objects
+
+
+def test_taking_a_site_down_names_its_victim(kb: KnowledgeBase) -> None:
+    extractor = Extractor(kb)
+    for text in (
+        "Hacktivists brought down the websites of the Estonian government.",
+        "The group knocked out websites of the Estonian parliament for a day.",
+    ):
+        article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+        objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+        assert "country:EE" in objects, (text, objects)

@@ -593,7 +593,8 @@ class VictimReader:
 
     def _owner(self, token: Token) -> list[Token]:
         """Whose the data or systems are: "Acme's customers", "the network of Acme",
-        "the Acme servers", "records belonging to Acme" (``belonging_verbs``)."""
+        "the Acme servers", "records belonging to Acme", "a server used by Acme"
+        (``belonging_verbs``)."""
         owners = _children(token, frozenset({"poss"}))
         owners += prepositional_objects(token, self.syntax.owner_prepositions)
         for verb in token.children:  # "records belonging to Acme"
@@ -601,6 +602,8 @@ class VictimReader:
                 _lemma(verb) in self.syntax.belonging_verbs
             ):
                 owners += prepositional_objects(verb, self.syntax.belonging_prepositions)
+                # "a server used by Acme": the agent of the participle
+                owners += [a for a in self._agents(verb) if a not in owners]
         if not owners:
             owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         return owners
