@@ -21,6 +21,17 @@ def victims(text: str, language: str = "en") -> list[str]:
     return [text[v.start : v.end] for s in doc.sents for v in reader.victims(s)]
 
 
+@pytest.fixture(scope="module")
+def extractor(kb: KnowledgeBase) -> Extractor:
+    return Extractor(kb)
+
+
+def targeting_objects(extractor: Extractor, text: str) -> set[str | None]:
+    """The objects of the targeting claims the whole pipeline reads in English ``text``."""
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    return {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+
+
 @pytest.mark.parametrize(
     ("text", "victim"),
     [
@@ -225,56 +236,38 @@ def test_unreal_attack_words_are_reported_with_their_spans() -> None:
     assert unreal == ["compromise"]
 
 
-def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(kb: KnowledgeBase) -> None:
+def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(extractor: Extractor) -> None:
     # the cue words alone would make the product the flaw exposes a victim
-    extractor = Extractor(kb)
     text = (
         "Researchers at Globex found a bug in the firmware that could let attackers "
         "compromise its Initech Ledger module."
     )
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
-    assert not [c for c in claims if c.object and "Initech" in c.object], claims
+    objects = targeting_objects(extractor, text)
+    assert not [o for o in objects if o and "Initech" in o], objects
 
 
-def test_an_attack_noun_qualifying_another_noun_tells_no_act(kb: KnowledgeBase) -> None:
-    extractor = Extractor(kb)
+def test_an_attack_noun_qualifying_another_noun_tells_no_act(extractor: Extractor) -> None:
     for text in (
         "The breach notification site Globex Leaks shared a copy of the files.",
         "In its annual Data Breach Investigations Report, Initech counted credentials.",
     ):
-        article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-        claims = [c for c in extractor.extract(article).claims if c.kind == "targeting"]
-        assert not [c for c in claims if c.object and c.object.startswith("org:")], claims
+        objects = targeting_objects(extractor, text)
+        assert not [o for o in objects if o and o.startswith("org:")], objects
     # a victim noun after it keeps the act; a plural before a noun is a misread verb
     assert "Globex" in victims("The ransomware attack victims included Globex.")
     text = "Vandelay Crew hacks government pages in Israel."
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    claims = extractor.extract(article).claims
-    assert any(c.kind == "targeting" and c.object == "country:IL" for c in claims)
+    assert "country:IL" in targeting_objects(extractor, text)
 
 
-def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(kb: KnowledgeBase) -> None:
-    extractor = Extractor(kb)
-
-    def victim_orgs(text: str, language: str = "en") -> list[str | None]:
-        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
-        claims = extractor.extract(article).claims
-        return [c.object for c in claims if c.kind == "targeting"]
-
-    assert not [
-        o
-        for o in victim_orgs(
-            "The affected models are the Initech 200 series switches, Initech said in its "
-            "advisory on the bug."
-        )
-        if o and "Initech" in o
-    ]
-    # without a flaw word it is an attack's effect
-    assert any(
-        o and "Initech" in o
-        for o in victim_orgs("Hackers crippled the network and Initech was affected for days.")
+def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(extractor: Extractor) -> None:
+    text = (
+        "The affected models are the Initech 200 series switches, Initech said in its "
+        "advisory on the bug."
     )
+    assert not [o for o in targeting_objects(extractor, text) if o and "Initech" in o]
+    # without a flaw word it is an attack's effect
+    text = "Hackers crippled the network and Initech was affected for days."
+    assert [o for o in targeting_objects(extractor, text) if o and "Initech" in o]
 
 
 def test_who_reports_attacks_against_others_is_no_victim() -> None:
@@ -282,36 +275,30 @@ def test_who_reports_attacks_against_others_is_no_victim() -> None:
     assert "Hooli" in found and not [v for v in found if "Initech" in v]
 
 
-def test_the_attack_a_motive_clause_tells_names_no_victim(kb: KnowledgeBase) -> None:
-    extractor = Extractor(kb)
+def test_the_attack_a_motive_clause_tells_names_no_victim(extractor: Extractor) -> None:
     text = (
         "The crew leaked the files of the Elbonian ministry in response to recent attacks "
         "on Swedish web hosts."
     )
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+    objects = targeting_objects(extractor, text)
     assert "country:SE" not in objects, objects
 
 
 def test_what_follows_an_accusation_cue_after_the_attack_is_no_victim(
-    kb: KnowledgeBase,
+    extractor: Extractor,
 ) -> None:
-    extractor = Extractor(kb)
     text = (
         "Hackers defaced the portal of the Elbonian transport ministry and left a message "
         "accusing Qatar of working with Iran."
     )
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+    objects = targeting_objects(extractor, text)
     assert not objects & {"country:QA", "country:IR"}, objects
 
 
-def test_taking_a_site_down_names_its_victim(kb: KnowledgeBase) -> None:
-    extractor = Extractor(kb)
+def test_taking_a_site_down_names_its_victim(extractor: Extractor) -> None:
     for text in (
         "Hacktivists brought down the websites of the Estonian government.",
         "The group knocked out websites of the Estonian parliament for a day.",
     ):
-        article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-        objects = {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+        objects = targeting_objects(extractor, text)
         assert "country:EE" in objects, (text, objects)
