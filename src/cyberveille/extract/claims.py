@@ -68,7 +68,7 @@ def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
         if c.kind == "targeting" and c.object and c.object.startswith("org:")
     }
     full: dict[str, str] = {}
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(names, key=lambda n: (-len(n), n)):  # longest first, stable
         words = name.split()
         if words and words[0].casefold() in ("the", "la", "le", "les", "l'"):
             words = words[1:]
@@ -77,22 +77,16 @@ def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
             full[short] = name
     if not full:
         return found
+
+    def under_full_name(claim: Claim) -> Claim:
+        if claim.kind == "targeting" and claim.object and claim.object.startswith("org:"):
+            name = full.get(claim.object[4:])
+            if name is not None:
+                return replace(claim, object=f"org:{name}")
+        return claim
+
     return [
-        replace(
-            s,
-            claims=tuple(
-                dict.fromkeys(
-                    replace(c, object=f"org:{full[c.object[4:]]}")
-                    if c.kind == "targeting"
-                    and c.object
-                    and c.object[4:] in full
-                    and c.object.startswith("org:")
-                    else c
-                    for c in s.claims
-                )
-            ),
-        )
-        for s in found
+        replace(s, claims=tuple(dict.fromkeys(under_full_name(c) for c in s.claims))) for s in found
     ]
 
 
@@ -488,9 +482,9 @@ class ClaimExtractor:
                 continue  # "an American spy plane"
             before = folded[hit.end : mention.start]
             after = folded[mention.end : hit.start]
-            if hit.cue.get("adjacent") and self._inside_name(mention, hit):
-                continue  # "Insurance Australia Group": a company's name
             if hit.cue.get("adjacent"):
+                if self._inside_name(mention, hit):
+                    continue  # "Insurance Australia Group": a company's name
                 # "US progressive groups" are no attackers; "Chinese group" and "Chinese
                 # Winnti Group" (a name in between) are
                 span = (
