@@ -1,4 +1,5 @@
-"""Shared fixtures: the packaged knowledge base, an extractor without trained models, shared/."""
+"""Shared fixtures: the packaged knowledge base, extractors with and without trained models,
+shared/."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ def blank_pipelines(language: str) -> tuple[Language, bool]:
 def blank_extractor(kb: KnowledgeBase) -> Extractor:
     """An extractor over blank spaCy pipelines: the rules and the KB, no trained model."""
     return Extractor(kb, pipelines=blank_pipelines)
+
+
+@pytest.fixture(scope="session")
+def extractor(kb: KnowledgeBase) -> Extractor:
+    """An extractor over the trained pipelines (blank ones where none is installed)."""
+    return Extractor(kb)
 
 
 @pytest.fixture(scope="session")

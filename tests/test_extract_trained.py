@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from cyberveille.extract import Extractor
-from cyberveille.kb import KnowledgeBase
 from cyberveille.types import Article, Claim, content_id
-
-
-@pytest.fixture(scope="module")
-def extractor(kb: KnowledgeBase) -> Extractor:
-    return Extractor(kb)
 
 
 def targets(extractor: Extractor, text: str) -> set[str | None]:

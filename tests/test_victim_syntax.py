@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from cyberveille.extract import Extractor
 from cyberveille.extract.cues import load_rules
@@ -12,18 +13,19 @@ from cyberveille.kb import KnowledgeBase
 from cyberveille.types import Article, content_id
 
 
-def victims(text: str, language: str = "en") -> list[str]:
+def parsed(text: str, language: str = "en") -> tuple[VictimReader, list[Span]]:
+    """The language's victim reader and the sentences of ``text`` parsed by its trained
+    pipeline (the test is skipped where none is installed)."""
     nlp, trained = load_pipeline(language)
     if not trained:
         pytest.skip(f"no trained {language} pipeline installed")
     reader = VictimReader(VictimSyntax.from_rules(load_rules(language).victim_syntax))
-    doc = nlp(text)
-    return [text[v.start : v.end] for s in doc.sents for v in reader.victims(s)]
+    return reader, list(nlp(text).sents)
 
 
-@pytest.fixture(scope="module")
-def extractor(kb: KnowledgeBase) -> Extractor:
-    return Extractor(kb)
+def victims(text: str, language: str = "en") -> list[str]:
+    reader, sentences = parsed(text, language)
+    return [text[v.start : v.end] for s in sentences for v in reader.victims(s)]
 
 
 def targeting_objects(extractor: Extractor, text: str) -> set[str | None]:
@@ -142,37 +144,25 @@ def test_a_pronoun_in_quoted_words_is_not_the_speaker() -> None:
 
 
 def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
-    nlp, _ = load_pipeline("en")
-    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
-    text = "The group used spyware to spy on activists in Ruritania and Elbonia."
-    doc = nlp(text)
-    found = [v for s in doc.sents for v in reader.victims(s)]
+    reader, sentences = parsed(
+        "The group used spyware to spy on activists in Ruritania and Elbonia."
+    )
+    found = [v for s in sentences for v in reader.victims(s)]
     assert found and all(v.place for v in found)
 
 
-def test_french_owner_of_stolen_files() -> None:
-    text = "Des fichiers appartenant à la mairie de Brest ont été volés par des pirates."
-    assert any("Brest" in found for found in victims(text, "fr"))
-
-
-def test_french_systems_hit_at_an_organisation() -> None:
-    text = "Un rançongiciel a chiffré les serveurs chez Vandelay Industries en juin."
-    assert any("Vandelay" in found for found in victims(text, "fr"))
-
-
-def test_french_victims_counted() -> None:
-    text = "Des milliers de clients de Globex ont été piratés."
-    assert any("Globex" in found for found in victims(text, "fr"))
-
-
-def test_french_subject_of_a_foiled_attack() -> None:
-    text = "Le CHU de Rennes a déjoué une cyberattaque la semaine dernière."
-    assert any("Rennes" in found for found in victims(text, "fr"))
-
-
-def test_french_speaker_saying_it_was_hacked() -> None:
-    text = "La société Acme a indiqué qu'elle avait été piratée en mai."
-    assert any("Acme" in found for found in victims(text, "fr"))
+@pytest.mark.parametrize(
+    ("text", "victim"),
+    [
+        ("Des fichiers appartenant à la mairie de Brest ont été volés par des pirates.", "Brest"),
+        ("Un rançongiciel a chiffré les serveurs chez Vandelay Industries en juin.", "Vandelay"),
+        ("Des milliers de clients de Globex ont été piratés.", "Globex"),
+        ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
+        ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
+    ],
+)
+def test_a_named_french_victim_is_read_from_the_parse(text: str, victim: str) -> None:
+    assert any(victim in found for found in victims(text, "fr"))
 
 
 def test_french_lists_of_victims() -> None:
@@ -203,13 +193,9 @@ def test_parsed_victims_become_targeting_claims(kb: KnowledgeBase) -> None:
 
 
 def test_doers_are_the_noun_phrases_that_attack() -> None:
-    nlp, trained = load_pipeline("en")
-    if not trained:
-        pytest.skip("no trained en pipeline installed")
-    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
     text = "The hackers, who said they were students, defaced the site of the Ruritanian army."
-    doc = nlp(text)
-    doers = [text[a:b] for s in doc.sents for a, b in reader.doers(s)]
+    reader, sentences = parsed(text)
+    doers = [text[a:b] for s in sentences for a, b in reader.doers(s)]
     assert doers == ["The hackers"]  # not the clause hung on it
 
 
@@ -226,13 +212,9 @@ def test_a_later_clause_keeps_its_own_polarity() -> None:
 
 
 def test_unreal_attack_words_are_reported_with_their_spans() -> None:
-    nlp, trained = load_pipeline("en")
-    if not trained:
-        pytest.skip("no trained en pipeline installed")
-    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
     text = "The bug allows attackers to compromise Initech servers. Hackers hit Globex."
-    doc = nlp(text)
-    unreal = [text[a:b] for s in doc.sents for a, b in reader.unreal_acts(s)]
+    reader, sentences = parsed(text)
+    unreal = [text[a:b] for s in sentences for a, b in reader.unreal_acts(s)]
     assert unreal == ["compromise"]
 
 
