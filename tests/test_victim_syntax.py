@@ -103,6 +103,8 @@ def targeting_objects(extractor: Extractor, text: str) -> set[str | None]:
         ("Globex reported a breach of its payment systems.", "Globex"),
         # the owner of what is used ("a server used by X")
         ("The crew broke into a server used by the Elbonian Federal Police.", "Elbonian"),
+        # who comes under an attack
+        ("Initech came under a cyberattack last week.", "Initech"),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
     ],

@@ -105,6 +105,8 @@ class VictimSyntax:
     among_prepositions: frozenset[str] = frozenset()
     site_prepositions: frozenset[str] = frozenset()
     quantities: frozenset[str] = frozenset()
+    under_verbs: frozenset[str] = frozenset()
+    under_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -146,6 +148,8 @@ class VictimSyntax:
             among_prepositions=words("among_prepositions"),
             site_prepositions=words("site_prepositions"),
             quantities=words("quantities"),
+            under_verbs=words("under_verbs"),
+            under_prepositions=words("under_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -208,6 +212,7 @@ class VictimReader:
             | syntax.attack_nouns
             | syntax.victim_nouns
             | syntax.paying_verbs
+            | syntax.under_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
         # the verbs whose speaker a pronoun subject in what they say stands for
@@ -434,6 +439,11 @@ class VictimReader:
                     return [(token, self._victim_subjects(token))]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
+            elif lemma in syntax.under_verbs and not self.unreal(token):
+                # "Acme came under a cyberattack", "the site is under a DDoS attack"
+                attacks = prepositional_objects(token, syntax.under_prepositions)
+                if any(_lemma(a) in syntax.attack_nouns for a in attacks):
+                    return [(token, self._victim_subjects(token))]
         if token.dep_ == "amod" and token.lower_ in syntax.victim_adjectives:
             # "affected institutions including X"; not "the affected software includes
             # Acrobat": what a flaw affects is a product
