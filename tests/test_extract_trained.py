@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from cyberveille.extract import Extractor
 from cyberveille.types import Article, Claim, content_id
-
-
-def targets(extractor: Extractor, text: str) -> set[str | None]:
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    return {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
+from extracted import targets
 
 
 def accusers(extractor: Extractor, text: str) -> set[str | None]:

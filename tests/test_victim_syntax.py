@@ -11,6 +11,7 @@ from cyberveille.extract.nlp import load_pipeline
 from cyberveille.extract.victim_syntax import VictimReader, VictimSyntax
 from cyberveille.kb import KnowledgeBase
 from cyberveille.types import Article, content_id
+from extracted import targets
 
 
 def parsed(text: str, language: str = "en") -> tuple[VictimReader, list[Span]]:
@@ -26,12 +27,6 @@ def parsed(text: str, language: str = "en") -> tuple[VictimReader, list[Span]]:
 def victims(text: str, language: str = "en") -> list[str]:
     reader, sentences = parsed(text, language)
     return [text[v.start : v.end] for s in sentences for v in reader.victims(s)]
-
-
-def targeting_objects(extractor: Extractor, text: str) -> set[str | None]:
-    """The objects of the targeting claims the whole pipeline reads in English ``text``."""
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    return {c.object for c in extractor.extract(article).claims if c.kind == "targeting"}
 
 
 @pytest.mark.parametrize(
@@ -226,7 +221,7 @@ def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(extractor: Extrac
         "Researchers at Globex found a bug in the firmware that could let attackers "
         "compromise its Initech Ledger module."
     )
-    objects = targeting_objects(extractor, text)
+    objects = targets(extractor, text)
     assert not [o for o in objects if o and "Initech" in o], objects
 
 
@@ -235,12 +230,12 @@ def test_an_attack_noun_qualifying_another_noun_tells_no_act(extractor: Extracto
         "The breach notification site Globex Leaks shared a copy of the files.",
         "In its annual Data Breach Investigations Report, Initech counted credentials.",
     ):
-        objects = targeting_objects(extractor, text)
+        objects = targets(extractor, text)
         assert not [o for o in objects if o and o.startswith("org:")], objects
     # a victim noun after it keeps the act; a plural before a noun is a misread verb
     assert "Globex" in victims("The ransomware attack victims included Globex.")
     text = "Vandelay Crew hacks government pages in Israel."
-    assert "country:IL" in targeting_objects(extractor, text)
+    assert "country:IL" in targets(extractor, text)
 
 
 def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(extractor: Extractor) -> None:
@@ -248,10 +243,10 @@ def test_affected_means_vulnerable_in_a_sentence_about_a_flaw(extractor: Extract
         "The affected models are the Initech 200 series switches, Initech said in its "
         "advisory on the bug."
     )
-    assert not [o for o in targeting_objects(extractor, text) if o and "Initech" in o]
+    assert not [o for o in targets(extractor, text) if o and "Initech" in o]
     # without a flaw word it is an attack's effect
     text = "Hackers crippled the network and Initech was affected for days."
-    assert [o for o in targeting_objects(extractor, text) if o and "Initech" in o]
+    assert [o for o in targets(extractor, text) if o and "Initech" in o]
 
 
 def test_who_reports_attacks_against_others_is_no_victim() -> None:
@@ -264,7 +259,7 @@ def test_the_attack_a_motive_clause_tells_names_no_victim(extractor: Extractor) 
         "The crew leaked the files of the Elbonian ministry in response to recent attacks "
         "on Swedish web hosts."
     )
-    objects = targeting_objects(extractor, text)
+    objects = targets(extractor, text)
     assert "country:SE" not in objects, objects
 
 
@@ -275,7 +270,7 @@ def test_what_follows_an_accusation_cue_after_the_attack_is_no_victim(
         "Hackers defaced the portal of the Elbonian transport ministry and left a message "
         "accusing Qatar of working with Iran."
     )
-    objects = targeting_objects(extractor, text)
+    objects = targets(extractor, text)
     assert not objects & {"country:QA", "country:IR"}, objects
 
 
@@ -284,5 +279,5 @@ def test_taking_a_site_down_names_its_victim(extractor: Extractor) -> None:
         "Hacktivists brought down the websites of the Estonian government.",
         "The group knocked out websites of the Estonian parliament for a day.",
     ):
-        objects = targeting_objects(extractor, text)
+        objects = targets(extractor, text)
         assert "country:EE" in objects, (text, objects)
