@@ -131,6 +131,10 @@ def test_a_state_in_the_doers_phrase_is_accused(extractor: Extractor) -> None:
     # a Title Case headline has no doer: the ministry is what was hacked
     text = "Belgium's Foreign Ministry Hacked"
     assert not claims_of(extractor, text, "attribution")
+    # where the doer is (a place after "in") is not who does it
+    text = "Every link in the message leads to a fake website, registered in Peru, which tries "
+    text += "to trick the user into submitting their account info."
+    assert not claims_of(extractor, text, "attribution")
 
 
 def test_states_listed_together_are_all_sponsors(extractor: Extractor) -> None:

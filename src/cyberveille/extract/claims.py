@@ -1352,7 +1352,10 @@ class ClaimExtractor:
         return [
             m
             for m in mentions
-            if m.kind == "country" and self._in_parsed_doer(m, sentence) and not self._stance(m)
+            if m.kind == "country"
+            and self._in_parsed_doer(m, sentence)
+            and not self._stance(m)
+            and not self._placed(m)  # "a fake website, registered in Mexico, tricks users"
         ]
 
     def _participle_form(self, cue: CueHit, folded: str) -> bool:
