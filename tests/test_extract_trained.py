@@ -561,3 +561,12 @@ def test_an_organisation_name_never_ends_on_a_dangling_word(extractor: Extractor
     text = "The website of the Supreme Court of Bangladesh was defaced by a crew."
     orgs = {o for o in targets(extractor, text) if o and o.startswith("org:")}
     assert orgs and not [o for o in orgs if o.endswith((" of", " and"))], orgs
+
+
+def test_where_an_attack_comes_from_is_no_victim(extractor: Extractor) -> None:
+    text = "The attacks on a hospital in Chile came from a server in Portugal."
+    assert "country:CL" in targets(extractor, text)
+    assert "country:PT" not in targets(extractor, text)
+    text = "Les attaques contre un hôpital au Chili, lancées depuis le Portugal, ont cessé."
+    assert "country:CL" in targets(extractor, text, "fr")
+    assert "country:PT" not in targets(extractor, text, "fr")

@@ -1476,6 +1476,8 @@ class ClaimExtractor:
                 continue
             if self._stance(mention):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
+            if self._attack_source(mention, hits, folded, sentence):
+                continue  # "the attacks came from a server in the Netherlands"
             if any(
                 h.start - mention.end <= 1
                 for h in self.index.within("state_deeds", mention.end, mention.end + 30)
@@ -1543,6 +1545,22 @@ class ClaimExtractor:
                 for value in dict.fromkeys(values)
             ]
         return claims
+
+    def _attack_source(
+        self, mention: Mention, hits: Sequence[CueHit], folded: str, sentence: SentenceInfo
+    ) -> bool:
+        """The name is where the attack comes from: a few words after an origin word
+        (rules ``attack_origin``: "came from", « en provenance de »), no attack word and
+        no comma between."""
+        for origin in self.index.within("attack_origin", sentence.start, mention.start):
+            between = folded[origin.end : mention.start]
+            if (
+                len(between.split()) <= 6
+                and "," not in between
+                and not any(origin.end <= h.start < mention.start for h in hits)
+            ):
+                return True
+        return False
 
     def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:
         """A state qualifying the object right after an attack verb ("attacked Russian

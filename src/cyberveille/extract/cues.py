@@ -253,6 +253,7 @@ CUE_SECTIONS = (
     "hacktivist_names",
     "based_in",
     "own_deed",
+    "attack_origin",
 )
 
 
