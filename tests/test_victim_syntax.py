@@ -281,3 +281,30 @@ def test_taking_a_site_down_names_its_victim(extractor: Extractor) -> None:
     ):
         objects = targets(extractor, text)
         assert "country:EE" in objects, (text, objects)
+
+
+def referred(text: str, language: str = "en") -> list[str]:
+    """The earlier names that the victims of ``text`` stand for ("the county")."""
+    reader, sentences = parsed(text, language)
+    return [
+        text[v.refers[0] : v.refers[1]]
+        for s in sentences
+        for v in reader.victims(s)
+        if v.refers is not None
+    ]
+
+
+def test_a_definite_noun_stands_for_the_name_it_heads_said_before(extractor: Extractor) -> None:
+    text = "Officials in Shelby County met on Friday. Ransomware then crippled the county."
+    assert referred(text) == ["Shelby County"]
+    text = "The University of Leeds opened a new campus. Hackers then breached the university."
+    assert referred(text) == ["University of Leeds"]
+    assert "org:University of Leeds" in targets(extractor, text)
+    # "the company": the last organisation named
+    text = "Hooli Bank reported its results. Hackers breached the company in May."
+    assert referred(text) == ["Hooli Bank"]
+    text = "L'entreprise Vandelay a publié ses résultats. Des pirates ont piraté l'entreprise."
+    assert referred(text, "fr") == ["Vandelay"]
+    # the noun must head the name; a system or a flaw is no organisation
+    text = "The National Flaw Database lists it. Attacks of this flaw hit the database."
+    assert referred(text) == []

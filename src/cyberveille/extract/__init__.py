@@ -366,6 +366,12 @@ class Extractor:
                     # "DDoS attacks against...", "encrypting Windows files": the proper
                     # noun names a technique, a product or a figure, not the victim
                     victim = replace(victim, proper=False)
+                refers = victim.refers
+                if refers is not None and (
+                    refers[0] < story_start
+                    or names_no_organisation(text[refers[0] : refers[1]], self.kb)
+                ):
+                    victim = replace(victim, refers=None)
                 victims.setdefault(sentence_at(sentences, victim.start), []).append(victim)
             for start, end in reader.doers(sent):
                 if end > story_start:

@@ -1539,6 +1539,10 @@ class ClaimExtractor:
             if span.proper and not span.place and not named and not covered:
                 name = _POSSESSIVE_END.sub("", self._text[span.start : span.end])
                 values.append(f"org:{name}")
+            elif span.refers is not None and not named:
+                # "the county" for "Madison County", named a few sentences before
+                name = _POSSESSIVE_END.sub("", self._text[span.refers[0] : span.refers[1]])
+                values.append(f"org:{name}")
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             claims += [
                 self._targeting_claim(article_id, sentence, cue, subject_actor, value)

@@ -51,6 +51,9 @@ _PLACES = frozenset({"GPE", "NORP", "LOC"})
 # entity types that are never victims: "the attack on May 12", "an attack on 3 servers"
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 _DATES = frozenset({"DATE", "TIME"})
+# the names a definite common noun may stand for, and how far back they are looked for
+_ANTECEDENT_TYPES = frozenset({"ORG", "GPE", "FAC"})
+_ANTECEDENT_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class VictimSpan:
     cue_end: int
     place: bool = False
     proper: bool = True
+    # the name, said earlier, that a definite common noun stands for ("the county" for
+    # "Madison County"): the victim's name where the span itself names none
+    refers: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,8 @@ class VictimSyntax:
     quantities: frozenset[str] = frozenset()
     under_verbs: frozenset[str] = frozenset()
     under_prepositions: frozenset[str] = frozenset()
+    definite_determiners: frozenset[str] = frozenset()
+    organisation_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -150,6 +158,8 @@ class VictimSyntax:
             quantities=words("quantities"),
             under_verbs=words("under_verbs"),
             under_prepositions=words("under_prepositions"),
+            definite_determiners=words("definite_determiners"),
+            organisation_nouns=words("organisation_nouns"),
         )
 
     def __bool__(self) -> bool:
@@ -232,8 +242,14 @@ class VictimReader:
             for cue, heads in self._victim_heads(token):
                 for head in heads:
                     for name, place in self._names(head, depth=0):
-                        key = (name.start_char, name.end_char)
                         cue_end = cue.idx + len(cue.text)
+                        if name.start < sentence.start:  # a name said earlier
+                            phrase = self._phrase(head)
+                            refers = (name.start_char, name.end_char)
+                            span = VictimSpan(*phrase, cue.idx, cue_end, False, False, refers)
+                            found.setdefault(phrase, span)
+                            continue
+                        key = (name.start_char, name.end_char)
                         proper = any(t.pos_ == "PROPN" for t in name)
                         found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place, proper))
         return sorted(found.values(), key=lambda v: v.start)
@@ -633,7 +649,7 @@ class VictimReader:
         elif self._owned(head):
             names += [n for owner in self._owner(head) for n in self._names(owner, depth + 1)]
         else:
-            span = self._name_span(head)
+            span = self._name_span(head) or self._antecedent(head)
             if span is not None:
                 names.append((span, False))
             for member in _children(head, _LIST_LINKS):
@@ -646,6 +662,43 @@ class VictimReader:
                 if member.ent_type_ in _PLACES:
                     names.append((member.doc[member.i : member.i + 1], True))
         return names
+
+    def _antecedent(self, head: Token) -> Span | None:
+        """The name, said before, that a definite singular common noun (not a system, a
+        product or data) stands for: the last organisation or place named whose name
+        has that noun for head ("Madison County ... the county", "the University of Leeds ...
+        the university"), or the last organisation named for a noun any may go by
+        (``organisation_nouns``: "the company"), a few sentences before at most
+        (``_ANTECEDENT_CHARS``)."""
+        determiners = [c for c in head.children if c.dep_ == "det"]
+        syntax = self.syntax
+        things = syntax.owned_nouns | syntax.product_nouns | syntax.data_nouns
+        if (
+            head.pos_ != "NOUN"
+            or _lemma(head) in things  # "the database" is no organisation
+            or "Plur" in head.morph.get("Number", [])
+            or not determiners
+            or not all(_lemma(d) in syntax.definite_determiners for d in determiners)
+            or any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children)
+        ):
+            return None
+        doc: Doc = head.doc
+        word = head.lower_
+        # "the company": the last organisation named, whatever its name
+        generic = _lemma(head) in syntax.organisation_nouns
+        for ent in reversed(doc.ents):
+            if ent.end_char > head.idx or head.idx - ent.start_char > _ANTECEDENT_CHARS:
+                continue
+            if (ent.label_ == "ORG" and generic) or (
+                ent.label_ in _ANTECEDENT_TYPES
+                and len(ent) > 1
+                and ent.root.lower_ == word  # its head: not "National Vulnerability Database"
+            ):
+                start = ent.start
+                while doc[start].pos_ == "DET":  # "the City of Atlanta"
+                    start += 1
+                return doc[start : ent.end]
+        return None
 
     def _examples(self, head: Token) -> list[Token]:
         """What a victim phrase is said to include: "hotels, including Acme Inn", "the
