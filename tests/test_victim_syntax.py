@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from cyberveille.extract import Extractor
 from cyberveille.extract.cues import load_rules
@@ -308,3 +308,20 @@ def test_a_definite_noun_stands_for_the_name_it_heads_said_before(extractor: Ext
     # the noun must head the name; a system or a flaw is no organisation
     text = "The National Flaw Database lists it. Attacks of this flaw hit the database."
     assert referred(text) == []
+
+
+def test_a_particle_read_as_an_adverb_still_tells_a_payment_to_get_files_back() -> None:
+    # the parse of "Norwood Health paid $9,000 to get its files back" with "back" taken
+    # for an adverb, as the English pipeline sometimes reads it in a longer text
+    nlp, _ = load_pipeline("en")
+    words = ["Norwood", "Health", "paid", "$", "9,000", "to", "get", "its", "files", "back", "."]
+    heads = [1, 2, 2, 4, 2, 6, 2, 8, 6, 6, 2]
+    deps = ["compound", "nsubj", "ROOT", "nmod", "dobj", "aux", "advcl", "poss", "dobj"]
+    deps += ["advmod", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "SYM", "NUM", "PART", "VERB", "PRON", "NOUN", "ADV"]
+    pos += ["PUNCT"]
+    lemmas = ["Norwood", "Health", "pay", "$", "9,000", "to", "get", "its", "file", "back", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
+    text = doc.text
+    assert [text[v.start : v.end] for v in reader.victims(doc[:])] == ["Norwood Health"]

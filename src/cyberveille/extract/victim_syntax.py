@@ -611,7 +611,10 @@ class VictimReader:
         for purpose in verb.children:
             if purpose.dep_ not in ("advcl", "xcomp"):
                 continue
-            particles = [_lemma(c) for c in purpose.children if c.dep_ in ("prt", "compound:prt")]
+            # the parser may take the particle for an adverb: "to get its files back"
+            particles = [
+                _lemma(c) for c in purpose.children if c.dep_ in ("prt", "compound:prt", "advmod")
+            ]
             forms = {_lemma(purpose), *(f"{_lemma(purpose)} {p}" for p in particles)}
             if forms & syntax.recovery_verbs:
                 return True
