@@ -51,6 +51,10 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Springfield officials said they paid the ransom to the attackers.", "Springfield"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
+        # a possessive pronoun there stands for the speaker too, where systems are is
+        # whose they are
+        ("Hooli Bank said the data of its customers was stolen.", "Hooli Bank"),
+        ("Kessler Hotels said that card systems at 300 of its hotels were breached.", "Kessler"),
         # the owner of what was stolen
         ("The hackers stole a database of Pied Piper's users.", "Pied Piper"),
         ("About 20 million records belonging to Kessler Logistics were leaked.", "Kessler"),
@@ -138,6 +142,9 @@ def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
 def test_a_pronoun_in_quoted_words_is_not_the_speaker() -> None:
     assert "Globex Corp" in victims("Globex Corp said they were hacked in May.")
     assert not victims("Mark Jensen said: \u201cThey were hacked last year.\u201d")
+    # nor is a possessive pronoun after another name
+    text = "Acme Corp said hackers stole the data of Globex Bank and its clients."
+    assert victims(text) == ["Globex Bank"]
 
 
 def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:

@@ -626,6 +626,8 @@ class VictimReader:
         (``belonging_verbs``)."""
         owners = _children(token, frozenset({"poss"}))
         owners += prepositional_objects(token, self.syntax.owner_prepositions)
+        # "systems at 300 of its hotels": where the systems are is whose they are
+        owners += prepositional_objects(token, self.syntax.site_prepositions)
         for verb in token.children:  # "records belonging to Acme"
             if verb.dep_ in ("acl", "relcl", "acl:relcl") and (
                 _lemma(verb) in self.syntax.belonging_verbs
@@ -635,7 +637,19 @@ class VictimReader:
                 owners += [a for a in self._agents(verb) if a not in owners]
         if not owners:
             owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        return owners
+        return [self._speaker_owning(o) if o.pos_ == "PRON" else o for o in owners]
+
+    def _speaker_owning(self, pronoun: Token) -> Token:
+        """Who a possessive pronoun in what a speaker says stands for: the speaker, when
+        no name stands between them ("Acme said systems at 300 of its hotels were
+        breached"; not "Acme said hackers robbed Globex and its clients")."""
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        speaker = self._speaker_of(pronoun, verb)
+        if speaker is pronoun or any(t.pos_ == "PROPN" for t in verb.subtree if t.i < pronoun.i):
+            return pronoun
+        return speaker
 
     def _names(self, head: Token, depth: int) -> list[tuple[Span, bool]]:
         """The named phrases a victim head stands for: itself, the members of a list it
@@ -655,6 +669,11 @@ class VictimReader:
             span = self._name_span(head) or self._antecedent(head)
             if span is not None:
                 names.append((span, False))
+            else:  # "300 of its hotels", said by their owner
+                for pronoun in _children(head, frozenset({"poss"})):
+                    speaker = self._speaker_owning(pronoun)
+                    if speaker is not pronoun:
+                        names += self._names(speaker, depth + 1)
             for member in _children(head, _LIST_LINKS):
                 names += self._names(member, depth)  # a list is as deep as its head
         for example in self._examples(head):
