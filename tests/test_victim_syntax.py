@@ -332,3 +332,11 @@ def test_a_particle_read_as_an_adverb_still_tells_a_payment_to_get_files_back() 
     reader = VictimReader(VictimSyntax.from_rules(load_rules("en").victim_syntax))
     text = doc.text
     assert [text[v.start : v.end] for v in reader.victims(doc[:])] == ["Norwood Health"]
+
+
+def test_the_users_of_a_product_are_the_victims_not_the_product(extractor: Extractor) -> None:
+    text = "Attackers have targeted Windows users with fake updates."
+    assert "org:Windows users" in targets(extractor, text)
+    # the customers of an organisation: the organisation is the victim
+    text = "Hackers stole the passwords of Acme Bank customers."
+    assert "org:Acme Bank" in targets(extractor, text)

@@ -1526,6 +1526,16 @@ class ClaimExtractor:
             if any(end <= span.cue_start for end in motives):
                 continue
             inside = [m for m in mentions if m.start < span.end and span.start < m.end]
+            cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
+            # (a proper noun the KB knows as no organisation is not ``proper`` any more)
+            product = not span.proper or (inside and all(m.kind == "product" for m in inside))
+            if span.users and product:
+                # "Android users": the people who use a product are the victims
+                users = f"org:{self._text[span.users[0] : span.users[1]]}"
+                claims.append(
+                    self._targeting_claim(article_id, sentence, cue, subject_actor, users)
+                )
+                continue
             if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
                 continue
             kinds = {"country"} if span.place else _VICTIM_KINDS
@@ -1543,7 +1553,6 @@ class ClaimExtractor:
                 # "the county" for "Madison County", named a few sentences before
                 name = _POSSESSIVE_END.sub("", self._text[span.refers[0] : span.refers[1]])
                 values.append(f"org:{name}")
-            cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             claims += [
                 self._targeting_claim(article_id, sentence, cue, subject_actor, value)
                 for value in dict.fromkeys(values)

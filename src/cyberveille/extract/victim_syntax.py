@@ -71,6 +71,9 @@ class VictimSpan:
     # the name, said earlier, that a definite common noun stands for ("the county" for
     # "Madison County"): the victim's name where the span itself names none
     refers: tuple[int, int] | None = None
+    # the phrase of the people a named qualifier owns ("Android users"): the victims
+    # where the qualifier names a product, not an organisation
+    users: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class VictimSyntax:
     under_prepositions: frozenset[str] = frozenset()
     definite_determiners: frozenset[str] = frozenset()
     organisation_nouns: frozenset[str] = frozenset()
+    user_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -160,6 +164,7 @@ class VictimSyntax:
             under_prepositions=words("under_prepositions"),
             definite_determiners=words("definite_determiners"),
             organisation_nouns=words("organisation_nouns"),
+            user_nouns=words("user_nouns"),
         )
 
     def __bool__(self) -> bool:
@@ -251,7 +256,9 @@ class VictimReader:
                             continue
                         key = (name.start_char, name.end_char)
                         proper = any(t.pos_ == "PROPN" for t in name)
-                        found.setdefault(key, VictimSpan(*key, cue.idx, cue_end, place, proper))
+                        users = self._users_of(head, name)
+                        victim = VictimSpan(*key, cue.idx, cue_end, place, proper, users=users)
+                        found.setdefault(key, victim)
         return sorted(found.values(), key=lambda v: v.start)
 
     def doers(self, sentence: Span) -> list[tuple[int, int]]:
@@ -635,9 +642,18 @@ class VictimReader:
                 owners += prepositional_objects(verb, self.syntax.belonging_prepositions)
                 # "a server used by Acme": the agent of the participle
                 owners += [a for a in self._agents(verb) if a not in owners]
-        if not owners:
-            owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if not owners:  # "Acme customers" ("Android" may be read as an adjective)
+            owners = [
+                c for c in token.children if c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"
+            ]
         return [self._speaker_owning(o) if o.pos_ == "PRON" else o for o in owners]
+
+    def _users_of(self, head: Token, name: Span) -> tuple[int, int] | None:
+        """The phrase "<name> <people>" when ``name`` qualifies ``head``, a noun of
+        people (``user_nouns``: "Android users", "Gmail customers")."""
+        if _lemma(head) not in self.syntax.user_nouns or head.i != name.end:
+            return None
+        return name.start_char, head.idx + len(head.text)
 
     def _speaker_owning(self, pronoun: Token) -> Token:
         """Who a possessive pronoun in what a speaker says stands for: the speaker, when
