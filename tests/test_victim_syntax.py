@@ -153,6 +153,11 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
     )
     found = [v for s in sentences for v in reader.victims(s)]
     assert found and all(v.place for v in found)
+    # so is a place set after a name ("Licking County, Ohio")
+    text = "Ransomware has paralyzed the computers of Shelby County, Kentucky, on Monday."
+    reader, sentences = parsed(text)
+    found = {text[v.start : v.end]: v.place for s in sentences for v in reader.victims(s)}
+    assert found == {"Shelby County": False, "Kentucky": True}
 
 
 @pytest.mark.parametrize(

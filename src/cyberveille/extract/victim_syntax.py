@@ -691,6 +691,14 @@ class VictimReader:
                     if speaker is not pronoun:
                         names += self._names(speaker, depth + 1)
             for member in _children(head, _LIST_LINKS):
+                if (
+                    member.dep_ == "appos"
+                    and head.pos_ == "PROPN"
+                    and member.ent_type_ in ("GPE", "LOC")
+                ):
+                    # "Licking County, Ohio": where the victim is, not another one
+                    names.append((member.doc[member.i : member.i + 1], True))
+                    continue
                 names += self._names(member, depth)  # a list is as deep as its head
         for example in self._examples(head):
             if _lemma(example) not in self.syntax.data_nouns:  # "including Medicare numbers"
