@@ -1415,6 +1415,16 @@ def test_an_actor_named_to_compare_another_is_related_not_accused(
     assert [(c.kind, c.object) for c in french.claims if c.kind == "relation"] == [
         ("relation", "actor:turla")
     ]
+    # a false flag: who the attackers pose as did not do it
+    text = "APT29 hackers posing as Turla breached the ministry."
+    flagged = extract(blank_extractor, text, "en")
+    assert ("relation", "actor:apt29", "actor:turla") in {
+        (c.kind, c.subject, c.object) for c in flagged.claims
+    }
+    assert "actor:turla" not in {c.subject for c in flagged.claims if c.kind != "relation"}
+    text = "Des pirates d'APT29 se faisant passer pour Turla ont piraté le ministère."
+    flagged = extract(blank_extractor, text, "fr")
+    assert "actor:turla" not in {c.subject for c in flagged.claims if c.kind != "relation"}
 
 
 def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
