@@ -570,3 +570,12 @@ def test_where_an_attack_comes_from_is_no_victim(extractor: Extractor) -> None:
     text = "Les attaques contre un hôpital au Chili, lancées depuis le Portugal, ont cessé."
     assert "country:CL" in targets(extractor, text, "fr")
     assert "country:PT" not in targets(extractor, text, "fr")
+
+
+def test_software_named_after_by_is_no_actor_and_no_person(extractor: Extractor) -> None:
+    text = "Thousands of files at the plant were compromised by Sinowal, a banking trojan."
+    extraction = extractor.extract(Article(id="t", text=text, language="en", origin="t"))
+    assert {m.canonical_id for m in extraction.mentions if m.kind == "threat_actor"} == set()
+    assert "malware:sinowal" in {m.canonical_id for m in extraction.mentions}
+    text = "If your laptop was infected by Kolya Botnet last week, reset it."
+    assert not claims_of(extractor, text, "attribution")

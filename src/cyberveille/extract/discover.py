@@ -189,8 +189,13 @@ def discover_actors(
             # hackers"), before "defaced by" it is the victim ("the portal defaced by X")
             candidates = [c for c in candidates if c[0] >= hit.end]
         if hit.cue.get("weak"):
-            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none
-            candidates = [(s, e, n, False) for s, e, n, _ in candidates]
+            # "hacked by X": a name, but a plain word there ("hacked by Insiders") is none,
+            # nor software ("compromised by Sinowal": the malware, not its crew)
+            candidates = [
+                (s, e, n, False)
+                for s, e, n, _ in candidates
+                if not any(x.kind in ("malware", "tool") for x in kb.lookup(n.strip(" .,;:")))
+            ]
         for start, _, name, named in candidates:
             name = name.strip(" .,;:")
             # "The AnonPlus hacker group": the article is not part of the name

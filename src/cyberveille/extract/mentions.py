@@ -495,6 +495,8 @@ def find_mentions(
                 continue
             if ner_kind == "organisation" and _not_an_organisation(ent, surface, text, things):
                 continue
+            if ner_kind == "person" and _technical_or_figure(surface):
+                continue  # "infected by Miria Botnet": software, not someone
             index = sentence_at(sentences, ent.start_char) if sentences else 0
             mentions.append(
                 Mention(
