@@ -206,6 +206,13 @@ def test_doers_are_the_noun_phrases_that_attack() -> None:
     reader, sentences = parsed(text)
     doers = [text[a:b] for s in sentences for a, b in reader.doers(s)]
     assert doers == ["The hackers"]  # not the clause hung on it
+    # where they are is part of it, what happened when is not
+    text = "Data was stolen by hackers in Elbonia during the May attack that the UK saw."
+    reader, sentences = parsed(text)
+    assert [text[a:b] for s in sentences for a, b in reader.doers(s)] == ["hackers in Elbonia"]
+    text = "Data was stolen by hackers in the May attack that the UK saw."
+    reader, sentences = parsed(text)
+    assert [text[a:b] for s in sentences for a, b in reader.doers(s)] == ["hackers"]
 
 
 def test_a_later_clause_keeps_its_own_polarity() -> None:

@@ -403,6 +403,8 @@ class VictimReader:
             complement = (
                 child.dep_ in _PREPOSITIONS
                 and _lemma(child) in syntax.owner_prepositions | syntax.place_prepositions
+                # "hackers in Chile", not "hackers in the September attack"
+                and (_lemma(child) in syntax.owner_prepositions or _names_a_place(child))
             ) or (child.dep_ in _OBLIQUES and child.dep_ != "obl:agent")
             complement = complement or (
                 child.dep_ in ("acl", "amod") and _lemma(child) in syntax.located_verbs
@@ -824,6 +826,15 @@ class VictimReader:
         if not named or not_name:
             return None
         return words
+
+
+def _names_a_place(preposition: Token) -> bool:
+    """The preposition's object is a proper noun or a place the recogniser found."""
+    return any(
+        o.pos_ == "PROPN" or o.ent_type_ in _PLACES
+        for o in preposition.children
+        if o.dep_ in ("pobj", "obj")
+    )
 
 
 def _joining_hyphen(token: Token) -> bool:
