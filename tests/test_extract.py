@@ -1821,3 +1821,31 @@ def test_a_state_inside_a_company_name_is_no_attackers_nationality(
     # a spy agency is no band of spies
     text = "The top U.S. spy agency voiced concerns about the leak."
     assert not accused_ids(blank_extractor, text)
+
+
+def test_a_negated_cue_ties_no_one(blank_extractor: Extractor) -> None:
+    for text in (
+        "The hackers were not working for the Elbonian state, investigators said.",
+        "They are believed to be in Elbonia but are not believed to be linked to its government.",
+    ):
+        claims = extract(blank_extractor, text, "en").claims
+        assert not [c for c in claims if c.kind in ("attribution", "sponsorship")], text
+    # "not only" denies nothing
+    text = "The group is not only linked to China but also to Iran."
+    sponsors = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}
+    assert {"country:CN", "country:IR"} <= sponsors
+    text = "Selon l'enquête, les pirates ne seraient pas liés au gouvernement iranien."
+    claims = extract(blank_extractor, text, "fr").claims
+    assert not [c for c in claims if "country:IR" in (c.subject, c.object)]
+
+
+def test_an_accented_cue_needs_its_accent(blank_extractor: Extractor) -> None:
+    # « pirates » (the attackers) folds into « piratés » (the act): no victim after it
+    text = "Les pirates ont ensuite envoyé des courriels en Lituanie."
+    assert "country:LT" not in {
+        c.object for c in of_kind(extract(blank_extractor, text, "fr"), "targeting")
+    }
+    text = "Les serveurs de la Lituanie ont été piratés."
+    assert "country:LT" in {
+        c.object for c in of_kind(extract(blank_extractor, text, "fr"), "targeting")
+    }

@@ -213,6 +213,8 @@ _NEVER_VICTIMS = frozenset(
     {"threat_actor", "malware", "tool", "product", "vulnerability", "operation"}
 )
 _PARSE_CUE = Cue("(parse)", "targeting")
+# the sections whose cue a negation before it denies ("not linked to X")
+_NEGATABLE = frozenset({"attribution", "sponsorship"})
 
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
@@ -310,23 +312,44 @@ class ClaimExtractor:
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
         """Hits of a section in the sentence, except inside a name ("United States") or a
         phrase where its words mean something else ("left behind": ``false_friends``)."""
-        return [
+        hits = [
             h
             for h in self.index.within(section, sentence.start, sentence.end)
             if not any(h.start < end and start < h.end for start, end in self._names)
             and not self.index.covering("false_friends", h.start, h.end)
         ]
+        if section in _NEGATABLE:
+            hits = [h for h in hits if not self._negated(h, folded, sentence)]
+        return hits
+
+    def _negated(self, hit: CueHit, folded: str, sentence: SentenceInfo) -> bool:
+        """A negation (rules ``negations``) at most three words before the cue, in its
+        clause: "are not believed to be connected to X", "were not working for X"."""
+        for negation in self.index.within(
+            "negations", max(sentence.start, hit.start - 40), hit.start
+        ):
+            between = folded[negation.end : hit.start]
+            if len(between.split()) <= 3 and not re.search(
+                r"[,;:]|\bonly\b|\bseulement\b", between
+            ):
+                return True
+        return False
 
     def _attacks(self, folded: str, sentence: SentenceInfo) -> list[CueHit]:
         """Targeting hits of the sentence that tell a real act: not an attack word the
         parse shows only possible or denied ("a flaw that could let attackers compromise
         X": X is what the flaw exposes, not a victim), nor a word that means vulnerable
         in a sentence about a flaw (``flaw_sense``: "versions before 2.5 are affected",
-        "the affected devices" of a bug)."""
+        "the affected devices" of a bug), nor, for a cue marked ``accented``, a word
+        written without its accent (« pirates » the attackers, where « piraté » is the act:
+        cues match folded text)."""
         hits = [
             h
             for h in self._hits("targeting", folded, sentence)
             if not any(h.start <= start < h.end for start in self._unreal_acts)
+            and not (
+                h.cue.get("accented") and self._text[h.start : h.end] == folded[h.start : h.end]
+            )
         ]
         if any(h.cue.get("flaw_sense") for h in hits) and self._hits(
             "flaw_words", folded, sentence
