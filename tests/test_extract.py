@@ -1827,9 +1827,12 @@ def test_a_negated_cue_ties_no_one(blank_extractor: Extractor) -> None:
     for text in (
         "The hackers were not working for the Elbonian state, investigators said.",
         "They are believed to be in Elbonia but are not believed to be linked to its government.",
+        "The Dutch government declined to blame Russia for the attack.",
     ):
         claims = extract(blank_extractor, text, "en").claims
         assert not [c for c in claims if c.kind in ("attribution", "sponsorship")], text
+        # nor is who is cleared a victim
+        assert "country:RU" not in {c.object for c in claims}, text
     # "not only" denies nothing
     text = "The group is not only linked to China but also to Iran."
     sponsors = {c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")}

@@ -322,6 +322,22 @@ class ClaimExtractor:
             hits = [h for h in hits if not self._negated(h, folded, sentence)]
         return hits
 
+    def _not_blamed(
+        self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> list[Mention]:
+        """The names a few words after a negated attribution or sponsorship cue."""
+        negated = [
+            h
+            for section in _NEGATABLE
+            for h in self.index.within(section, sentence.start, sentence.end)
+            if self._negated(h, folded, sentence)
+        ]
+        return [
+            m
+            for m in mentions
+            if any(h.end <= m.start and len(folded[h.end : m.start].split()) <= 6 for h in negated)
+        ]
+
     def _negated(self, hit: CueHit, folded: str, sentence: SentenceInfo) -> bool:
         """A negation (rules ``negations``) at most three words before the cue, in its
         clause: "are not believed to be connected to X", "were not working for X"."""
@@ -712,8 +728,19 @@ class ClaimExtractor:
                 country = self._country_of(mention.canonical_id)
                 if country:  # the state of an accused agency is not a victim either
                     context.accused_ids.add(f"country:{country}")
+        # who a negated cue says is not behind it is no victim either ("declined to blame
+        # Russia for the attack")
+        not_blamed = self._not_blamed(folded, sentence, mentions)
+        excluded |= {id(m) for m in not_blamed}
+        cleared = {m.canonical_id for m in not_blamed if m.canonical_id}
         claims += self._targeting(
-            article_id, folded, sentence, mentions, subject_actor, excluded, context.accused_ids
+            article_id,
+            folded,
+            sentence,
+            mentions,
+            subject_actor,
+            excluded,
+            context.accused_ids | cleared,
         )
         claims += self._uses(article_id, sentence, mentions, subject_actor)
         responses, response_keys = self._responses(
