@@ -48,6 +48,9 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Affected institutions included Shelbyville Bank and Globex Corp.", "Globex"),
         ("Infected computers at Norwood Paper showed a ransom note.", "Norwood"),
         ("Among the victims were Shelbyville Bank and Globex Corp.", "Globex"),
+        # what stands among the victims a noun names
+        ("Among the companies hit by the attack were Globex and Initech.", "Initech"),
+        ("Kessler hotels are among the sites that were victims of the attack.", "Kessler"),
         ("Springfield officials said they paid the ransom to the attackers.", "Springfield"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),

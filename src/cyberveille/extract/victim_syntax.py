@@ -42,6 +42,7 @@ _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
 _AUXILIARIES = frozenset({"aux", "auxpass", "aux:pass"})
 _LIST_LINKS = frozenset({"conj", "appos"})
+_PASSIVE_AUXILIARIES = frozenset({"auxpass", "aux:pass"})
 _AGENTS = frozenset({"agent", "obl:agent"})
 # what opens or closes quoted words (a colon introduces them)
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u2018", "\u2019", ":"})
@@ -436,7 +437,11 @@ class VictimReader:
                     else p
                     for p in _children(token, _PASSIVE_SUBJECTS)
                 ]
-                if passive or (token.tag_ == "VBN" and token.dep_ == "acl"):
+                # "the firms hit by", "the firms to be hit by": the noun the clause hangs on
+                hung = token.dep_ == "acl" or (
+                    token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES)
+                )
+                if passive or (token.tag_ == "VBN" and hung):
                     heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
@@ -702,6 +707,8 @@ class VictimReader:
                     names.append((member.doc[member.i : member.i + 1], True))
                     continue
                 names += self._names(member, depth)  # a list is as deep as its head
+        for member in self._among_members(head):  # "among the firms hit was Acme"
+            names += self._names(member, depth + 1)
         for example in self._examples(head):
             if _lemma(example) not in self.syntax.data_nouns:  # "including Medicare numbers"
                 names += self._names(example, depth + 1)
@@ -747,6 +754,19 @@ class VictimReader:
                     start += 1
                 return doc[start : ent.end]
         return None
+
+    def _among_members(self, head: Token) -> list[Token]:
+        """What is said to stand among the victims ``head`` names: the subjects and
+        objects of the verb its "among" phrase hangs on ("Among the organisations hit
+        was Acme", "Acme hotels are among the locations that were victims")."""
+        among = _children(head, frozenset({"case"})) or ([head.head] if head.dep_ == "pobj" else [])
+        if not any(_lemma(a) in self.syntax.among_prepositions for a in among):
+            return []
+        verb = head.head.head if head.dep_ == "pobj" else head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        links = _SUBJECTS | _OBJECTS | {"attr"}
+        return [c for c in verb.children if c.dep_ in links and c.i not in (head.i, head.head.i)]
 
     def _examples(self, head: Token) -> list[Token]:
         """What a victim phrase is said to include: "hotels, including Acme Inn", "the
