@@ -25,6 +25,8 @@ def test_an_organisation_telling_of_an_attack_on_its_own_systems_is_the_victim(
     assert "org:Initech" not in targets(extractor, text)
     text = "Initech said it is not aware of any attacks exploiting the flaw."
     assert "org:Initech" not in targets(extractor, text)
+    text = "Initech revealed that a serious flaw in some of its chips left devices vulnerable."
+    assert "org:Initech" not in targets(extractor, text)
     text = 'Acme Corp said: "Our analysis shows that attackers win 90 percent of the time."'
     assert "org:Acme Corp" not in targets(extractor, text)
     # finding no evidence that data was taken still tells of a breach

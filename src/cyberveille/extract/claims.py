@@ -1774,9 +1774,10 @@ class ClaimExtractor:
         said = [h for h in self._hits("source_before", folded, sentence) if h.start >= first.end]
         if not said or said[0].start - first.end > 60:
             return []
-        attack = self._attacks(folded, sentence) or self.index.within(
-            "incident_types", sentence.start, sentence.end
-        )
+        attack = self._attacks(folded, sentence)
+        if not attack and self._hits("flaw_words", folded, sentence):
+            return []  # "Intel revealed a flaw in its chips": a vendor's advisory, no attack
+        attack = attack or self.index.within("incident_types", sentence.start, sentence.end)
         told = [h for h in attack if h.start >= said[0].end]
         # "AWS said its customers were not affected": no attack told
         if not any(not self._denied_before(h, said[0].end, folded) for h in told):
