@@ -48,6 +48,9 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Affected institutions included Shelbyville Bank and Globex Corp.", "Globex"),
         ("Infected computers at Norwood Paper showed a ransom note.", "Norwood"),
         ("Among the victims were Shelbyville Bank and Globex Corp.", "Globex"),
+        # what an attack leaves or forces its object to do
+        ("A ransomware attack has left Shelby County struggling to pay its staff.", "Shelby"),
+        ("The cyberattack forced Kessler Logistics to switch to paper.", "Kessler"),
         # what stands among the victims a noun names
         ("Among the companies hit by the attack were Globex and Initech.", "Initech"),
         ("Kessler hotels are among the sites that were victims of the attack.", "Kessler"),
@@ -135,6 +138,8 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         "Initech paid its contractors in March.",
         # an attack noun governed by a verb told only as possible
         "The flaw could lead to attacks on Initech servers.",
+        # what something else forces is no victim
+        "The storm forced Kessler Logistics to close.",
     ],
 )
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
@@ -171,6 +176,7 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("Des milliers de clients de Globex ont été piratés.", "Globex"),
         ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
         ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
+        ("La cyberattaque a contraint la mairie de Brest à fermer ses guichets.", "Brest"),
     ],
 )
 def test_a_named_french_victim_is_read_from_the_parse(text: str, victim: str) -> None:

@@ -120,6 +120,7 @@ class VictimSyntax:
     definite_determiners: frozenset[str] = frozenset()
     organisation_nouns: frozenset[str] = frozenset()
     user_nouns: frozenset[str] = frozenset()
+    impact_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -166,6 +167,7 @@ class VictimSyntax:
             definite_determiners=words("definite_determiners"),
             organisation_nouns=words("organisation_nouns"),
             user_nouns=words("user_nouns"),
+            impact_verbs=words("impact_verbs"),
         )
 
     def __bool__(self) -> bool:
@@ -229,6 +231,7 @@ class VictimReader:
             | syntax.victim_nouns
             | syntax.paying_verbs
             | syntax.under_verbs
+            | syntax.impact_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
         # the verbs whose speaker a pronoun subject in what they say stands for
@@ -467,6 +470,9 @@ class VictimReader:
                 )
                 if told and not aimed:
                     return [(token, self._victim_subjects(token))]
+            elif lemma in syntax.impact_verbs and self._done_by_an_attack(token):
+                # "the attack left the county struggling", "the attack forced Acme to..."
+                return [(token, _children(token, _OBJECTS | {"dative"}))]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
             elif lemma in syntax.under_verbs and not self.unreal(token):
@@ -754,6 +760,14 @@ class VictimReader:
                     start += 1
                 return doc[start : ent.end]
         return None
+
+    def _done_by_an_attack(self, verb: Token) -> bool:
+        """The verb's subject is an attack or a weapon ("a ransomware attack", "the
+        malware"), and the verb tells a real act."""
+        things = self.syntax.attack_nouns | self.syntax.weapons
+        return not self.unreal(verb) and any(
+            _lemma(s) in things for s in _children(verb, _SUBJECTS)
+        )
 
     def _among_members(self, head: Token) -> list[Token]:
         """What is said to stand among the victims ``head`` names: the subjects and
