@@ -51,6 +51,10 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what an attack leaves or forces its object to do
         ("A ransomware attack has left Shelby County struggling to pay its staff.", "Shelby"),
         ("The cyberattack forced Kessler Logistics to switch to paper.", "Kessler"),
+        ("A ransomware attack caused the Shelby school district's network to go down.", "Shelby"),
+        # what is held for ransom; whose data a causative "have" says was taken
+        ("Hackers took the Norwood Police Department's server for ransom.", "Norwood"),
+        ("Kessler Bank customers had their cards stolen last year.", "Kessler Bank"),
         # what stands among the victims a noun names
         ("Among the companies hit by the attack were Globex and Initech.", "Initech"),
         ("Kessler hotels are among the sites that were victims of the attack.", "Kessler"),

@@ -121,6 +121,8 @@ class VictimSyntax:
     organisation_nouns: frozenset[str] = frozenset()
     user_nouns: frozenset[str] = frozenset()
     impact_verbs: frozenset[str] = frozenset()
+    ransom_prepositions: frozenset[str] = frozenset()
+    causative_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -168,6 +170,8 @@ class VictimSyntax:
             organisation_nouns=words("organisation_nouns"),
             user_nouns=words("user_nouns"),
             impact_verbs=words("impact_verbs"),
+            ransom_prepositions=words("ransom_prepositions"),
+            causative_verbs=words("causative_verbs"),
         )
 
     def __bool__(self) -> bool:
@@ -232,6 +236,7 @@ class VictimReader:
             | syntax.paying_verbs
             | syntax.under_verbs
             | syntax.impact_verbs
+            | syntax.ransom_nouns
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
         # the verbs whose speaker a pronoun subject in what they say stands for
@@ -440,6 +445,8 @@ class VictimReader:
                     else p
                     for p in _children(token, _PASSIVE_SUBJECTS)
                 ]
+                if self._undergone(token):  # "Acme had its data stolen"
+                    passive += _children(token, _SUBJECTS) or _children(token, _OBJECTS)
                 # "the firms hit by", "the firms to be hit by": the noun the clause hangs on
                 hung = token.dep_ == "acl" or (
                     token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES)
@@ -471,8 +478,13 @@ class VictimReader:
                 if told and not aimed:
                     return [(token, self._victim_subjects(token))]
             elif lemma in syntax.impact_verbs and self._done_by_an_attack(token):
-                # "the attack left the county struggling", "the attack forced Acme to..."
-                return [(token, _children(token, _OBJECTS | {"dative"}))]
+                # "the attack left the county struggling", "the attack forced Acme to...",
+                # "the attack caused Acme's systems to be down"
+                heads = _children(token, _OBJECTS | {"dative"})
+                heads += [
+                    s for c in _children(token, _CLAUSE_LINKS) for s in _children(c, _SUBJECTS)
+                ]
+                return [(token, heads)]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
             elif lemma in syntax.under_verbs and not self.unreal(token):
@@ -480,6 +492,18 @@ class VictimReader:
                 attacks = prepositional_objects(token, syntax.under_prepositions)
                 if any(_lemma(a) in syntax.attack_nouns for a in attacks):
                     return [(token, self._victim_subjects(token))]
+        if (
+            lemma in syntax.ransom_nouns
+            and token.pos_ == "NOUN"  # not "DDoS for Bitcoin"
+            and _lemma(token.head) in syntax.ransom_prepositions
+        ):
+            # "took Acme's server for ransom", "data held for ransom": what is held
+            host = token.head.head
+            if host.pos_ in ("NOUN", "PROPN"):
+                return [(token, [host])]
+            if host.pos_ in ("VERB", "AUX") and not self.unreal(host):
+                held = _children(host, _PASSIVE_SUBJECTS) or _children(host, _OBJECTS)
+                return [(token, held)]
         if token.dep_ == "amod" and token.lower_ in syntax.victim_adjectives:
             # "affected institutions including X"; not "the affected software includes
             # Acrobat": what a flaw affects is a product
@@ -659,7 +683,23 @@ class VictimReader:
             owners = [
                 c for c in token.children if c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"
             ]
-        return [self._speaker_owning(o) if o.pos_ == "PRON" else o for o in owners]
+        return [self._pronoun_owner(o) if o.pos_ == "PRON" else o for o in owners]
+
+    def _pronoun_owner(self, pronoun: Token) -> Token:
+        """Who a possessive pronoun stands for: the subject of a causative verb whose
+        participle it hangs on ("Acme's customers had their data stolen"), else the
+        speaker (``_speaker_owning``)."""
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # the participle hangs on "have" ("had their data stolen"), or on its object
+        # ("had [their cards] stolen")
+        have = verb.head if self._undergone(verb) else verb
+        if _lemma(have) in self.syntax.causative_verbs and have.pos_ in ("VERB", "AUX"):
+            subjects = [s for s in _children(have, _SUBJECTS) if s.pos_ != "PRON"]
+            if subjects:
+                return subjects[0]
+        return self._speaker_owning(pronoun)
 
     def _users_of(self, head: Token, name: Span) -> tuple[int, int] | None:
         """The phrase "<name> <people>" when ``name`` qualifies ``head``, a noun of
@@ -760,6 +800,14 @@ class VictimReader:
                     start += 1
                 return doc[start : ent.end]
         return None
+
+    def _undergone(self, verb: Token) -> bool:
+        """A participle after a causative "have" ("Acme had its data stolen")."""
+        return (
+            verb.tag_ == "VBN"
+            and verb.dep_ in ("ccomp", "xcomp", "oprd")
+            and _lemma(verb.head) in self.syntax.causative_verbs
+        )
 
     def _done_by_an_attack(self, verb: Token) -> bool:
         """The verb's subject is an attack or a weapon ("a ransomware attack", "the
