@@ -59,6 +59,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Among the companies hit by the attack were Globex and Initech.", "Initech"),
         ("Kessler hotels are among the sites that were victims of the attack.", "Kessler"),
         ("Springfield officials said they paid the ransom to the attackers.", "Springfield"),
+        # one that will not pay a ransom was asked for one
+        ("Kessler Logistics said it will not pay the ransom the hackers demand.", "Kessler"),
         # a pronoun subject of what a speaker says stands for the speaker
         ("Globex and Initech have admitted they were conned out of $5 million.", "Initech"),
         # a possessive pronoun there stands for the speaker too, where systems are is

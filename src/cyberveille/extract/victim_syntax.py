@@ -644,14 +644,15 @@ class VictimReader:
         """A real payment of a ransom: its object is a ransom ("paid the ransom", "pay 2
         bitcoins"), or it is paid to get something back ("paid $40,000 to regain access",
         "to get its files back": ``recovery_verbs``, "get back" = a lemma and its
-        particle). Its payer is a victim."""
-        if self.unreal(verb):
-            return False
+        particle). Its payer is a victim, and so is one that will not pay a ransom
+        ("the city refused to pay the ransom"): it was asked for one."""
         syntax = self.syntax
         for thing in _children(verb, _OBJECTS):
             words = _with_modifiers(thing)
             if any(_lemma(w) in syntax.ransom_nouns for w in words):
                 return True
+        if self.unreal(verb):
+            return False
         for purpose in verb.children:
             if purpose.dep_ not in ("advcl", "xcomp"):
                 continue
