@@ -74,6 +74,7 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what the victims are said to include
         ("Victims of the campaign have included the Port of Shelbyville.", "Shelbyville"),
         ("The crew attacked hospitals, including Sacred Heart Clinic.", "Sacred Heart"),
+        ("It is the latest in a hacking spree on hotel chains including Globex Hotels.", "Globex"),
         # paying a ransom, or paying to get one's files back
         ("Springfield General Hospital paid a ransom in bitcoin to the attackers.", "Springfield"),
         (
