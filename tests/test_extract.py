@@ -1438,6 +1438,8 @@ def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
     assert actors("The portal was hacked by Insiders, the mayor said.") == set()
     text = "On Monday the Harbour Council Portal defaced by GlassW0lf went offline for a day."
     assert actors(text) == {"actor:glassw0lf"}
+    text = "Hacking groups such as Night Heron leaked the emails of the party."
+    assert actors(text) == {"actor:night-heron"}
 
 
 def test_an_agency_opening_a_versus_headline_is_blamed(blank_extractor: Extractor) -> None:
