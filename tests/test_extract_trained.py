@@ -581,3 +581,11 @@ def test_software_named_after_by_is_no_actor_and_no_person(extractor: Extractor)
     assert "malware:sinowal" in {m.canonical_id for m in extraction.mentions}
     text = "If your laptop was infected by Kolya Botnet last week, reset it."
     assert not claims_of(extractor, text, "attribution")
+
+
+def test_the_brand_a_lure_poses_as_is_no_victim(extractor: Extractor) -> None:
+    # nor is its sector
+    text = "The crooks tried to steal passwords with emails claiming to be from Hooli Bank."
+    assert not {"org:Hooli Bank", "sector:Bank"} & targets(extractor, text)
+    text = "Des pirates ont volé des données avec des courriels se faisant passer pour Hooli Bank."
+    assert not {"org:Hooli Bank", "sector:Bank"} & targets(extractor, text, "fr")

@@ -1528,6 +1528,8 @@ class ClaimExtractor:
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
             if self._attack_source(mention, hits, folded, sentence):
                 continue  # "the attacks came from a server in the Netherlands"
+            if self._impersonated(mention, folded, sentence):
+                continue  # "emails claiming to be from Airbnb": the lure's disguise
             if any(
                 h.start - mention.end <= 1
                 for h in self.index.within("state_deeds", mention.end, mention.end + 30)
@@ -1576,6 +1578,8 @@ class ClaimExtractor:
             if any(end <= span.cue_start for end in motives):
                 continue
             inside = [m for m in mentions if m.start < span.end and span.start < m.end]
+            if any(self._impersonated(m, self.index.folded, sentence) for m in inside):
+                continue  # "phishing emails posing as Acme Bank"
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             # (a proper noun the KB knows as no organisation is not ``proper`` any more)
             product = not span.proper or (inside and all(m.kind == "product" for m in inside))
@@ -1624,6 +1628,16 @@ class ClaimExtractor:
             ):
                 return True
         return False
+
+    def _impersonated(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The name is what a lure passes itself off as: a few words after an
+        impersonation cue (rules ``impersonation``: "claiming to be from", « se faisant
+        passer pour »), no comma between."""
+        return any(
+            len(folded[h.end : mention.start].split()) <= 3
+            and "," not in folded[h.end : mention.start]
+            for h in self.index.within("impersonation", sentence.start, mention.start)
+        )
 
     def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:
         """A state qualifying the object right after an attack verb ("attacked Russian

@@ -255,6 +255,7 @@ CUE_SECTIONS = (
     "own_deed",
     "attack_origin",
     "negations",
+    "impersonation",
 )
 
 
