@@ -661,6 +661,11 @@ def test_names_match_as_whole_words_or_spaced_differently() -> None:
     assert _contains("the Lazarus hacking group", ["Lazarus"])
     assert not _contains("Darkode", ["Dark"])
     assert not _contains("The Dark Overlord hacking group", ["TheDarkOverlordhacking"])
+    # an article is no part of a name
+    assert _contains("the county", ["Shelby County"])
+    assert _contains("The group", ["Night Heron Group"])
+    assert not _contains("the county", ["Shelby City"])
+    assert not _contains("the", ["The Hague"])  # a determiner alone stays a word
 
 
 def test_gold_cve_ids_are_read_as_the_extractor_reads_them() -> None:

@@ -307,16 +307,32 @@ def _names(entity_id: str, kb: KBLike | None) -> list[str]:
     return [rest.replace("-", " ")] if rest else []
 
 
+def _without_determiners(words: str) -> str:
+    """Normalised words less the determiners they open with ("the county" -> "county"):
+    an article is no part of a name, as :func:`is_named` reads it."""
+    parts = words.split()
+    while len(parts) > 1 and parts[0] in _DETERMINERS:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
 def _contains(gold: str, pred_names: Sequence[str]) -> bool:
-    """One name holds the other as whole words, or they are one name spaced differently
-    ("The Dark Overlord" / "TheDarkOverlord")."""
-    g = f" {norm_words(gold)} "
-    compact = g.replace(" ", "")
+    """One name holds the other as whole words, leading determiners aside ("the county" /
+    "Madison County"), or they are one name spaced differently ("The Dark Overlord" /
+    "TheDarkOverlord")."""
+    full = norm_words(gold)
+    g = f" {_without_determiners(full)} "
+    compact = {full.replace(" ", ""), g.replace(" ", "")}
     for name in pred_names:
-        p = norm_words(name)
+        p_full = norm_words(name)
+        p = _without_determiners(p_full)
         if len(p) < 3 or len(g.strip()) < 3:
             continue
-        if f" {p} " in g or g in f" {p} " or p.replace(" ", "") == compact:
+        if (
+            f" {p} " in g
+            or g in f" {p} "
+            or {p_full.replace(" ", ""), p.replace(" ", "")} & compact
+        ):
             return True
     return False
 
