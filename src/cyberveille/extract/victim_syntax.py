@@ -690,9 +690,7 @@ class VictimReader:
         """Who a possessive pronoun stands for: the subject of a causative verb whose
         participle it hangs on ("Acme's customers had their data stolen"), else the
         speaker (``_speaker_owning``)."""
-        verb = pronoun.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
+        verb = _clause_verb(pronoun)
         # the participle hangs on "have" ("had their data stolen"), or on its object
         # ("had [their cards] stolen")
         have = verb.head if self._undergone(verb) else verb
@@ -713,9 +711,7 @@ class VictimReader:
         """Who a possessive pronoun in what a speaker says stands for: the speaker, when
         no name stands between them ("Acme said systems at 300 of its hotels were
         breached"; not "Acme said hackers robbed Globex and its clients")."""
-        verb = pronoun.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
+        verb = _clause_verb(pronoun)
         speaker = self._speaker_of(pronoun, verb)
         if speaker is pronoun or any(t.pos_ == "PROPN" for t in verb.subtree if t.i < pronoun.i):
             return pronoun
@@ -909,6 +905,15 @@ class VictimReader:
         if not named or not_name:
             return None
         return words
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a word stands in: its first verb ancestor (the root when
+    there is none)."""
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
 
 
 def _names_a_place(preposition: Token) -> bool:
