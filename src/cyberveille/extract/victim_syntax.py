@@ -535,18 +535,9 @@ class VictimReader:
                 return [(token, self._victim_subjects(verb))]
         if lemma in syntax.victim_nouns:
             # "Among the victims were Acme and Globex", « Parmi les victimes figure X »
-            among = _children(token, frozenset({"case"})) or (
-                [token.head] if token.dep_ == "pobj" else []
-            )
-            if any(_lemma(a) in syntax.among_prepositions for a in among):
-                verb = token.head.head if token.dep_ == "pobj" else token.head
-                if verb.pos_ in ("VERB", "AUX"):
-                    named = [
-                        c
-                        for c in verb.children
-                        if c.dep_ in _SUBJECTS | _OBJECTS | {"attr"} and c.i != token.i
-                    ]
-                    return [(token, named)]
+            members = self._among_members(token)
+            if members is not None:
+                return [(token, members)]
             # "the victims have included the Port of Acme", "some of the victims included"
             subject = token
             while subject.dep_ == "pobj" and subject.head.head.i != subject.head.i:
@@ -750,7 +741,7 @@ class VictimReader:
                     names.append((member.doc[member.i : member.i + 1], True))
                     continue
                 names += self._names(member, depth)  # a list is as deep as its head
-        for member in self._among_members(head):  # "among the firms hit was Acme"
+        for member in self._among_members(head) or ():  # "among the firms hit was Acme"
             names += self._names(member, depth + 1)
         for example in self._examples(head):
             if _lemma(example) not in self.syntax.data_nouns:  # "including Medicare numbers"
@@ -814,18 +805,19 @@ class VictimReader:
             _lemma(s) in things for s in _children(verb, _SUBJECTS)
         )
 
-    def _among_members(self, head: Token) -> list[Token]:
+    def _among_members(self, head: Token) -> list[Token] | None:
         """What is said to stand among the victims ``head`` names: the subjects and
         objects of the verb its "among" phrase hangs on ("Among the organisations hit
-        was Acme", "Acme hotels are among the locations that were victims")."""
+        was Acme", "Acme hotels are among the locations that were victims"); None where
+        ``head`` stands in no "among" phrase hung on a verb."""
         among = _children(head, frozenset({"case"})) or ([head.head] if head.dep_ == "pobj" else [])
         if not any(_lemma(a) in self.syntax.among_prepositions for a in among):
-            return []
+            return None
         verb = head.head.head if head.dep_ == "pobj" else head.head
         if verb.pos_ not in ("VERB", "AUX"):
-            return []
+            return None
         links = _SUBJECTS | _OBJECTS | {"attr"}
-        return [c for c in verb.children if c.dep_ in links and c.i not in (head.i, head.head.i)]
+        return [c for c in verb.children if c.dep_ in links and c.i != head.i]
 
     def _examples(self, head: Token) -> list[Token]:
         """What a victim phrase is said to include: "hotels, including Acme Inn", "the
