@@ -574,6 +574,15 @@ def test_where_an_attack_comes_from_is_no_victim(extractor: Extractor) -> None:
     assert "country:PT" not in targets(extractor, text, "fr")
 
 
+def test_what_an_attack_goes_through_is_no_victim(extractor: Extractor) -> None:
+    text = "Hackers targeted Initech employees via Globex Corp accounts."
+    assert "org:Initech" in targets(extractor, text)
+    assert "org:Globex Corp" not in targets(extractor, text)
+    text = "Des pirates ont ciblé des employés d'Initech via la société Globex Corp."
+    assert "org:Initech" in targets(extractor, text, "fr")
+    assert "org:Globex Corp" not in targets(extractor, text, "fr")
+
+
 def test_software_named_after_by_is_no_actor_and_no_person(extractor: Extractor) -> None:
     text = "Thousands of files at the plant were compromised by Sinowal, a banking trojan."
     extraction = extractor.extract(Article(id="t", text=text, language="en", origin="t"))

@@ -147,6 +147,9 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         "The flaw could lead to attacks on Initech servers.",
         # what something else forces is no victim
         "The storm forced Kessler Logistics to close.",
+        # a trial of an attack: what it was tried on is a test bed
+        "Researchers tested their attack on the Initech Z9 router.",
+        "The team demonstrated an attack on the Globex Hoverboard last week.",
     ],
 )
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:

@@ -219,6 +219,7 @@ _NEGATABLE = frozenset({"attribution", "sponsorship"})
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
+_FULL_STOP = re.compile(r"[.!?]\s")  # ends a phrase, inside a sentence the splitter kept whole
 _POSSESSIVE_END = re.compile(r"\s*['\u2019]s?$")  # "Carnegie Mellon's" names Carnegie Mellon
 
 
@@ -1616,17 +1617,20 @@ class ClaimExtractor:
     def _attack_source(
         self, mention: Mention, hits: Sequence[CueHit], folded: str, sentence: SentenceInfo
     ) -> bool:
-        """The name is where the attack comes from: a few words after an origin word
-        (rules ``attack_origin``: "came from", « en provenance de »), no attack word and
-        no comma between."""
-        for origin in self.index.within("attack_origin", sentence.start, mention.start):
-            between = folded[origin.end : mention.start]
-            if (
-                len(between.split()) <= 6
-                and "," not in between
-                and not any(origin.end <= h.start < mention.start for h in hits)
-            ):
-                return True
+        """The name is where the attack comes from or what it goes through: a few words
+        after an origin word (rules ``attack_origin``: "came from", « en provenance de »)
+        or a means word (``attack_means``: "attacks via Wi-Fi Direct", « par le biais
+        de »), no attack word, comma or full stop between."""
+        for section, words in (("attack_origin", 6), ("attack_means", 3)):
+            for origin in self.index.within(section, sentence.start, mention.start):
+                between = folded[origin.end : mention.start]
+                if (
+                    len(between.split()) <= words
+                    and "," not in between
+                    and _FULL_STOP.search(between) is None
+                    and not any(origin.end <= h.start < mention.start for h in hits)
+                ):
+                    return True
         return False
 
     def _impersonated(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:

@@ -254,6 +254,7 @@ CUE_SECTIONS = (
     "based_in",
     "own_deed",
     "attack_origin",
+    "attack_means",
     "negations",
     "impersonation",
 )

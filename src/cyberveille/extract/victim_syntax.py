@@ -123,6 +123,7 @@ class VictimSyntax:
     impact_verbs: frozenset[str] = frozenset()
     ransom_prepositions: frozenset[str] = frozenset()
     causative_verbs: frozenset[str] = frozenset()
+    trial_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -172,6 +173,7 @@ class VictimSyntax:
             impact_verbs=words("impact_verbs"),
             ransom_prepositions=words("ransom_prepositions"),
             causative_verbs=words("causative_verbs"),
+            trial_verbs=words("trial_verbs"),
         )
 
     def __bool__(self) -> bool:
@@ -584,7 +586,8 @@ class VictimReader:
 
     def unreal(self, verb: Token) -> bool:
         """The act is only possible ("could let attackers compromise", "allows an attacker
-        to access") or denied ("no customers were hacked"). A clause hung after the main
+        to access"), a trial ("researchers tested their attack on X": ``trial_verbs``) or
+        denied ("no customers were hacked"). A clause hung after the main
         one, or a coordinated verb with its own auxiliary or subject, keeps its own
         polarity: "Microsoft did not warn until hackers released exploits stolen from the
         NSA", "the attack was not targeted at X and is affecting Y" tell real acts."""
@@ -603,8 +606,9 @@ class VictimReader:
                     )
                     if not perfect:
                         return True
-            if _lemma(current) in self.syntax.enabling_verbs:
-                return True
+            lemma = _lemma(current)
+            if lemma in self.syntax.enabling_verbs or lemma in self.syntax.trial_verbs:
+                return True  # "allows an attacker to", "researchers tested the attack on"
             if current.dep_ not in _CLAUSE_LINKS or current.head.i == current.i:
                 return False
             if (
