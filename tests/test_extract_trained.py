@@ -583,6 +583,16 @@ def test_what_an_attack_goes_through_is_no_victim(extractor: Extractor) -> None:
     assert "org:Globex Corp" not in targets(extractor, text, "fr")
 
 
+def test_who_sues_or_spots_an_attack_is_no_victim(extractor: Extractor) -> None:
+    # "against" after a lawsuit is no attack (rules false_friends)
+    assert not targets(extractor, "Globex filed a lawsuit against Initech Labs on Monday.")
+    # who spotted the attacks is their observer (rules observers)
+    text = "Les attaques contre la banque Acme ont été repérées par la société Initech Labs."
+    found = targets(extractor, text, "fr")
+    assert "org:banque Acme" in found
+    assert "org:Initech Labs" not in found
+
+
 def test_software_named_after_by_is_no_actor_and_no_person(extractor: Extractor) -> None:
     text = "Thousands of files at the plant were compromised by Sinowal, a banking trojan."
     extraction = extractor.extract(Article(id="t", text=text, language="en", origin="t"))

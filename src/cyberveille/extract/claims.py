@@ -1495,11 +1495,12 @@ class ClaimExtractor:
             return claims
         first = hits[0]
         stop = sentence.end
-        # what is said after a reporting verb or a stated motive is no victim ("... in
-        # protest against its coverage of Egypt", "... reported by German firm G Data"),
+        # what is said after a reporting verb, a stated motive or an observer is no victim
+        # ("... in protest against its coverage of Egypt", "... reported by German firm G
+        # Data", "... tracked by AlienVault"),
         # nor after an accusation no attack word follows ("...and left a message accusing
         # Qatar"; not "attacks believed to come from China hit Japan")
-        for section in ("speech", "source_after", "stated_motive", "attribution"):
+        for section in ("speech", "source_after", "stated_motive", "attribution", "observers"):
             for hit in self._hits(section, folded, sentence):
                 if section == "attribution" and any(h.start > hit.end for h in hits):
                     continue

@@ -255,6 +255,7 @@ CUE_SECTIONS = (
     "own_deed",
     "attack_origin",
     "attack_means",
+    "observers",
     "negations",
     "impersonation",
 )
