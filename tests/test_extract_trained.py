@@ -608,3 +608,33 @@ def test_the_brand_a_lure_poses_as_is_no_victim(extractor: Extractor) -> None:
     assert not {"org:Hooli Bank", "sector:Bank"} & targets(extractor, text)
     text = "Des pirates ont volé des données avec des courriels se faisant passer pour Hooli Bank."
     assert not {"org:Hooli Bank", "sector:Bank"} & targets(extractor, text, "fr")
+
+
+def _attributions(
+    extractor: Extractor, text: str, language: str = "en"
+) -> set[tuple[str | None, str | None]]:
+    article = Article(id=content_id("t", text), text=text, language=language, origin="t")
+    return {
+        (c.accuser, c.subject) for c in extractor.extract(article).claims if c.kind == "attribution"
+    }
+
+
+def test_who_holds_a_state_responsible_accuses_it(extractor: Extractor) -> None:
+    # the holder is the accuser, not a second accused (rules holding_verbs)
+    text = "Germany held China responsible for the breach."
+    assert _attributions(extractor, text) == {("country:DE", "country:CN")}
+    text = "L'Allemagne juge la Chine responsable du piratage."
+    assert _attributions(extractor, text, "fr") == {("country:DE", "country:CN")}
+    # a passive holding verb leaves its subject accused
+    text = "China is considered responsible for the breach."
+    assert {s for _, s in _attributions(extractor, text)} == {"country:CN"}
+
+
+def test_the_nationality_of_victims_the_parse_names_is_no_attackers(
+    extractor: Extractor,
+) -> None:
+    text = "The hackers stole the personal data of Russian army officers."
+    assert not _attributions(extractor, text)
+    assert "country:RU" in targets(extractor, text)
+    text = "Russian army officers stole the personal data of the hackers."
+    assert "country:RU" in {s for _, s in _attributions(extractor, text)}

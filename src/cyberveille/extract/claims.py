@@ -513,6 +513,11 @@ class ClaimExtractor:
             for h in aimed
         ):
             return False  # "a campaign against Pakistani nationals": the targets
+        if any(
+            v.start <= mention.start and mention.end <= v.end
+            for v in self._parsed_victims.get(sentence.index, [])
+        ):
+            return False  # "stole the data of Russian army officers": the parse's victims
         if self._based_in(mention, folded, sentence):
             return True
         window_start = max(sentence.start, mention.start - 30)
@@ -545,6 +550,20 @@ class ClaimExtractor:
             elif mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
                 return True  # "Chinese (state) hackers"
         return False
+
+    def _holder_split(
+        self, cue: CueHit, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> list[CueHit]:
+        """The holding verb (rules ``holding_verbs``: "held", « tient ») a few words before a
+        "responsible" cue with a name between them, no comma: "Germany held China
+        responsible for", not "APT28 is considered responsible for"."""
+        for hit in reversed(self._hits("holding_verbs", folded, sentence)):
+            gap = folded[hit.end : cue.start]
+            if hit.end > cue.start or len(gap.split()) > 6 or "," in gap:
+                continue
+            if any(hit.end <= m.start and m.end <= cue.start for m in mentions):
+                return [hit]
+        return []
 
     def _inside_name(self, mention: Mention, hit: CueHit) -> bool:
         """The state's name stands inside a longer capitalised name ending with the noun
@@ -876,6 +895,9 @@ class ClaimExtractor:
         if structure == "responsible" and not reporting:
             # "X added that China is behind it": X speaks, China is accused
             reporting = [h for h in self._hits("speech", folded, sentence) if h.end <= cue.start]
+        if structure == "responsible" and not reporting:
+            # "Germany held China responsible for": the subject holds, its object is accused
+            reporting = self._holder_split(cue, folded, sentence, mentions)
         # The accused may sit between a reporting verb and the cue ("X affirme que Y est ...").
         split_at = reporting[0].start if reporting else cue.start
         accused_window = (reporting[0].end, cue.start) if reporting else None

@@ -256,6 +256,7 @@ CUE_SECTIONS = (
     "attack_origin",
     "attack_means",
     "observers",
+    "holding_verbs",
     "negations",
     "impersonation",
 )
