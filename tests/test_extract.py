@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -216,6 +217,41 @@ def test_cueset_takes_the_first_listed_cue_that_matches_whatever_its_first_chara
         ("€", "€"),
         ("owed", "o*"),
     ]
+
+
+def test_the_word_index_finds_what_each_section_scan_finds() -> None:
+    # the one-pass scan of every section (WordIndex) must find exactly the hits of the
+    # per-section regex scans: same cue, same place, first listed cue first, no overlap
+    rules = compile_rules(
+        {
+            "language": "xx",
+            "attribution": ["operators of", "the? operators", "operators", "€", "o*"],
+            "deny": ["the group*", "the", "l' attaque", "d' apres"],
+        }
+    )
+    text = "the operators of it; the groupe, the group; l'attaque d' après 5 € owed"
+    folded = fold(text)
+    scanned = rules.word_index.scan(folded)
+    for section in ("attribution", "deny"):
+        assert scanned[section] == rules[section].find(folded)
+    assert [text[h.start : h.end] for h in scanned["deny"]] == [
+        "the",
+        "the groupe",
+        "the group",
+        "l'attaque",
+        "d' après",
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_word_index_agrees_with_the_section_scans_on_the_examples(language: str) -> None:
+    rules = load_rules(language)
+    for path in sorted((Path(__file__).parents[1] / "examples").rglob("*")):
+        if path.is_file():
+            folded = fold(path.read_text(encoding="utf-8", errors="replace"))
+            scanned = rules.word_index.scan(folded)
+            for name, cues in rules.sections.items():
+                assert scanned.get(name, []) == cues.find(folded), (path.name, name)
 
 
 def test_grouped_section_entries_get_their_label() -> None:
