@@ -638,3 +638,17 @@ def test_the_nationality_of_victims_the_parse_names_is_no_attackers(
     assert "country:RU" in targets(extractor, text)
     text = "Russian army officers stole the personal data of the hackers."
     assert "country:RU" in {s for _, s in _attributions(extractor, text)}
+
+
+def test_a_person_accused_in_the_passive_is_accused(extractor: Extractor) -> None:
+    text = "Darius Valenkovas, 48, is accused of posing as a hardware maker."
+    assert ("text:Darius Valenkovas", None) in claims_of(extractor, text, "attribution")
+    # not who reports it
+    text = "Darius Valenkovas said the broker is accused of posing as a hardware maker."
+    assert not any(
+        s == "text:Darius Valenkovas" for s, _ in claims_of(extractor, text, "attribution")
+    )
+    found = _attributions(
+        extractor, "Darius Valenkovas est accusé d'avoir piraté l'entreprise.", "fr"
+    )
+    assert (None, "text:Darius Valenkovas") in found

@@ -438,7 +438,7 @@ class ClaimExtractor:
         folded: str,
     ) -> bool:
         """Actors, agencies and states can be accused; a person too when the cue charges or
-        sanctions people ("Evaldas Rimasauskas was charged", "indicted five officers") and
+        sanctions people ("Darius Valenkovas was charged", "indicted five officers") and
         the person is in the cue's own clause (no reporting verb between, within 80
         characters), not the prosecutor who speaks."""
         if mention.kind == "country" and self._stance(mention, against_only=True):
@@ -456,12 +456,22 @@ class ClaimExtractor:
             return False
         if cue_type not in ("indictment", "sanctions"):
             # "the DOJ accused Mr Doe of forging invoices": the person the accusing verb
-            # names right after it (its object), whoever accuses
+            # names right after it (its object), whoever accuses; "Mr Doe, 48, is accused
+            # of": the subject of the verb in the passive, a few words before it
+            if cue.cue.get("structure", "active") != "active" or _common_words(mention.text):
+                return False
+            if cue.end <= mention.start:
+                return len(folded[cue.end : mention.start].split()) <= 1
             return (
-                cue.cue.get("structure", "active") == "active"
-                and cue.end <= mention.start
-                and len(folded[cue.end : mention.start].split()) <= 1
-                and not _common_words(mention.text)
+                mention.end <= cue.start
+                and len(folded[mention.end : cue.start].split()) <= 4
+                and _PASSIVE_BEFORE.search(folded, max(0, cue.start - 24), cue.start) is not None
+                and self._participle_form(cue, folded)
+                and not any(
+                    mention.end <= h.start < cue.start
+                    for section in ("source_before", "speech")
+                    for h in self._hits(section, folded, sentence)
+                )
             )
         start, end = (
             (mention.end, cue.start) if mention.end <= cue.start else (cue.end, mention.start)
@@ -833,7 +843,7 @@ class ClaimExtractor:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
             named = [m for m in mentions if self._in_attacker_phrase(m, folded, sentence)]
             named += [m for m in self._states_doing(sentence, mentions) if m not in named]
-            # "Evaldas Rimasauskas, 48, deceived two companies": a person doing the attack;
+            # "Darius Valenkovas, 48, deceived two companies": a person doing the attack;
             # « le groupe APT28, également connu sous le nom de Fancy Bear, aurait compromis »
             # an actor whose name the parse's doer phrase opens with
             named += [
