@@ -1476,6 +1476,14 @@ def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
     assert actors(text) == {"actor:glassw0lf"}
     text = "Hacking groups such as Night Heron leaked the emails of the party."
     assert actors(text) == {"actor:night-heron"}
+    # every name of the list after "such as" is a group
+    text = "Hacking groups such as Night Heron, Paper Lynx and Umbra Fox leaked the emails."
+    assert actors(text) == {"actor:night-heron", "actor:paper-lynx", "actor:umbra-fox"}
+    text = "Des groupes de pirates tels que Night Heron et Paper Lynx ont volé les courriels."
+    assert actor_ids(blank_extractor, text, "fr") == {"actor:night-heron", "actor:paper-lynx"}
+    # the list ends at a word without a capital
+    text = "Threat groups such as Night Heron and our own analysts study the flaw."
+    assert actors(text) == {"actor:night-heron"}
 
 
 def test_an_agency_opening_a_versus_headline_is_blamed(blank_extractor: Extractor) -> None:

@@ -37,6 +37,10 @@ _AFTER = re.compile(
     rf"(?:(?:the|le|la|les)\s+(?=[\"\u201c\u00ab]))?"  # "calling themselves the “X”"
     rf"(?:{_QUOTED}|{_CAPITALISED})"
 )
+#: The next name of a list ("DC Leaks, Fancy Bears and Guccifer 2.0").
+_LIST_NEXT = re.compile(
+    rf"(?:\s*,\s*(?:(?:and|or|et|ou)\s+)?|\s+(?:and|or|et|ou)\s+)(?:{_QUOTED}|{_CAPITALISED})"
+)
 _BEFORE = re.compile(
     rf"(?:{_QUOTED}|{_CAPITALISED}),\s+(?:an?|the|un|une|le|la)\s+(?:[\w-]+\s+){{0,2}}$"
 )
@@ -173,6 +177,16 @@ def discover_actors(
             candidates.append((after.start(group), after.end(group), after.group(group), True))
             if after.group("quoted"):
                 quoted_names.add(after.start(group))
+            end = after.end()
+            while hit.cue.get("list") and (listed := _LIST_NEXT.match(text, end)):
+                # "groups such as X, Y and Z": each name of the list is one
+                group = "quoted" if listed.group("quoted") else "name"
+                candidates.append(
+                    (listed.start(group), listed.end(group), listed.group(group), True)
+                )
+                if listed.group("quoted"):
+                    quoted_names.add(listed.start(group))
+                end = listed.end()
         line_start = max(text.rfind("\n", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
         before = _BEFORE.search(text, line_start, hit.start)
         if before and before.end() == hit.start:
