@@ -1481,6 +1481,8 @@ def test_more_ways_of_naming_a_new_actor(blank_extractor: Extractor) -> None:
     assert actors(text) == {"actor:night-heron", "actor:paper-lynx", "actor:umbra-fox"}
     text = "Des groupes de pirates tels que Night Heron et Paper Lynx ont volé les courriels."
     assert actor_ids(blank_extractor, text, "fr") == {"actor:night-heron", "actor:paper-lynx"}
+    # a researcher's handle names no threat actor
+    assert actors("A researcher who goes by the handle Erythro posted the bug.") == set()
     # the list ends at a word without a capital
     text = "Threat groups such as Night Heron and our own analysts study the flaw."
     assert actors(text) == {"actor:night-heron"}
