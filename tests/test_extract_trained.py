@@ -652,3 +652,22 @@ def test_a_person_accused_in_the_passive_is_accused(extractor: Extractor) -> Non
         extractor, "Darius Valenkovas est accusé d'avoir piraté l'entreprise.", "fr"
     )
     assert (None, "text:Darius Valenkovas") in found
+
+
+def test_a_state_saying_who_is_behind_an_attack_accuses_it(extractor: Extractor) -> None:
+    # a name after "said" is its speaker only after a comma or a closing quote
+    text = "Estonia said Russia was behind the attack."
+    assert _attributions(extractor, text) == {("country:EE", "country:RU")}
+    text = "The attack was the work of Russia, said the NCSC."
+    assert _attributions(extractor, text) == {("inst:gb-ncsc", "country:RU")}
+    text = "L'Estonie affirme que la Russie est derrière l'attaque."
+    assert _attributions(extractor, text, "fr") == {("country:EE", "country:RU")}
+
+
+def test_targets_named_before_a_responsibility_cue_are_not_accused(extractor: Extractor) -> None:
+    text = (
+        "Initech says it found a long spying campaign against Indian and Pakistani "
+        "entities involved in regional security issues."
+    )
+    assert not _attributions(extractor, text)
+    assert {"country:IN", "country:PK"} <= targets(extractor, text)

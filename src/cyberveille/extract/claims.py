@@ -219,6 +219,8 @@ _NEGATABLE = frozenset({"attribution", "sponsorship"})
 # A sentence this short is a headline: a bare event noun after its victim is a cue.
 HEADLINE_WORDS = 12
 _PLAIN_WORD = re.compile(r"[\w'-]+")
+# what stands before a speech verb whose speaker follows it ("..., said X", '..." said X')
+_INVERSION_BEFORE = re.compile(r"[,\"\u201d\u00bb']\s*$")
 _FULL_STOP = re.compile(r"[.!?]\s")  # ends a phrase, inside a sentence the splitter kept whole
 _POSSESSIVE_END = re.compile(r"\s*['\u2019]s?$")  # "Carnegie Mellon's" names Carnegie Mellon
 
@@ -916,14 +918,12 @@ class ClaimExtractor:
         targeting_hits = self._hits("targeting", folded, sentence)
         # "X gained access to a company in the Netherlands, attributed by ESET": a state
         # after an attack verb, before the cue, is where the victims are, not who is accused
-        before_accused = [
-            m
-            for m in before
-            if not (
-                m.kind == "country"
-                and any(h.end <= m.start and h.start < cue.start for h in targeting_hits)
+        def targeted(m: Mention) -> bool:
+            return m.kind == "country" and any(
+                h.end <= m.start and h.start < cue.start for h in targeting_hits
             )
-        ]
+
+        before_accused = [m for m in before if not targeted(m)]
         targeting_starts = [h.start for h in targeting_hits if h.start >= cue.end]
         after = [
             m
@@ -994,7 +994,8 @@ class ClaimExtractor:
                 after = self._after_complement(cue, folded, sentence, mentions, after)
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
         elif structure == "responsible":
-            pool = between if accused_window else [m for m in mentions if m.end <= cue.start]
+            # "a campaign against Indian entities involved in...": the targets, not accused
+            pool = [m for m in between if not targeted(m)] if accused_window else before_accused
             accused = [
                 m
                 for m in pool
@@ -1300,6 +1301,10 @@ class ClaimExtractor:
         "according to former officials - targeted the Russian...")."""
         explicit: list[Mention] = []
         for hit in self._hits("source_after", folded, sentence):
+            if hit.cue.get("inverted") and not _INVERSION_BEFORE.search(
+                self._text, max(0, hit.start - 4), hit.start
+            ):
+                continue  # "Estonia said Russia was behind it": who follows is no speaker
             following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
             if (
                 following
