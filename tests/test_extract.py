@@ -450,6 +450,33 @@ def test_fr_denial_response_names_the_denier(blank_extractor: Extractor) -> None
     assert {(r.subject, r.text) for r in of_kind(ex, "response")} == {("country:CN", "denial")}
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "denier"),
+    [
+        ("China rejected the accusations on Tuesday.", "en", "country:CN"),
+        ("The Kremlin said the allegations were baseless.", "en", "country:RU"),
+        ("Russia dismissed the claims as unfounded.", "en", "country:RU"),
+        ("La Chine nie toute implication.", "fr", "country:CN"),
+        ("Pékin a rejeté les allégations.", "fr", "country:CN"),
+    ],
+)
+def test_a_rejected_accusation_is_a_denial(
+    blank_extractor: Extractor, text: str, language: str, denier: str
+) -> None:
+    ex = extract(blank_extractor, text, language)
+    assert (denier, "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
+
+
+def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
+    blank_extractor: Extractor,
+) -> None:
+    text = "The hackers, believed to be working on behalf of the Iranian government, hit banks."
+    ex = extract(blank_extractor, text, "en")
+    assert [(c.object, c.modality) for c in of_kind(ex, "sponsorship")] == [
+        ("country:IR", "alleged")
+    ]
+
+
 def test_fr_hedged_by_outlet_with_aurait(blank_extractor: Extractor) -> None:
     ex = extract(
         blank_extractor,

@@ -1477,8 +1477,20 @@ class ClaimExtractor:
         behalf of X") a clause before; "hackers read the mail of people linked to X"
         sponsors nothing."""
 
+        # a hedge between does not part them ("hackers, believed to be working for X")
+        hedges = [
+            h
+            for section in ("hedge_accuser", "hedge_outlet")
+            for h in self._hits(section, folded, sentence)
+            if h.end <= hit.start
+        ]
+
         def words_between(end: int) -> int:
-            return len(folded[end : hit.start].split()) if end <= hit.start else 99
+            if end > hit.start:
+                return 99
+            gap = folded[end : hit.start].split()
+            hedged = sum(len(folded[h.start : h.end].split()) for h in hedges if h.start >= end)
+            return len(gap) - hedged
 
         if any(words_between(m.end) <= _ACTOR_GAP for m in actors_before):
             return True
