@@ -467,6 +467,15 @@ def test_a_rejected_accusation_is_a_denial(
     assert (denier, "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
 
 
+def test_a_state_calling_accusations_slanders_denies_them_and_accuses_no_one(
+    blank_extractor: Extractor,
+) -> None:
+    text = 'China\'s embassy called the accusations "malicious slanders" and said Beijing objected.'
+    ex = extract(blank_extractor, text, "en")
+    assert not of_kind(ex, "attribution")
+    assert ("country:CN", "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
+
+
 def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
     blank_extractor: Extractor,
 ) -> None:

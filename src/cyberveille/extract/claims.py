@@ -612,6 +612,13 @@ class ClaimExtractor:
                     return True
         return False
 
+    def _same_side(self, accuser: str, accused: str) -> bool:
+        """The accuser is the accused, or a body of the accused's state."""
+        if accuser == accused:
+            return True
+        country = self._country_of(accuser)
+        return country is not None and country == self._country_of(accused)
+
     def _country_of(self, value: str) -> str | None:
         if value.startswith("country:"):
             return value.split(":", 1)[1]
@@ -916,6 +923,7 @@ class ClaimExtractor:
 
         before = [m for m in mentions if m.end <= split_at]
         targeting_hits = self._hits("targeting", folded, sentence)
+
         # "X gained access to a company in the Netherlands, attributed by ESET": a state
         # after an attack verb, before the cue, is where the victims are, not who is accused
         def targeted(m: Mention) -> bool:
@@ -1111,6 +1119,12 @@ class ClaimExtractor:
             options: list[Mention | None] = list(accusers) or [None]
             for accuser in options:
                 accuser_value = mention_value(accuser) if accuser else None
+                if (
+                    modality == "denied"
+                    and accuser_value
+                    and self._same_side(accuser_value, mention_value(target))
+                ):
+                    continue  # "China's embassy called the accusations slanders": a denial
                 claims.append(
                     Claim(
                         kind="attribution",
