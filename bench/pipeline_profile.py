@@ -3,7 +3,7 @@
 Prints one JSON object (seconds under cProfile, which slows Python code more than
 spaCy's compiled parts, so the shares are indicative): total, spacy (the models'
 ``nlp.pipe``), extraction (mentions, discovery, claims, segmentation; ``cue_scans`` of
-it are the regex scans of the rule sections), store_and_group (everything after).
+it are the scans of the rule sections), store_and_group (everything after).
 The run is the second one over the same articles in a fresh store, so that models,
 knowledge base and lazy imports are loaded.
 
@@ -60,7 +60,10 @@ def main() -> None:
     stats = pstats.Stats(profile, stream=out)
     extract_all = _cumulative(stats, "cyberveille/extract/__init__.py", "extract_many")
     ours = _cumulative(stats, "cyberveille/extract/__init__.py", "_from_doc")
-    cues = _cumulative(stats, "cyberveille/extract/cues.py", "find")
+    # the one-pass scan of every section (WordIndex.scan) and the direct section scans
+    cues = _cumulative(stats, "cyberveille/extract/cues.py", "scan") + _cumulative(
+        stats, "cyberveille/extract/cues.py", "find"
+    )
     print(
         json.dumps(
             {

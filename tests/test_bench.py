@@ -50,3 +50,10 @@ def test_pipeline_profile_prints_its_json_keys() -> None:
     parts = ("spacy_s", "extraction_s", "store_and_group_s")
     assert all(data[k] >= 0 for k in parts)
     assert abs(sum(data[k] for k in parts) - data["total_s"]) < 0.05
+
+
+def test_cue_scans_finds_the_same_hits_both_ways() -> None:
+    data = _run_bench("cue_scans.py", "--texts", "12")
+    assert data["texts"] == 12
+    assert data["same_hits"] is True
+    assert {"one_pass_s", "per_section_s", "speedup"} <= set(data)

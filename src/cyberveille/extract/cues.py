@@ -157,8 +157,9 @@ class CueSet:
 
 
 #: Where a cue may start: a character that is no space, after none of a word or a hyphen
-#: (the start of every cue regex); the lookahead captures the rest of its run of non-spaces.
-_CUE_START = re.compile(r"(?<![\w-])(?=(\S+))")
+#: (the start of every cue regex); the lookahead captures its run of non-spaces, up to a
+#: bound (a long URL or hash would otherwise cost its whole length at each of its starts).
+_CUE_START = r"(?<![\w-])(?=(\S{{1,{}}}))"
 #: The run of non-spaces after the spaces that follow a word.
 _NEXT_RUN = re.compile(r"\s+(\S+)")
 
@@ -220,6 +221,9 @@ class WordIndex:
             + [len(w) for seconds in self._by_pair.values() for w in seconds],
             default=0,
         )
+        # one more character than any word looked up: a longer run equals none of them
+        bound = max([self._longest, *(len(w) for w in self._by_pair)]) + 1
+        self._starts = re.compile(_CUE_START.format(bound))
 
     def _prefixed(self, words: dict[str, list[_Entry]], run: str) -> list[_Entry]:
         found: list[_Entry] = []
@@ -230,7 +234,7 @@ class WordIndex:
     def scan(self, folded: str) -> dict[str, list[CueHit]]:
         """Every section's hits in ``folded``, as :meth:`CueSet.find` finds them."""
         tries: dict[str, list[tuple[int, int, re.Pattern[str], Cue]]] = {}
-        for start in _CUE_START.finditer(folded):
+        for start in self._starts.finditer(folded):
             run = start.group(1)
             at = start.start()
             entries = self._prefixed(self._by_word, run)
