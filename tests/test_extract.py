@@ -476,6 +476,20 @@ def test_a_state_calling_accusations_slanders_denies_them_and_accuses_no_one(
     assert ("country:CN", "denial") in {(r.subject, r.text) for r in of_kind(ex, "response")}
 
 
+def test_the_name_of_the_group_behind_an_attack_is_accused(blank_extractor: Extractor) -> None:
+    text = "The group behind the attack, known as Sandworm, stole the files."
+    ex = extract(blank_extractor, text, "en")
+    assert [c.subject for c in of_kind(ex, "attribution")] == ["actor:sandworm"]
+    text = "Le groupe derrière l'attaque, connu sous le nom de Sandworm, a volé les fichiers."
+    ex = extract(blank_extractor, text, "fr")
+    assert [c.subject for c in of_kind(ex, "attribution")] == ["actor:sandworm"]
+    # a target after the cue is no accused
+    assert not of_kind(
+        extract(blank_extractor, "The hackers behind the attack on Estonia hid.", "en"),
+        "attribution",
+    )
+
+
 def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
     blank_extractor: Extractor,
 ) -> None:

@@ -612,6 +612,15 @@ class ClaimExtractor:
                     return True
         return False
 
+    def _doer_noun_before(self, cue: CueHit, folded: str, sentence: SentenceInfo) -> bool:
+        """A noun for the doers stands right before the cue ("the group behind", « les
+        pirates derrière »): rules ``actor_coref`` or ``attacker_nouns``."""
+        return any(
+            h.end <= cue.start and not folded[h.end : cue.start].strip()
+            for section in ("actor_coref", "attacker_nouns")
+            for h in self._hits(section, folded, sentence)
+        )
+
     def _same_side(self, accuser: str, accused: str) -> bool:
         """The accuser is the accused, or a body of the accused's state."""
         if accuser == accused:
@@ -1013,6 +1022,13 @@ class ClaimExtractor:
             # sentence; "the companies responsible for the grid, US agencies" accuse nobody
             if not accused and not folded[sentence.start : cue.start].strip(" \"'\u201c"):
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
+            elif not accused and self._doer_noun_before(cue, folded, sentence):
+                # "the group behind the attack, known as X": the name the noun stands for
+                accused = [
+                    m
+                    for m in after
+                    if m.kind in ("threat_actor", "agency") and m.start - cue.end <= 80
+                ][:1]
             if reporting:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
