@@ -490,6 +490,12 @@ def test_the_name_of_the_group_behind_an_attack_is_accused(blank_extractor: Extr
     )
 
 
+def test_defendants_working_for_an_agency_are_sponsored_by_it(blank_extractor: Extractor) -> None:
+    text = "Prosecutors said the defendants worked for the Main Intelligence Directorate."
+    ex = extract(blank_extractor, text, "en")
+    assert [c.object for c in of_kind(ex, "sponsorship")] == ["agency:ru-gru"]
+
+
 def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
     blank_extractor: Extractor,
 ) -> None:
