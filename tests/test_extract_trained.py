@@ -671,3 +671,8 @@ def test_targets_named_before_a_responsibility_cue_are_not_accused(extractor: Ex
     )
     assert not _attributions(extractor, text)
     assert {"country:IN", "country:PK"} <= targets(extractor, text)
+
+
+def test_french_access_to_servers_names_their_owner(extractor: Extractor) -> None:
+    text = "Les pirates ont eu accès aux serveurs de la société Globex."
+    assert "org:Globex" in targets(extractor, text, "fr")

@@ -187,6 +187,8 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
         ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
         ("La cyberattaque a contraint la mairie de Brest à fermer ses guichets.", "Brest"),
+        # whom a taking verb takes from (taken_from_prepositions)
+        ("Les données de 9 000 patients ont été dérobées au laboratoire Globex.", "Globex"),
     ],
 )
 def test_a_named_french_victim_is_read_from_the_parse(text: str, victim: str) -> None:
@@ -198,6 +200,11 @@ def test_french_lists_of_victims() -> None:
     assert "Acme" in victims(text, "fr")
     text = "Parmi les victimes figure l'hôpital de Brest."
     assert any("Brest" in found for found in victims(text, "fr"))
+
+
+def test_a_french_place_after_a_victims_noun_names_no_organisation() -> None:
+    text = "Ils auraient piraté les systèmes de dizaines d'entités victimes aux Etats-Unis."
+    assert not [v for v in victims(text, "fr") if v.startswith("victimes")]
 
 
 def test_french_passive_victim() -> None:

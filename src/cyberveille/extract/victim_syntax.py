@@ -124,6 +124,7 @@ class VictimSyntax:
     ransom_prepositions: frozenset[str] = frozenset()
     causative_verbs: frozenset[str] = frozenset()
     trial_verbs: frozenset[str] = frozenset()
+    taken_from_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -174,6 +175,7 @@ class VictimSyntax:
             ransom_prepositions=words("ransom_prepositions"),
             causative_verbs=words("causative_verbs"),
             trial_verbs=words("trial_verbs"),
+            taken_from_prepositions=words("taken_from_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -241,6 +243,8 @@ class VictimReader:
             | syntax.ransom_nouns
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
+        # whom a taking verb takes from: "stolen from Acme", « dérobées au laboratoire X »
+        self._taken_from = syntax.owner_prepositions | syntax.taken_from_prepositions
         # the verbs whose speaker a pronoun subject in what they say stands for
         self._speaker_cues = syntax.speech_verbs | syntax.telling_verbs
 
@@ -457,7 +461,7 @@ class VictimReader:
                     heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
-                        heads += prepositional_objects(token, syntax.owner_prepositions)
+                        heads += prepositional_objects(token, self._taken_from)
                     return [(token, heads)]
                 heads = _children(token, _OBJECTS)
                 if any(self._owned(h) and not self._owner(h) for h in heads):
@@ -466,7 +470,7 @@ class VictimReader:
                 heads += prepositional_objects(token, syntax.verb_prepositions)
                 if lemma in syntax.taking_verbs:
                     heads = [h for h in heads if self._owned(h)]
-                    heads += prepositional_objects(token, syntax.owner_prepositions)
+                    heads += prepositional_objects(token, self._taken_from)
                 return [(token, heads)]
             elif lemma in syntax.telling_verbs and not self.unreal(token):
                 told = [o for o in _children(token, _OBJECTS) if _lemma(o) in syntax.attack_nouns]
