@@ -57,6 +57,7 @@ def types(text: str, language: str = "en") -> set[str]:
         ),
         # destroyed data, machines made useless
         ("The malware erased the hard drives of the utility.", "wiper"),
+        ("The attackers wiped thousands of computers at the oil company.", "wiper"),
         ("The attack left 300 computers unusable.", "disruption"),
     ],
 )
@@ -89,6 +90,7 @@ def test_french_types() -> None:
     assert "defacement" in types("Des pirates ont piraté le compte Twitter du ministre.", "fr")
     assert types("Aucune donnée n'a été volée.", "fr") == set()
     assert "wiper" in types("Le logiciel a effacé les disques de la mairie.", "fr")
+    assert "wiper" in types("Les pirates ont effacé mille ordinateurs de la mairie.", "fr")
     assert "defacement" in types("Des militants ont attaqué le site de la préfecture.", "fr")
     text = "Des pirates se sont introduits dans les messageries de trois diplomates."
     assert "data_theft" in types(text, "fr")
