@@ -1176,6 +1176,21 @@ def test_mention_keeps_every_type_it_shows(blank_extractor: Extractor) -> None:
     assert ex.incident_mentions[0].incident_type == "ransomware"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The attackers slipped a backdoor into an update of the accounting software.", "en"),
+        ("Hackers pushed a trojanized version of the app to thousands of users.", "en"),
+        ("Les pirates ont diffusé une version piégée du logiciel de comptabilité.", "fr"),
+    ],
+)
+def test_a_tampered_update_is_a_supply_chain_attack(
+    blank_extractor: Extractor, text: str, language: str
+) -> None:
+    ex = extract(blank_extractor, text, language)
+    assert ex.incident_mentions and "supply_chain" in ex.incident_mentions[0].incident_types
+
+
 def test_a_state_linked_operation_whose_effect_is_untold_is_espionage(
     blank_extractor: Extractor,
 ) -> None:
