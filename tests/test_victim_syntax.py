@@ -119,6 +119,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Initech came under a cyberattack last week.", "Initech"),
         # a hyphen inside a name keeps it whole
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
+        # what a payment is made in tells a ransom
+        ("The Globex Water Board paid $25,000 in bitcoin last week.", "Globex"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
@@ -147,6 +149,8 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         "The flaw could lead to attacks on Initech servers.",
         # what something else forces is no victim
         "The storm forced Kessler Logistics to close.",
+        # a payment in anything but a ransom
+        "Kessler Logistics paid $2 million in taxes last year.",
         # a trial of an attack: what it was tried on is a test bed
         "Researchers tested their attack on the Initech Z9 router.",
         "The team demonstrated an attack on the Globex Hoverboard last week.",
@@ -187,6 +191,8 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
         ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
         ("La cyberattaque a contraint la mairie de Brest à fermer ses guichets.", "Brest"),
+        # who pays in bitcoin (payment_prepositions)
+        ("La mairie de Brest a payé 25 000 dollars en bitcoins.", "Brest"),
         # whom a taking verb takes from (taken_from_prepositions)
         ("Les données de 9 000 patients ont été dérobées au laboratoire Globex.", "Globex"),
     ],

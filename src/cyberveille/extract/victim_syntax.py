@@ -125,6 +125,7 @@ class VictimSyntax:
     causative_verbs: frozenset[str] = frozenset()
     trial_verbs: frozenset[str] = frozenset()
     taken_from_prepositions: frozenset[str] = frozenset()
+    payment_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -176,6 +177,7 @@ class VictimSyntax:
             causative_verbs=words("causative_verbs"),
             trial_verbs=words("trial_verbs"),
             taken_from_prepositions=words("taken_from_prepositions"),
+            payment_prepositions=words("payment_prepositions"),
         )
 
     def __bool__(self) -> bool:
@@ -640,13 +642,20 @@ class VictimReader:
         return prepositional_objects(token, self.syntax.name_prepositions)
 
     def _pays_ransom(self, verb: Token) -> bool:
-        """A real payment of a ransom: its object is a ransom ("paid the ransom", "pay 2
-        bitcoins"), or it is paid to get something back ("paid $40,000 to regain access",
-        "to get its files back": ``recovery_verbs``, "get back" = a lemma and its
-        particle). Its payer is a victim, and so is one that will not pay a ransom
-        ("the city refused to pay the ransom"): it was asked for one."""
+        """A real payment of a ransom: its object, or what it is paid in, is a ransom ("paid
+        the ransom", "pay 2 bitcoins", "paid $25,000 in bitcoin"), or it is paid to get
+        something back ("paid $40,000 to regain access", "to get its files back":
+        ``recovery_verbs``, "get back" = a lemma and its particle). Its payer is a victim,
+        and so is one that will not pay a ransom ("the city refused to pay the ransom"):
+        it was asked for one."""
         syntax = self.syntax
-        for thing in _children(verb, _OBJECTS):
+        paid = _children(verb, _OBJECTS)
+        # "paid $25,000 in bitcoin", « payé 25 000 dollars en bitcoins »: what it is paid in
+        paid += prepositional_objects(verb, syntax.payment_prepositions)
+        paid += [
+            p for o in list(paid) for p in prepositional_objects(o, syntax.payment_prepositions)
+        ]
+        for thing in paid:
             words = _with_modifiers(thing)
             if any(_lemma(w) in syntax.ransom_nouns for w in words):
                 return True
