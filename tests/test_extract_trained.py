@@ -676,3 +676,11 @@ def test_targets_named_before_a_responsibility_cue_are_not_accused(extractor: Ex
 def test_french_access_to_servers_names_their_owner(extractor: Extractor) -> None:
     text = "Les pirates ont eu accès aux serveurs de la société Globex."
     assert "org:Globex" in targets(extractor, text, "fr")
+
+
+def test_an_aside_in_parentheses_does_not_end_a_list_of_victims(extractor: Extractor) -> None:
+    text = (
+        "With affected institutions including Initech (which said it stopped the malware "
+        "from activating), the Globex Corporation in Ruritania and PetroVandelay, few paid up."
+    )
+    assert "org:PetroVandelay" in targets(extractor, text)

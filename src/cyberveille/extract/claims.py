@@ -1583,6 +1583,8 @@ class ClaimExtractor:
             for hit in self._hits(section, folded, sentence):
                 if section == "attribution" and any(h.start > hit.end for h in hits):
                     continue
+                if self._in_parentheses(hit.start, sentence):
+                    continue  # "X (which said it stopped the attack), Y and Z": an aside
                 if hit.start > first.end:
                     stop = min(stop, hit.start)
         for mark in ("»", "\u201d"):
@@ -1693,6 +1695,13 @@ class ClaimExtractor:
                 for value in dict.fromkeys(values)
             ]
         return claims
+
+    def _in_parentheses(self, at: int, sentence: SentenceInfo) -> bool:
+        """The offset lies inside parentheses that close before the sentence ends."""
+        opened = self._text.rfind("(", sentence.start, at)
+        if opened == -1 or self._text.find(")", opened, at) != -1:
+            return False
+        return self._text.find(")", at, sentence.end) != -1
 
     def _attack_source(
         self, mention: Mention, hits: Sequence[CueHit], folded: str, sentence: SentenceInfo
