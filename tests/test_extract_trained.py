@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cyberveille.extract import Extractor
 from cyberveille.types import Article, Claim, content_id
 from extracted import targets
@@ -565,22 +567,43 @@ def test_an_organisation_name_never_ends_on_a_dangling_word(extractor: Extractor
     assert orgs and not [o for o in orgs if o.endswith((" of", " and"))], orgs
 
 
-def test_where_an_attack_comes_from_is_no_victim(extractor: Extractor) -> None:
-    text = "The attacks on a hospital in Chile came from a server in Portugal."
-    assert "country:CL" in targets(extractor, text)
-    assert "country:PT" not in targets(extractor, text)
-    text = "Les attaques contre un hôpital au Chili, lancées depuis le Portugal, ont cessé."
-    assert "country:CL" in targets(extractor, text, "fr")
-    assert "country:PT" not in targets(extractor, text, "fr")
-
-
-def test_what_an_attack_goes_through_is_no_victim(extractor: Extractor) -> None:
-    text = "Hackers targeted Initech employees via Globex Corp accounts."
-    assert "org:Initech" in targets(extractor, text)
-    assert "org:Globex Corp" not in targets(extractor, text)
-    text = "Des pirates ont ciblé des employés d'Initech via la société Globex Corp."
-    assert "org:Initech" in targets(extractor, text, "fr")
-    assert "org:Globex Corp" not in targets(extractor, text, "fr")
+@pytest.mark.parametrize(
+    ("text", "language", "victim", "not_victim"),
+    [
+        # where the attack comes from (rules attack_origin)
+        (
+            "The attacks on a hospital in Chile came from a server in Portugal.",
+            "en",
+            "country:CL",
+            "country:PT",
+        ),
+        (
+            "Les attaques contre un hôpital au Chili, lancées depuis le Portugal, ont cessé.",
+            "fr",
+            "country:CL",
+            "country:PT",
+        ),
+        # what it goes through (rules attack_means)
+        (
+            "Hackers targeted Initech employees via Globex Corp accounts.",
+            "en",
+            "org:Initech",
+            "org:Globex Corp",
+        ),
+        (
+            "Des pirates ont ciblé des employés d'Initech via la société Globex Corp.",
+            "fr",
+            "org:Initech",
+            "org:Globex Corp",
+        ),
+    ],
+)
+def test_where_an_attack_comes_from_or_goes_through_is_no_victim(
+    extractor: Extractor, text: str, language: str, victim: str, not_victim: str
+) -> None:
+    found = targets(extractor, text, language)
+    assert victim in found
+    assert not_victim not in found
 
 
 def test_who_sues_or_spots_an_attack_is_no_victim(extractor: Extractor) -> None:
