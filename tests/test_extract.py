@@ -496,6 +496,45 @@ def test_defendants_working_for_an_agency_are_sponsored_by_it(blank_extractor: E
     assert [c.object for c in of_kind(ex, "sponsorship")] == ["agency:ru-gru"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "accused", "accuser"),
+    [
+        # a bare "responsible" or "to blame" after a copula
+        (
+            "Two US officials told reporters that Iran was responsible.",
+            "en",
+            "country:IR",
+            "country:US",
+        ),
+        ("Officials believe North Korea is to blame.", "en", "country:KP", None),
+        # the name after the comma closing a source phrase is accused, not a source
+        (
+            "According to people close to the case, China was behind the breach.",
+            "en",
+            "country:CN",
+            None,
+        ),
+        (
+            "Selon des sources proches du dossier, la Chine serait derrière l'attaque.",
+            "fr",
+            "country:CN",
+            None,
+        ),
+        (
+            "According to the NCSC, Russia was behind the breach.",
+            "en",
+            "country:RU",
+            "inst:gb-ncsc",
+        ),
+    ],
+)
+def test_who_is_responsible_after_a_source_or_a_copula(
+    blank_extractor: Extractor, text: str, language: str, accused: str, accuser: str | None
+) -> None:
+    ex = extract(blank_extractor, text, language)
+    assert [(c.subject, c.accuser) for c in of_kind(ex, "attribution")] == [(accused, accuser)]
+
+
 def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
     blank_extractor: Extractor,
 ) -> None:

@@ -1336,6 +1336,8 @@ class ClaimExtractor:
             ):
                 continue  # "Estonia said Russia was behind it": who follows is no speaker
             following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
+            if following and self._accused_after_source(hit, following[0], folded):
+                continue  # "according to people familiar with it, China was behind"
             if (
                 following
                 and following[0].start - hit.end <= 40
@@ -1695,6 +1697,18 @@ class ClaimExtractor:
                 for value in dict.fromkeys(values)
             ]
         return claims
+
+    def _accused_after_source(self, hit: CueHit, mention: Mention, folded: str) -> bool:
+        """The name after a source phrase opens the clause that accuses it: a comma ends
+        the source phrase before it, and an attribution cue follows it within a few words
+        ("according to officials, China was behind", « selon Washington, la Russie est
+        responsable »)."""
+        if "," not in folded[hit.end : mention.start]:
+            return False
+        return any(
+            len(folded[mention.end : h.start].split()) <= 3
+            for h in self.index.within("attribution", mention.end, mention.end + 40)
+        )
 
     def _in_parentheses(self, at: int, sentence: SentenceInfo) -> bool:
         """The offset lies inside parentheses that close before the sentence ends."""
