@@ -535,6 +535,25 @@ def test_who_is_responsible_after_a_source_or_a_copula(
     assert [(c.subject, c.accuser) for c in of_kind(ex, "attribution")] == [(accused, accuser)]
 
 
+def test_links_and_ties_accuse_only_as_verbs_with_their_preposition(
+    blank_extractor: Extractor,
+) -> None:
+    ex = extract(blank_extractor, "CrowdStrike links Fancy Bear to the GRU.", "en")
+    assert [(c.subject, c.accuser) for c in of_kind(ex, "attribution")] == [
+        ("agency:ru-gru", "inst:crowdstrike")
+    ]
+    ex = extract(blank_extractor, "Mandiant ties the intrusions to China.", "en")
+    assert [(c.subject, c.accuser) for c in of_kind(ex, "attribution")] == [
+        ("country:CN", "inst:mandiant")
+    ]
+    # "links" as a noun: no accusation by the US, whose companies were targeted
+    text = (
+        "Spies targeted US gas firms with emails luring staff into clicking malicious links "
+        "or attachments that let the attackers slip into their networks to attack China."
+    )
+    assert not of_kind(extract(blank_extractor, text, "en"), "attribution")
+
+
 def test_a_hedge_between_the_doers_and_their_sponsor_keeps_them_together(
     blank_extractor: Extractor,
 ) -> None:

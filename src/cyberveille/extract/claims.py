@@ -856,6 +856,7 @@ class ClaimExtractor:
             h
             for h in self._hits("attribution", folded, sentence)
             if not any(c.start <= h.start < c.end for c in claimed)
+            and not self._complement_far(h, folded, sentence)
         ]
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
@@ -1077,6 +1078,17 @@ class ClaimExtractor:
                     article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
                 )
         return claims, accused, accusers
+
+    def _complement_far(self, cue: CueHit, folded: str, sentence: SentenceInfo) -> bool:
+        """A cue whose form is a noun as often ("links", "ties") and that has a ``window``
+        is a verb only with its complement's preposition within it: "links it to the
+        GRU", not "malicious links or attachments that let them ... to"."""
+        words, reach = cue.cue.get("complement"), cue.cue.get("window")
+        if not words or reach is None:
+            return False
+        near = folded[cue.end : min(sentence.end, cue.end + int(reach))]
+        alternatives = "|".join(re.escape(fold(w)) for w in words)
+        return re.search(r"\b(?:" + alternatives + r")\b", near) is None
 
     def _after_complement(
         self,
