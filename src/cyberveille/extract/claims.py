@@ -192,6 +192,13 @@ def _common_words(name: str) -> bool:
     return all(is_ordinary_word(w, words) for w in name.split())
 
 
+def _complement_in(cue: CueHit, folded: str, end: int) -> re.Match[str] | None:
+    """The first of the cue's ``complement`` prepositions in ``folded[cue.end:end]``
+    (offsets relative to ``cue.end``)."""
+    alternatives = "|".join(re.escape(fold(w)) for w in cue.cue.get("complement"))
+    return re.search(r"\b(?:" + alternatives + r")\b", folded[cue.end : end])  # « à » is "a"
+
+
 def mention_value(mention: Mention) -> str:
     """The canonical id of a mention, else its surface as ``text:...``."""
     return mention.canonical_id or f"text:{mention.text}"
@@ -1083,12 +1090,10 @@ class ClaimExtractor:
         """A cue whose form is a noun as often ("links", "ties") and that has a ``window``
         is a verb only with its complement's preposition within it: "links it to the
         GRU", not "malicious links or attachments that let them ... to"."""
-        words, reach = cue.cue.get("complement"), cue.cue.get("window")
-        if not words or reach is None:
+        reach = cue.cue.get("window")
+        if not cue.cue.get("complement") or reach is None:
             return False
-        near = folded[cue.end : min(sentence.end, cue.end + int(reach))]
-        alternatives = "|".join(re.escape(fold(w)) for w in words)
-        return re.search(r"\b(?:" + alternatives + r")\b", near) is None
+        return _complement_in(cue, folded, min(sentence.end, cue.end + int(reach))) is None
 
     def _after_complement(
         self,
@@ -1102,12 +1107,9 @@ class ClaimExtractor:
         intrusion into the ministry to X"; the cue's ``complement`` words), the names after
         that preposition, none when none follows ("traced the money and froze accounts
         in Hong Kong" accuses nobody); ``after`` as it is for other cues."""
-        words = cue.cue.get("complement")
-        if not words:
+        if not cue.cue.get("complement"):
             return after
-        tail = folded[cue.end : sentence.end]
-        alternatives = "|".join(re.escape(fold(w)) for w in words)  # « à » is "a" folded
-        found = re.search(r"\b(?:" + alternatives + r")\b", tail)
+        found = _complement_in(cue, folded, sentence.end)
         if found is None:
             return []
         return [m for m in mentions if m.start >= cue.end + found.end()]

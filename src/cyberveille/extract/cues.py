@@ -47,6 +47,27 @@ class CueHit:
     cue: Cue
 
 
+@dataclass(frozen=True)
+class _PatternWord:
+    """One word of a rule pattern: its literal (folded, markers removed), whether ``?``
+    makes it optional and whether ``*`` lets any word characters follow it."""
+
+    text: str
+    optional: bool
+    prefix: bool
+
+
+def _pattern_words(pattern: str) -> list[_PatternWord]:
+    """The words of a rule pattern, read once for the regex and for the word index."""
+    words: list[_PatternWord] = []
+    for word in fold(pattern).split():
+        optional = word.endswith("?") and len(word) > 1
+        word = word[:-1] if optional else word
+        prefix = word.endswith("*")
+        words.append(_PatternWord(word[:-1] if prefix else word, optional, prefix))
+    return words
+
+
 def pattern_regex(pattern: str) -> str:
     """Translate a rule pattern into a regex over folded text.
 
@@ -54,22 +75,18 @@ def pattern_regex(pattern: str) -> str:
     characters; an apostrophe may be followed by optional space; ``?`` at the end of
     a word makes it optional; everything else is literal. Word boundaries on both ends.
     """
-    words = fold(pattern).split()
+    words = _pattern_words(pattern)
     if not words:
         raise RuleError(f"empty pattern {pattern!r}")
     parts: list[str] = []
     for word in words:
-        optional = word.endswith("?") and len(word) > 1
-        word = word[:-1] if optional else word
-        prefix = word.endswith("*")
-        word = word[:-1] if prefix else word
-        if not word:
+        if not word.text:
             raise RuleError(f"pattern {pattern!r} has a word that matches anything")
-        separator = r"\s*" if word.endswith("'") else r"\s+"
-        piece = re.escape(word)
-        if prefix:
+        separator = r"\s*" if word.text.endswith("'") else r"\s+"
+        piece = re.escape(word.text)
+        if word.prefix:
             piece += r"[\w-]*"
-        if optional:
+        if word.optional:
             piece = f"(?:{piece}{separator})?"
         else:
             piece += separator
@@ -78,7 +95,7 @@ def pattern_regex(pattern: str) -> str:
     for separator in (r"\s+", r"\s*"):
         if body.endswith(separator):
             body = body[: -len(separator)]
-    if words[-1].endswith("?") and len(words[-1]) > 1:
+    if words[-1].optional:
         raise RuleError(f"pattern {pattern!r} ends with an optional word")
     return rf"{_WORD_START}{body}(?![\w])"
 
@@ -170,11 +187,9 @@ def _first_words(pattern: str) -> list[str]:
     """The literal words a pattern's matches can open with: its first word, and the next
     one too while the words before it are optional ("the? attack*": "the", "attack")."""
     keys: list[str] = []
-    for word in fold(pattern).split():
-        optional = word.endswith("?") and len(word) > 1
-        word = word[:-1] if optional else word
-        keys.append(word[:-1] if word.endswith("*") else word)
-        if not optional:
+    for word in _pattern_words(pattern):
+        keys.append(word.text)
+        if not word.optional:
             break
     return keys
 
@@ -182,13 +197,13 @@ def _first_words(pattern: str) -> list[str]:
 def _word_pair(pattern: str) -> tuple[str, str] | None:
     """A pattern's first two words when both are required, the first whole (no ``*``)
     and followed by spaces (no apostrophe): "the group*" -> ("the", "group")."""
-    words = fold(pattern).split()
+    words = _pattern_words(pattern)
     if len(words) < 2:
         return None
     first, second = words[0], words[1]
-    if first.endswith(("?", "*", "'")) or (second.endswith("?") and len(second) > 1):
+    if first.optional or first.prefix or first.text.endswith("'") or second.optional:
         return None
-    return first, second[:-1] if second.endswith("*") else second
+    return first.text, second.text
 
 
 class WordIndex:

@@ -173,20 +173,16 @@ def discover_actors(
         quoted_names: set[int] = set()
         after = _AFTER.match(text, hit.end)
         if after and not text.startswith(":", after.end()):  # "Threat Actor Profile: TA505"
-            group = "quoted" if after.group("quoted") else "name"
-            candidates.append((after.start(group), after.end(group), after.group(group), True))
-            if after.group("quoted"):
-                quoted_names.add(after.start(group))
-            end = after.end()
-            while hit.cue.get("list") and (listed := _LIST_NEXT.match(text, end)):
-                # "groups such as X, Y and Z": each name of the list is one
+            listed: re.Match[str] | None = after
+            while listed is not None:
                 group = "quoted" if listed.group("quoted") else "name"
                 candidates.append(
                     (listed.start(group), listed.end(group), listed.group(group), True)
                 )
                 if listed.group("quoted"):
                     quoted_names.add(listed.start(group))
-                end = listed.end()
+                # "groups such as X, Y and Z": each name of the list is one
+                listed = _LIST_NEXT.match(text, listed.end()) if hit.cue.get("list") else None
         line_start = max(text.rfind("\n", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
         before = _BEFORE.search(text, line_start, hit.start)
         if before and before.end() == hit.start:
