@@ -707,3 +707,19 @@ def test_an_aside_in_parentheses_does_not_end_a_list_of_victims(extractor: Extra
         "from activating), the Globex Corporation in Ruritania and PetroVandelay, few paid up."
     )
     assert "org:PetroVandelay" in targets(extractor, text)
+
+
+def test_a_sector_word_qualifying_data_or_a_purpose_names_no_victim(
+    extractor: Extractor,
+) -> None:
+    text = "Hackers stole the personal and financial information of 9,000 customers of Initech."
+    assert "sector:Finance" not in targets(extractor, text)
+    text = "The crew stole cryptocurrency from people around the world for financial gain."
+    assert "sector:Finance" not in targets(extractor, text)
+    text = "Les pirates ont détourné des cryptomonnaies à des fins de gain financier."
+    assert "sector:Finance" not in targets(extractor, text, "fr")
+    # the sector's organisations, named with the same word, are victims
+    text = "The attackers targeted healthcare and financial companies in Ruritania."
+    assert {"sector:Finance", "sector:Health"} <= targets(extractor, text)
+    text = "Les pirates ont ciblé le secteur financier."
+    assert "sector:Finance" in targets(extractor, text, "fr")

@@ -131,6 +131,9 @@ class Extractor:
             claim_extractor.rules["name_context"],
             folded,
             acts=claim_extractor.rules["actor_acts"],
+            not_sector_nouns=frozenset(
+                claim_extractor.rules.victim_syntax.get("not_sector_nouns", ())
+            ),
         )
         mentions = find_mentions(
             doc,

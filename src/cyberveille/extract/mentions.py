@@ -130,6 +130,26 @@ class NameContext:
     #: verbs of what actors do, right after their name ("X hacked", « X a revendiqué »)
     acts: CueSet | None = None
     act_window: int = 12
+    #: noun lemmas a sector's word qualifies without naming the sector's organisations
+    #: ("financial information", "for financial gain", « gain financier »)
+    not_sector_nouns: frozenset[str] = frozenset()
+
+
+def _qualifies_no_sector(doc: Doc, match: KBMatch, context: NameContext | None) -> bool:
+    """A one-word sector name qualifying what is taken or sought, not who is hit: the
+    parse makes it a modifier of one of ``not_sector_nouns`` ("stole financial
+    information", "for financial gain", « à des fins de gain financier »)."""
+    if context is None or not context.not_sector_nouns or not doc.has_annotation("DEP"):
+        return False
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "personal and financial information": as its first conjunct
+    return (
+        token.dep_ in ("amod", "compound") and token.head.lemma_.lower() in context.not_sector_nouns
+    )
 
 
 def _acts(match: KBMatch, context: NameContext | None) -> bool:
@@ -431,6 +451,8 @@ def find_mentions(
             and not _named_with_type(match, context)
         ):
             continue  # "a dataleak": the family the KB writes "DataLeak" is a name
+        if match.kind == "sector" and match.ambiguous and _qualifies_no_sector(doc, match, context):
+            continue  # "financial information": what was stolen, not the victim's sector
         if not match.ambiguous or not ambiguity_filter or match.kind == "sector":
             # sectors are kept here; the claim rules use them only in a targeting context
             accepted.append((match, sentence))
