@@ -300,6 +300,9 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     assert names_of(extractor, text) == set()
     text = "Donald trump encrypted the files of the clinic and asked for a ransom."
     assert names_of(extractor, text) == {"Donald trump"}
+    # a family MITRE ATT&CK documents stays itself where the NER reads a person in it
+    text = "Researchers say the attackers behind Olympic Destroyer are back."
+    assert names_of(extractor, text) == {"Olympic Destroyer"}
 
 
 def test_what_a_proper_noun_beside_an_attack_names_is_no_victim_organisation(

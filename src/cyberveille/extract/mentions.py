@@ -331,6 +331,13 @@ def _ner_reads(doc: Doc, match: KBMatch, labels: frozenset[str], *, exactly: boo
     )
 
 
+def _documented_by_mitre(kb: KnowledgeBase, match: KBMatch) -> bool:
+    """Software MITRE ATT&CK documents ("Olympic Destroyer"): a name the field knows, kept
+    even where the NER reads a person's name in it."""
+    entity = kb.get(match.entity_id)
+    return entity is not None and any(r.startswith("mitre-") for r in entity.refs)
+
+
 def _long_tail_family(kb: KnowledgeBase, match: KBMatch) -> bool:
     """A malware only the MISP ransomware galaxy lists: its long tail of families named
     after what they imitate or target ("Netflix", "Windows 10", "Philadelphia")."""
@@ -431,7 +438,12 @@ def find_mentions(
             and _inside_longer_name(doc, match, context)
         ):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
-        if trained and match.kind in _SOFTWARE_KINDS and _a_person(doc, match, context):
+        if (
+            trained
+            and match.kind in _SOFTWARE_KINDS
+            and not _documented_by_mitre(kb, match)
+            and _a_person(doc, match, context)
+        ):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
         if _long_tail_family(kb, match) and not _named_with_type(match, context):
             product = _product_inside(kb, match)
