@@ -2029,3 +2029,23 @@ def test_an_accented_cue_needs_its_accent(blank_extractor: Extractor) -> None:
     assert "country:LT" in {
         c.object for c in of_kind(extract(blank_extractor, text, "fr"), "targeting")
     }
+
+
+def test_words_referring_back_to_an_actor_are_mentions_of_it(blank_extractor: Extractor) -> None:
+    text = "Sandworm wiped the servers. Later the hacker group leaked the files; the group hid."
+    ex = extract(blank_extractor, text, "en")
+    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
+    assert found == [
+        ("Sandworm", "actor:sandworm"),
+        ("the hacker group", "actor:sandworm"),  # the longest words, once
+        ("the group", "actor:sandworm"),
+    ]
+    assert all(m.confidence < 1 for m in ex.mentions if m.text != "Sandworm")
+    text = "Le groupe APT28 a piraté le Bundestag. Le groupe de pirates a volé des courriels."
+    ex = extract(blank_extractor, text, "fr")
+    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
+    assert found == [("APT28", "actor:apt28"), ("Le groupe de pirates", "actor:apt28")]
+    # words followed by a name, or with no actor named before, refer to none
+    text = "The group stole the files. The hacker group Sandworm leaked them."
+    ex = extract(blank_extractor, text, "en")
+    assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Sandworm"]

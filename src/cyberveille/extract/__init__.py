@@ -271,6 +271,11 @@ class Extractor:
                 "CVE ids, figures and language-independent cues were extracted"
             )
         claims = tuple(c for s in signals for c in s.claims.claims)
+        # the words referring back to an actor are mentions of it too (« le groupe »)
+        mentions = sorted(
+            [*mentions, *(m for found in per_sentence for m in found.coreferences)],
+            key=lambda m: (m.start, -m.end),
+        )
         return Extraction(
             article=article,
             sentences=tuple(s.text for s in sentences),

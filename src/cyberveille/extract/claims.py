@@ -56,6 +56,9 @@ class SentenceClaims:
     claims: tuple[Claim, ...]
     response_keys: tuple[str, ...]
     refers_back: bool = False  # « le groupe », "the attack": it continues the story told
+    #: words referring back to the last named actor (« le groupe », "the hackers"), as
+    #: mentions of that actor
+    coreferences: tuple[Mention, ...] = ()
 
 
 def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
@@ -215,6 +218,8 @@ _DEED_GAP = 12
 _LIST_GAP = 8
 
 # Kinds of names that can be a victim, and of those that never are.
+# how sure a mention found by light coreference is: less than a name the KB resolved
+_COREFERENCE_CONFIDENCE = 0.5
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
 _NEVER_VICTIMS = frozenset(
     {"threat_actor", "malware", "tool", "product", "vulnerability", "operation"}
@@ -811,7 +816,28 @@ class ClaimExtractor:
         refers_back = bool(
             self._hits("incident_coref", folded, sentence)
         ) or self._names_actor_by_coref(folded, sentence)
-        return SentenceClaims(tuple(claims), tuple(response_keys), refers_back)
+        coreferences = self._coreferences(sentence, coref_actor) if coref_actor else ()
+        return SentenceClaims(tuple(claims), tuple(response_keys), refers_back, coreferences)
+
+    def _coreferences(self, sentence: SentenceInfo, actor: Mention) -> tuple[Mention, ...]:
+        """The words of ``actor_coref`` with no name right after them, as mentions of the
+        actor they refer back to (« le groupe » -> the last named actor)."""
+        if not actor.canonical_id:
+            return ()
+        return tuple(
+            Mention(
+                "threat_actor",
+                self._text[hit.start : hit.end],
+                hit.start,
+                hit.end,
+                sentence.index,
+                actor.canonical_id,
+                _COREFERENCE_CONFIDENCE,
+            )
+            for hit in self._hits("actor_coref", self.index.folded, sentence)
+            if not self._names_follow(hit)
+            and not any(start < hit.end and hit.start < end for start, end in self._names)
+        )
 
     def _related_actors(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
