@@ -2049,3 +2049,19 @@ def test_words_referring_back_to_an_actor_are_mentions_of_it(blank_extractor: Ex
     text = "The group stole the files. The hacker group Sandworm leaked them."
     ex = extract(blank_extractor, text, "en")
     assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Sandworm"]
+
+
+def test_a_false_flag_or_a_ranking_of_sources_accuses_no_one(blank_extractor: Extractor) -> None:
+    text = "The intruders used the servers to make it look as though it originated from Canada."
+    assert not of_kind(extract(blank_extractor, text, "en"), "attribution")
+    text = "Les pirates ont agi pour faire croire que l'attaque était attribuée à la Russie."
+    assert not of_kind(extract(blank_extractor, text, "fr"), "attribution")
+    text = "Ranked as attacks by country, the US (41%) and France (5%) came first."
+    ex = extract(blank_extractor, text, "en")
+    assert not of_kind(ex, "attribution")
+    assert not of_kind(ex, "targeting")
+    # the words themselves still accuse where they do
+    text = "The ministry was hacked by Russian hackers."
+    assert [c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")] == [
+        "country:RU"
+    ]
