@@ -726,3 +726,10 @@ def test_a_sector_word_qualifying_data_or_a_purpose_names_no_victim(
     assert {"sector:Finance", "sector:Health"} <= targets(extractor, text)
     text = "Les pirates ont ciblé le secteur financier."
     assert "sector:Finance" in targets(extractor, text, "fr")
+
+
+def test_whom_money_is_extorted_from_is_the_victim(extractor: Extractor) -> None:
+    text = "The crew tried to extort money from Initech Corp in May."
+    assert "org:Initech Corp" in targets(extractor, text)
+    text = "Le groupe a soutiré 40 000 euros à l'hôpital de Dax."
+    assert "org:hôpital de Dax" in targets(extractor, text, "fr")
