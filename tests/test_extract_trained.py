@@ -300,6 +300,10 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     assert names_of(extractor, text) == set()
     text = "Donald trump encrypted the files of the clinic and asked for a ransom."
     assert names_of(extractor, text) == {"Donald trump"}
+    # in an article about encryption, a noun of a product or an actor names no family
+    text = "It runs on the latest version of Windows 10. The rootkit encrypts its traffic."
+    assert names_of(extractor, text) == set()
+    assert names_of(extractor, text, "product") == {"Windows"}
     # a family MITRE ATT&CK documents stays itself where the NER reads a person in it
     text = "Researchers say the attackers behind Olympic Destroyer are back."
     assert names_of(extractor, text) == {"Olympic Destroyer"}

@@ -163,13 +163,20 @@ def _acts(match: KBMatch, context: NameContext | None) -> bool:
     return any(hit.start < match.end + context.act_window for hit in hits)
 
 
-def _named_with_type(match: KBMatch, context: NameContext | None) -> bool:
+def _named_with_type(
+    match: KBMatch, context: NameContext | None, *, not_product: bool = False
+) -> bool:
+    """A type noun near the name (« le groupe Hafnium », "Pegasus spyware", "Windows 10
+    version"); ``not_product``: a noun of malicious software or of its crew, not one that
+    names a product (rules ``name_context`` option ``names``: "the Delta ransomware", "the
+    Medusa group", not "the latest version of X")."""
     if context is None:
         return False
     start = max(0, match.start - context.window)
     end = min(len(context.folded), match.end + context.window)
     return any(
         not (hit.start < match.end and match.start < hit.end)
+        and not (not_product and hit.cue.get("names") == "product")
         for hit in context.type_nouns.find(context.folded, start, end)
     )
 
@@ -445,7 +452,7 @@ def find_mentions(
             and _a_person(doc, match, context)
         ):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
-        if _long_tail_family(kb, match) and not _named_with_type(match, context):
+        if _long_tail_family(kb, match) and not _named_with_type(match, context, not_product=True):
             product = _product_inside(kb, match)
             if product is not None:
                 match = product  # "Windows 10": the product, not the family of that name
