@@ -2065,3 +2065,21 @@ def test_a_false_flag_or_a_ranking_of_sources_accuses_no_one(blank_extractor: Ex
     assert [c.subject for c in of_kind(extract(blank_extractor, text, "en"), "attribution")] == [
         "country:RU"
     ]
+
+
+def test_a_name_in_a_vendors_naming_scheme_is_a_threat_actor(blank_extractor: Extractor) -> None:
+    text = (
+        "The loader is tied to TA9876, which Mandiant tracks as UNC98765 and Microsoft as "
+        "Storm-9876; the KB's FIN7 keeps its own id (see https://example.com/UNC11111)."
+    )
+    ex = extract(blank_extractor, text, "en")
+    found = {(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"}
+    assert found == {
+        ("TA9876", "actor:ta9876"),
+        ("UNC98765", "actor:unc98765"),
+        ("Storm-9876", "actor:storm-9876"),
+        ("FIN7", "actor:fin7"),
+    }
+    # a word that only looks like one is none ("TA12" is too short, "UNC1234.exe" a file)
+    ex = extract(blank_extractor, "Table TA12 lists UNC1234.exe and TA1234x.", "en")
+    assert not [m for m in ex.mentions if m.kind == "threat_actor"]

@@ -23,6 +23,7 @@ from cyberveille.extract.cues import CueHit, HitIndex, RuleSet, available_langua
 from cyberveille.extract.dateline import dateline_end
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
+    designated_actors,
     discover_actors,
     one_id_per_new_actor,
     operators_of_software,
@@ -167,6 +168,12 @@ class Extractor:
                 for m in [*mentions, *discovered, *operators]
                 if m.canonical_id and m.kind not in _PLACES
             ],
+        )
+        discovered += designated_actors(
+            text,
+            sentences,
+            self.kb,
+            [(m.start, m.end) for m in [*mentions, *discovered, *operators] if m.canonical_id],
         )
         # "the hacktivist group RedFox", "Bangladesh Cyber Army": the discovered actor wins
         # over a spaCy entity, a software or a place name on its words; "the DarkSide gang"

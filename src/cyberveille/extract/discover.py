@@ -8,6 +8,7 @@ resolves, countries, dates, stop words and generic words are skipped.
 ``self_named_actors`` finds names that say what they are ("Bangladesh Cyber Army",
 hacker handles doing an actor's verb) and the name opening a "X vs. Y" headline;
 ``operators_of_software`` the crew named after its software ("the DarkSide gang");
+``designated_actors`` the names written in a vendor's naming scheme ("TA3546", "UNC4841");
 ``one_id_per_new_actor`` gives one id to the spellings of one discovered actor.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from importlib import resources
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
@@ -410,6 +412,40 @@ def self_named_actors(
         if re.fullmatch(r"[A-Za-z]+\d+s?|CVE\w*|\d\w*", name):
             continue  # "APT28", "CVE2021", "3CX": ids and products, not handles
         _add_actor(found, spans, sentences, start, name, kb)
+    return found
+
+
+def _designator_patterns() -> re.Pattern[str]:
+    """The vendors' cluster names of ``rules/actor_designators.txt`` as one regex."""
+    lines = (
+        resources.files("cyberveille.extract.rules")
+        .joinpath("actor_designators.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    patterns = [line.split("\t", 1)[0] for line in lines if line.strip() and line[0] != "#"]
+    return re.compile(r"(?<![\w./-])(?:" + "|".join(patterns) + r")(?![\w-]|\.\w)")
+
+
+_DESIGNATOR = _designator_patterns()
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def designated_actors(
+    text: str,
+    sentences: Sequence[SentenceInfo],
+    kb: KnowledgeBase,
+    taken: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """Threat actors named by a vendor's naming scheme for clusters ("TA3546", "UNC4841",
+    "Storm-0558"; ``rules/actor_designators.txt``) that the KB does not know, outside
+    links. A scheme says what the name is: no introducer is needed."""
+    found: list[Mention] = []
+    spans = list(taken) + [(m.start(), m.end()) for m in _LINK.finditer(text)]
+    for m in _DESIGNATOR.finditer(text):
+        if any(e.kind in _KNOWN_KINDS for e in kb.lookup(m.group())):
+            continue  # the KB's own name for it is matched as a mention already
+        _add_actor(found, spans, sentences, m.start(), m.group(), kb)
     return found
 
 
