@@ -2069,17 +2069,28 @@ def test_a_false_flag_or_a_ranking_of_sources_accuses_no_one(blank_extractor: Ex
 
 def test_a_name_in_a_vendors_naming_scheme_is_a_threat_actor(blank_extractor: Extractor) -> None:
     text = (
-        "The loader is tied to TA9876, which Mandiant tracks as UNC98765 and Microsoft as "
-        "Storm-9876; the KB's FIN7 keeps its own id (see https://example.com/UNC11111)."
+        "The loader is tied to TA9876 and Storm-9876; the KB's FIN7 keeps its own id "
+        "(see https://example.com/UNC11111)."
     )
     ex = extract(blank_extractor, text, "en")
     found = {(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"}
     assert found == {
         ("TA9876", "actor:ta9876"),
-        ("UNC98765", "actor:unc98765"),
         ("Storm-9876", "actor:storm-9876"),
         ("FIN7", "actor:fin7"),
     }
+    # after an alias introducer, it is another name of the actor named before
+    text = "Sandworm hit the grid. Microsoft tracked the activity as DEV-9999, not as UNC98765."
+    ex = extract(blank_extractor, text, "en")
+    found = {(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"}
+    assert found == {
+        ("Sandworm", "actor:sandworm"),
+        ("DEV-9999", "actor:sandworm"),
+        ("UNC98765", "actor:unc98765"),
+    }
+    text = "Le groupe TA9876, suivi sous le nom de UNC98765 par Mandiant, a frappé."
+    ex = extract(blank_extractor, text, "fr")
+    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:ta9876"}
     # a word that only looks like one is none ("TA12" is too short, "UNC1234.exe" a file)
     ex = extract(blank_extractor, "Table TA12 lists UNC1234.exe and TA1234x.", "en")
     assert not [m for m in ex.mentions if m.kind == "threat_actor"]

@@ -169,11 +169,15 @@ class Extractor:
                 if m.canonical_id and m.kind not in _PLACES
             ],
         )
+        known = [*mentions, *discovered, *operators]
         discovered += designated_actors(
             text,
+            folded,
             sentences,
             self.kb,
-            [(m.start, m.end) for m in [*mentions, *discovered, *operators] if m.canonical_id],
+            [(m.start, m.end) for m in known if m.canonical_id],
+            sorted((m for m in known if m.kind == "threat_actor"), key=lambda m: m.start),
+            claim_extractor.rules["alias_introducers"],
         )
         # "the hacktivist group RedFox", "Bangladesh Cyber Army": the discovered actor wins
         # over a spaCy entity, a software or a place name on its words; "the DarkSide gang"

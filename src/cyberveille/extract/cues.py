@@ -376,6 +376,7 @@ CUE_SECTIONS = (
     "actor_relations",
     "hacktivist_names",
     "based_in",
+    "alias_introducers",
     "own_deed",
     "attack_origin",
     "attack_means",

@@ -433,20 +433,55 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 def designated_actors(
     text: str,
+    folded: str,
     sentences: Sequence[SentenceInfo],
     kb: KnowledgeBase,
     taken: Sequence[tuple[int, int]],
+    actors: Sequence[Mention] = (),
+    aliases: CueSet | None = None,
 ) -> list[Mention]:
     """Threat actors named by a vendor's naming scheme for clusters ("TA3546", "UNC4841",
     "Storm-0558"; ``rules/actor_designators.txt``) that the KB does not know, outside
-    links. A scheme says what the name is: no introducer is needed."""
+    links. A scheme says what the name is: no introducer is needed. Right after one of
+    ``aliases`` ("tracked as", "also known as") the name is another name of the actor of
+    ``actors`` named last before, in that sentence or the one before: that actor's id."""
     found: list[Mention] = []
     spans = list(taken) + [(m.start(), m.end()) for m in _LINK.finditer(text)]
     for m in _DESIGNATOR.finditer(text):
         if any(e.kind in _KNOWN_KINDS for e in kb.lookup(m.group())):
             continue  # the KB's own name for it is matched as a mention already
-        _add_actor(found, spans, sentences, m.start(), m.group(), kb)
+        pool = sorted([*actors, *found], key=lambda a: a.start)  # "TA1, tracked as UNC2"
+        named = _named_before(m.start(), folded, sentences, pool, aliases)
+        if named is None:
+            _add_actor(found, spans, sentences, m.start(), m.group(), kb)
+        elif not any(m.start() < e and s < m.end() for s, e in spans):
+            spans.append((m.start(), m.end()))
+            index = sentence_at(sentences, m.start()) if sentences else 0
+            found.append(Mention("threat_actor", m.group(), m.start(), m.end(), index, named, 0.7))
     return found
+
+
+def _named_before(
+    start: int,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    actors: Sequence[Mention],
+    aliases: CueSet | None,
+) -> str | None:
+    """The id of the actor a name at ``start`` is another name of: an alias introducer
+    ends right before it ("tracked the activity cluster as DEV-0960"), and an actor is
+    named before that, in the same sentence or the one before."""
+    if aliases is None or not sentences:
+        return None
+    index = sentence_at(sentences, start)
+    scope = sentences[max(0, index - 1)].start
+    for hit in aliases.find(folded, max(scope, start - 60), start):
+        if folded[hit.end : start].strip(" \"'\u201c\u00ab"):
+            continue
+        before = [a for a in actors if scope <= a.start and a.end <= hit.start and a.canonical_id]
+        if before:
+            return before[-1].canonical_id
+    return None
 
 
 def _handle_span(m: re.Match[str], text: str, kb: KnowledgeBase) -> tuple[int, int]:
