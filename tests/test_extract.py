@@ -2094,3 +2094,12 @@ def test_a_name_in_a_vendors_naming_scheme_is_a_threat_actor(blank_extractor: Ex
     # a word that only looks like one is none ("TA12" is too short, "UNC1234.exe" a file)
     ex = extract(blank_extractor, "Table TA12 lists UNC1234.exe and TA1234x.", "en")
     assert not [m for m in ex.mentions if m.kind == "threat_actor"]
+
+
+def test_a_name_inside_an_identifier_or_a_technical_term_is_no_actor(
+    blank_extractor: Extractor,
+) -> None:
+    text = "The lure was saved as Sandworm_invoice.html; its CNC commands went to Sandworm."
+    ex = extract(blank_extractor, text, "en")
+    actors = [m for m in ex.mentions if m.kind == "threat_actor"]
+    assert [(m.text, m.start) for m in actors] == [("Sandworm", text.rindex("Sandworm"))]

@@ -338,6 +338,13 @@ def _ner_reads(doc: Doc, match: KBMatch, labels: frozenset[str], *, exactly: boo
     )
 
 
+def _in_identifier(text: str, match: KBMatch) -> bool:
+    """The name is glued by an underscore to what is around it ("Play_VN_0123.html",
+    Markdown's "Play\\_VN"): part of a file or variable name."""
+    after = text[match.end : match.end + 2]
+    return text[match.start - 1 : match.start] == "_" or after.startswith("_") or after == "\\_"
+
+
 def _documented_by_mitre(kb: KnowledgeBase, match: KBMatch) -> bool:
     """Software MITRE ATT&CK documents ("Olympic Destroyer"): a name the field knows, kept
     even where the NER reads a person's name in it."""
@@ -434,6 +441,10 @@ def find_mentions(
             continue
         if links and any(s <= match.start and match.end <= e for s, e in links):
             continue
+        if _in_identifier(text, match):
+            continue  # "Play_VN_0123.html": a file's name, not the Play group
+        if match.kind == "threat_actor" and match.surface.casefold() in _TECH_TERMS:
+            continue  # "CNC command": command and control, not the group of that name
         if (
             trained
             and match.kind in _NOT_PEOPLE
