@@ -2103,3 +2103,13 @@ def test_a_name_inside_an_identifier_or_a_technical_term_is_no_actor(
     ex = extract(blank_extractor, text, "en")
     actors = [m for m in ex.mentions if m.kind == "threat_actor"]
     assert [(m.text, m.start) for m in actors] == [("Sandworm", text.rindex("Sandworm"))]
+
+
+def test_an_actors_ambiguous_name_needs_a_noun_of_actors(blank_extractor: Extractor) -> None:
+    # "Electrum" is an alias of a group and the name of a wallet
+    text = "The module is an Electrum wallet stealer written in .NET."
+    ex = extract(blank_extractor, text, "en")
+    assert not [m for m in ex.mentions if m.kind == "threat_actor"]
+    text = "In 2016, the Electrum group cut power in Kyiv."
+    ex = extract(blank_extractor, text, "en")
+    assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Electrum"]

@@ -164,12 +164,17 @@ def _acts(match: KBMatch, context: NameContext | None) -> bool:
 
 
 def _named_with_type(
-    match: KBMatch, context: NameContext | None, *, not_product: bool = False
+    match: KBMatch,
+    context: NameContext | None,
+    *,
+    not_product: bool = False,
+    of_actor: bool = False,
 ) -> bool:
     """A type noun near the name (« le groupe Hafnium », "Pegasus spyware", "Windows 10
     version"); ``not_product``: a noun of malicious software or of its crew, not one that
     names a product (rules ``name_context`` option ``names``: "the Delta ransomware", "the
-    Medusa group", not "the latest version of X")."""
+    Medusa group", not "the latest version of X"); ``of_actor``: a noun of an actor only
+    ("the Electrum wallet stealer" names no group called Electrum)."""
     if context is None:
         return False
     start = max(0, match.start - context.window)
@@ -177,6 +182,7 @@ def _named_with_type(
     return any(
         not (hit.start < match.end and match.start < hit.end)
         and not (not_product and hit.cue.get("names") == "product")
+        and not (of_actor and hit.cue.get("names") != "actor")
         for hit in context.type_nouns.find(context.folded, start, end)
     )
 
@@ -503,7 +509,10 @@ def find_mentions(
             continue  # "one", "Trojan", "Servers Hacked" in a headline: words, not names
         elif (
             _marked_as_name(match.surface)
-            or (_named_with_type(match, context) and not _sentence_initial(doc, match))
+            or (
+                _named_with_type(match, context, of_actor=match.kind == "threat_actor")
+                and not _sentence_initial(doc, match)
+            )
             or _acts(match, context)
             or _blamed(match, context, sentence)
         ):
