@@ -217,9 +217,9 @@ _DEED_GAP = 12
 # Characters between two names of one list ("Saudi and Emirati", « la Chine et la Russie »).
 _LIST_GAP = 8
 
-# Kinds of names that can be a victim, and of those that never are.
-# how sure a mention found by light coreference is: less than a name the KB resolved
+# How sure a mention found by light coreference is: less than a name the KB resolved.
 _COREFERENCE_CONFIDENCE = 0.5
+# Kinds of names that can be a victim, and of those that never are.
 _VICTIM_KINDS = frozenset({"organisation", "institution", "agency", "country", "sector", "person"})
 _NEVER_VICTIMS = frozenset(
     {"threat_actor", "malware", "tool", "product", "vulnerability", "operation"}
