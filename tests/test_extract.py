@@ -2113,3 +2113,12 @@ def test_an_actors_ambiguous_name_needs_a_noun_of_actors(blank_extractor: Extrac
     text = "In 2016, the Electrum group cut power in Kyiv."
     ex = extract(blank_extractor, text, "en")
     assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Electrum"]
+
+
+def test_the_name_of_an_attack_or_a_campaign_is_no_victim(blank_extractor: Extractor) -> None:
+    text = "In 2015, a series of attacks called RedMoth hit Initech Corp."
+    found = {c.object for c in of_kind(extract(blank_extractor, text, "en"), "targeting")}
+    assert not any("RedMoth" in (v or "") for v in found)
+    text = "Les pirates ont mené une campagne baptisée Nuit Rouge contre la société Initech."
+    found = {c.object for c in of_kind(extract(blank_extractor, text, "fr"), "targeting")}
+    assert not any("Nuit Rouge" in (v or "") for v in found)

@@ -1655,6 +1655,8 @@ class ClaimExtractor:
                 continue  # "the attacks came from a server in the Netherlands"
             if self._impersonated(mention, folded, sentence):
                 continue  # "emails claiming to be from Airbnb": the lure's disguise
+            if self._names_a_deed(mention, folded, sentence):
+                continue  # "a series of attacks called RansomWeb": the attacks' name
             if any(
                 h.start - mention.end <= 1
                 for h in self.index.within("state_deeds", mention.end, mention.end + 30)
@@ -1703,8 +1705,12 @@ class ClaimExtractor:
             if any(end <= span.cue_start for end in motives):
                 continue
             inside = [m for m in mentions if m.start < span.end and span.start < m.end]
-            if any(self._impersonated(m, self.index.folded, sentence) for m in inside):
-                continue  # "phishing emails posing as Acme Bank"
+            if any(
+                self._impersonated(m, self.index.folded, sentence)
+                or self._names_a_deed(m, self.index.folded, sentence)
+                for m in inside
+            ):
+                continue  # "phishing emails posing as Acme Bank", "attacks called X"
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             # (a proper noun the KB knows as no organisation is not ``proper`` any more)
             product = not span.proper or (inside and all(m.kind == "product" for m in inside))
@@ -1784,6 +1790,15 @@ class ClaimExtractor:
             len(folded[h.end : mention.start].split()) <= 3
             and "," not in folded[h.end : mention.start]
             for h in self.index.within("impersonation", sentence.start, mention.start)
+        )
+
+    def _names_a_deed(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The name is an attack's, a campaign's or a flaw's: one of ``deed_names`` ends
+        right before it ("a series of attacks called RansomWeb", « une campagne baptisée
+        X »), quotes aside."""
+        return any(
+            not folded[h.end : mention.start].strip(" \"'\u201c\u00ab")
+            for h in self.index.within("deed_names", sentence.start, mention.start)
         )
 
     def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:

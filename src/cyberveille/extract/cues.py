@@ -377,6 +377,7 @@ CUE_SECTIONS = (
     "hacktivist_names",
     "based_in",
     "alias_introducers",
+    "deed_names",
     "own_deed",
     "attack_origin",
     "attack_means",
