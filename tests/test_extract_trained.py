@@ -737,3 +737,12 @@ def test_whom_money_is_extorted_from_is_the_victim(extractor: Extractor) -> None
     assert "org:Initech Corp" in targets(extractor, text)
     text = "Le groupe a soutiré 40 000 euros à l'hôpital de Dax."
     assert "org:hôpital de Dax" in targets(extractor, text, "fr")
+
+
+def test_where_an_attack_sends_its_visitors_is_no_victim(extractor: Extractor) -> None:
+    text = (
+        "The hackers defaced the site of Initech Corp and visitors were redirected to Globex Corp."
+    )
+    found = targets(extractor, text)
+    assert "org:Initech Corp" in found
+    assert not any("Globex" in (v or "") or "Media" in (v or "") for v in found)
