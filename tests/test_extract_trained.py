@@ -746,3 +746,10 @@ def test_where_an_attack_sends_its_visitors_is_no_victim(extractor: Extractor) -
     found = targets(extractor, text)
     assert "org:Initech Corp" in found
     assert not any("Globex" in (v or "") or "Media" in (v or "") for v in found)
+
+
+def test_who_an_attack_was_reported_to_is_no_victim(extractor: Extractor) -> None:
+    text = "The retailer reported the breach to the Data Protection Commission on Monday."
+    assert not any("Commission" in (v or "") for v in targets(extractor, text))
+    text = "Initech Corp said hackers had accessed its network."
+    assert "org:Initech Corp" in targets(extractor, text)

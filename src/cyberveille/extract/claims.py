@@ -1657,6 +1657,8 @@ class ClaimExtractor:
                 continue  # "emails claiming to be from Airbnb": the lure's disguise
             if self._names_a_deed(mention, folded, sentence):
                 continue  # "a series of attacks called RansomWeb": the attacks' name
+            if self._told_of_it(mention, folded, sentence):
+                continue  # "reported the breach to the regulator": who was told
             if any(
                 h.start - mention.end <= 1
                 for h in self.index.within("state_deeds", mention.end, mention.end + 30)
@@ -1708,6 +1710,7 @@ class ClaimExtractor:
             if any(
                 self._impersonated(m, self.index.folded, sentence)
                 or self._names_a_deed(m, self.index.folded, sentence)
+                or self._told_of_it(m, self.index.folded, sentence)
                 for m in inside
             ):
                 continue  # "phishing emails posing as Acme Bank", "attacks called X"
@@ -1790,6 +1793,16 @@ class ClaimExtractor:
             len(folded[h.end : mention.start].split()) <= 3
             and "," not in folded[h.end : mention.start]
             for h in self.index.within("impersonation", sentence.start, mention.start)
+        )
+
+    def _told_of_it(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The name is who the attack was reported to: a few words after one of
+        ``report_recipients`` ("reported the data breach to the Information
+        Commissioner's Office", « a signalé l'incident à la CNIL »), no comma between."""
+        return any(
+            len(folded[h.end : mention.start].split()) <= 2
+            and "," not in folded[h.end : mention.start]
+            for h in self.index.within("report_recipients", sentence.start, mention.start)
         )
 
     def _names_a_deed(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:

@@ -378,6 +378,7 @@ CUE_SECTIONS = (
     "based_in",
     "alias_introducers",
     "deed_names",
+    "report_recipients",
     "own_deed",
     "attack_origin",
     "attack_means",
