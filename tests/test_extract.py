@@ -2049,6 +2049,16 @@ def test_words_referring_back_to_an_actor_are_mentions_of_it(blank_extractor: Ex
     text = "The group stole the files. The hacker group Sandworm leaked them."
     ex = extract(blank_extractor, text, "en")
     assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Sandworm"]
+    # in a sentence naming an actor, the words after it stand for it, those before it
+    # for none ("The group that claimed it, Sandworm, ...")
+    text = "APT28 hit the ministry. The group that claimed it, Sandworm, said the group left."
+    ex = extract(blank_extractor, text, "en")
+    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
+    assert found == [
+        ("APT28", "actor:apt28"),
+        ("Sandworm", "actor:sandworm"),
+        ("the group", "actor:sandworm"),
+    ]
 
 
 def test_a_false_flag_or_a_ranking_of_sources_accuses_no_one(blank_extractor: Extractor) -> None:

@@ -816,28 +816,38 @@ class ClaimExtractor:
         refers_back = bool(
             self._hits("incident_coref", folded, sentence)
         ) or self._names_actor_by_coref(folded, sentence)
-        coreferences = self._coreferences(sentence, coref_actor) if coref_actor else ()
+        coreferences = self._coreferences(sentence, coref_actor, actors)
         return SentenceClaims(tuple(claims), tuple(response_keys), refers_back, coreferences)
 
-    def _coreferences(self, sentence: SentenceInfo, actor: Mention) -> tuple[Mention, ...]:
+    def _coreferences(
+        self, sentence: SentenceInfo, last: Mention | None, actors: Sequence[Mention]
+    ) -> tuple[Mention, ...]:
         """The words of ``actor_coref`` with no name right after them, as mentions of the
-        actor they refer back to (« le groupe » -> the last named actor)."""
-        if not actor.canonical_id:
+        actor they refer back to (« le groupe » -> the last named actor: one named before
+        them in the sentence, else ``last``); none where the sentence names an actor after
+        them ("The group that claimed it, CyberBerkut, ..." names its own)."""
+        found: list[Mention] = []
+        if last is None and not actors:
             return ()
-        return tuple(
-            Mention(
-                "threat_actor",
-                self._text[hit.start : hit.end],
-                hit.start,
-                hit.end,
-                sentence.index,
-                actor.canonical_id,
-                _COREFERENCE_CONFIDENCE,
-            )
-            for hit in self._hits("actor_coref", self.index.folded, sentence)
-            if not self._names_follow(hit)
-            and not any(start < hit.end and hit.start < end for start, end in self._names)
-        )
+        for hit in self._hits("actor_coref", self.index.folded, sentence):
+            if self._names_follow(hit) or any(a.start >= hit.end for a in actors):
+                continue
+            if any(start < hit.end and hit.start < end for start, end in self._names):
+                continue
+            actor = next((a for a in reversed(actors) if a.end <= hit.start), last)
+            if actor is not None and actor.canonical_id:
+                found.append(
+                    Mention(
+                        "threat_actor",
+                        self._text[hit.start : hit.end],
+                        hit.start,
+                        hit.end,
+                        sentence.index,
+                        actor.canonical_id,
+                        _COREFERENCE_CONFIDENCE,
+                    )
+                )
+        return tuple(found)
 
     def _related_actors(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
