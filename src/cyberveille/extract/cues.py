@@ -582,6 +582,13 @@ def load_rules(language: str) -> RuleSet:
     return compile_rules(data)
 
 
+def rule_lines(name: str) -> list[str]:
+    """The entries of a list file in extract/rules (one per line; blank lines and lines
+    opening with ``#`` skipped), stripped."""
+    text = resources.files(RULES_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
 def available_languages() -> list[str]:
     """Languages that have a rule file of their own."""
     files = resources.files(RULES_PACKAGE)

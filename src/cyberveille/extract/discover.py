@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from importlib import resources
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 
-from cyberveille.extract.cues import CueSet
-from cyberveille.extract.mentions import SentenceInfo, initials, sentence_at
+from cyberveille.extract.cues import CueSet, rule_lines
+from cyberveille.extract.mentions import LINK, SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.normalize import name_key, slugify, split_camel_case
 from cyberveille.kb.wordlist import is_ordinary_word, month_names, ordinary_words
@@ -417,18 +416,11 @@ def self_named_actors(
 
 def _designator_patterns() -> re.Pattern[str]:
     """The vendors' cluster names of ``rules/actor_designators.txt`` as one regex."""
-    lines = (
-        resources.files("cyberveille.extract.rules")
-        .joinpath("actor_designators.txt")
-        .read_text(encoding="utf-8")
-        .splitlines()
-    )
-    patterns = [line.split("\t", 1)[0] for line in lines if line.strip() and line[0] != "#"]
+    patterns = [line.split("\t", 1)[0] for line in rule_lines("actor_designators.txt")]
     return re.compile(r"(?<![\w./-])(?:" + "|".join(patterns) + r")(?![\w-]|\.\w)")
 
 
 _DESIGNATOR = _designator_patterns()
-_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def designated_actors(
@@ -446,7 +438,7 @@ def designated_actors(
     ``aliases`` ("tracked as", "also known as") the name is another name of the actor of
     ``actors`` named last before, in that sentence or the one before: that actor's id."""
     found: list[Mention] = []
-    spans = list(taken) + [(m.start(), m.end()) for m in _LINK.finditer(text)]
+    spans = list(taken) + [(m.start(), m.end()) for m in LINK.finditer(text)]
     for m in _DESIGNATOR.finditer(text):
         if any(e.kind in _KNOWN_KINDS for e in kb.lookup(m.group())):
             continue  # the KB's own name for it is matched as a mention already

@@ -6,14 +6,13 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 from spacy.tokens import Doc, Span
 
 from cyberveille.cve import CVE_RE, cve_of
-from cyberveille.extract.cues import CueSet
+from cyberveille.extract.cues import CueSet, rule_lines
 from cyberveille.extract.fold import fold
 from cyberveille.extract.regions import is_region, region_spans
 from cyberveille.kb import KnowledgeBase
@@ -48,19 +47,13 @@ _STOP_WORDS = frozenset(
 )
 _NOT_PEOPLE = {"malware", "tool", "threat_actor", "product"}
 _SOFTWARE_KINDS = {"malware", "tool"}
-_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
+#: A web link written out in the text: the words inside it name nothing.
+LINK = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
 # Technical terms and job titles that statistical NER often labels ORG in security news
 # ("a DDoS", "the PDF", "C&C servers", "the CFO"): never an organisation by themselves
 # (rules/not_organisations.txt, one per line, any language).
-_TECH_TERMS = frozenset(
-    line.strip().casefold()
-    for line in resources.files("cyberveille.extract.rules")
-    .joinpath("not_organisations.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_TECH_TERMS = frozenset(line.casefold() for line in rule_lines("not_organisations.txt"))
 
 
 @dataclass(frozen=True)
@@ -408,7 +401,7 @@ def find_mentions(
     """
     mentions: list[Mention] = []
     # words inside a link name nothing in the text ("wired.com/story/sandworm-android")
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in LINK.finditer(text)]
     links = list(taken)
     confirmed: set[str] = set()
     pending: list[tuple[KBMatch, SentenceInfo]] = []

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from babel import Locale
 
+from cyberveille.extract.cues import rule_lines
 from cyberveille.extract.fold import fold
 
 #: Languages whose CLDR region names are read.
@@ -28,10 +28,7 @@ def _pattern() -> re.Pattern[str]:
         for code, name in Locale(language).territories.items():
             if code.isdigit() and code != "001":  # M49 regions, not "world"
                 names.add(fold(name))
-    extra = resources.files("cyberveille.extract.rules").joinpath("regions.txt")
-    for line in extra.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names.add(fold(line.strip()))
+    names.update(fold(line) for line in rule_lines("regions.txt"))
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
