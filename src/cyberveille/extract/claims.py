@@ -1663,12 +1663,8 @@ class ClaimExtractor:
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
             if self._attack_source(mention, hits, folded, sentence):
                 continue  # "the attacks came from a server in the Netherlands"
-            if self._impersonated(mention, folded, sentence):
-                continue  # "emails claiming to be from Airbnb": the lure's disguise
-            if self._names_a_deed(mention, folded, sentence):
-                continue  # "a series of attacks called RansomWeb": the attacks' name
-            if self._told_of_it(mention, folded, sentence):
-                continue  # "reported the breach to the regulator": who was told
+            if self._named_otherwise(mention, folded, sentence):
+                continue  # "emails claiming to be from Airbnb", "attacks called RansomWeb"
             if any(
                 h.start - mention.end <= 1
                 for h in self.index.within("state_deeds", mention.end, mention.end + 30)
@@ -1717,12 +1713,7 @@ class ClaimExtractor:
             if any(end <= span.cue_start for end in motives):
                 continue
             inside = [m for m in mentions if m.start < span.end and span.start < m.end]
-            if any(
-                self._impersonated(m, self.index.folded, sentence)
-                or self._names_a_deed(m, self.index.folded, sentence)
-                or self._told_of_it(m, self.index.folded, sentence)
-                for m in inside
-            ):
+            if any(self._named_otherwise(m, self.index.folded, sentence) for m in inside):
                 continue  # "phishing emails posing as Acme Bank", "attacks called X"
             cue = CueHit(span.cue_start, span.cue_end, _PARSE_CUE)
             # (a proper noun the KB knows as no organisation is not ``proper`` any more)
@@ -1795,33 +1786,32 @@ class ClaimExtractor:
                     return True
         return False
 
-    def _impersonated(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
-        """The name is what a lure passes itself off as: a few words after an
-        impersonation cue (rules ``impersonation``: "claiming to be from", « se faisant
-        passer pour »), no comma between."""
+    def _shortly_after(
+        self, section: str, words: int, mention: Mention, folded: str, sentence: SentenceInfo
+    ) -> bool:
+        """The name comes at most ``words`` words after a hit of ``section``, no comma
+        between."""
         return any(
-            len(folded[h.end : mention.start].split()) <= 3
+            len(folded[h.end : mention.start].split()) <= words
             and "," not in folded[h.end : mention.start]
-            for h in self.index.within("impersonation", sentence.start, mention.start)
+            for h in self.index.within(section, sentence.start, mention.start)
         )
 
-    def _told_of_it(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
-        """The name is who the attack was reported to: a few words after one of
-        ``report_recipients`` ("reported the data breach to the Information
-        Commissioner's Office", « a signalé l'incident à la CNIL »), no comma between."""
-        return any(
-            len(folded[h.end : mention.start].split()) <= 2
-            and "," not in folded[h.end : mention.start]
-            for h in self.index.within("report_recipients", sentence.start, mention.start)
-        )
-
-    def _names_a_deed(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
-        """The name is an attack's, a campaign's or a flaw's: one of ``deed_names`` ends
-        right before it ("a series of attacks called RansomWeb", « une campagne baptisée
-        X »), quotes aside."""
-        return any(
-            not folded[h.end : mention.start].strip(" \"'\u201c\u00ab")
-            for h in self.index.within("deed_names", sentence.start, mention.start)
+    def _named_otherwise(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The name is no victim's, by the words right before it: what a lure passes itself
+        off as (rules ``impersonation``, three words at most, no comma: "emails claiming to
+        be from Airbnb", « se faisant passer pour »), who the attack was reported to (rules
+        ``report_recipients``, two words at most: "reported the data breach to the
+        Information Commissioner's Office", « a signalé l'incident à la CNIL »), or the
+        name of an attack, a campaign or a flaw (``deed_names`` right before it, quotes
+        aside: "a series of attacks called RansomWeb", « une campagne baptisée X »)."""
+        return (
+            self._shortly_after("impersonation", 3, mention, folded, sentence)
+            or self._shortly_after("report_recipients", 2, mention, folded, sentence)
+            or any(
+                not folded[h.end : mention.start].strip(" \"'\u201c\u00ab")
+                for h in self.index.within("deed_names", sentence.start, mention.start)
+            )
         )
 
     def _qualifies_object(self, mention: Mention, hits: Sequence[CueHit], folded: str) -> bool:
