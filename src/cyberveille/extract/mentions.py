@@ -156,26 +156,27 @@ def _acts(match: KBMatch, context: NameContext | None) -> bool:
     return any(hit.start < match.end + context.act_window for hit in hits)
 
 
+#: What the type nouns of rules ``name_context`` name (their option ``names``; none: a
+#: kind of malicious software), for the tests that only some of them pass.
+_SOFTWARE_OR_CREW_NOUNS = frozenset({None, "actor"})
+_ACTOR_NOUNS = frozenset({"actor"})
+
+
 def _named_with_type(
-    match: KBMatch,
-    context: NameContext | None,
-    *,
-    not_product: bool = False,
-    of_actor: bool = False,
+    match: KBMatch, context: NameContext | None, nouns: frozenset[str | None] | None = None
 ) -> bool:
     """A type noun near the name (« le groupe Hafnium », "Pegasus spyware", "Windows 10
-    version"); ``not_product``: a noun of malicious software or of its crew, not one that
-    names a product (rules ``name_context`` option ``names``: "the Delta ransomware", "the
-    Medusa group", not "the latest version of X"); ``of_actor``: a noun of an actor only
-    ("the Electrum wallet stealer" names no group called Electrum)."""
+    version"), of one of ``nouns`` when given (by its ``names`` option): a noun of
+    malicious software or of its crew, not one naming a product ("the Delta ransomware",
+    "the Medusa group", not "the latest version of X"), or a noun of an actor only ("the
+    Electrum wallet stealer" names no group called Electrum)."""
     if context is None:
         return False
     start = max(0, match.start - context.window)
     end = min(len(context.folded), match.end + context.window)
     return any(
         not (hit.start < match.end and match.start < hit.end)
-        and not (not_product and hit.cue.get("names") == "product")
-        and not (of_actor and hit.cue.get("names") != "actor")
+        and (nouns is None or hit.cue.get("names") in nouns)
         for hit in context.type_nouns.find(context.folded, start, end)
     )
 
@@ -462,7 +463,9 @@ def find_mentions(
             and _a_person(doc, match, context)
         ):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
-        if _long_tail_family(kb, match) and not _named_with_type(match, context, not_product=True):
+        if _long_tail_family(kb, match) and not _named_with_type(
+            match, context, _SOFTWARE_OR_CREW_NOUNS
+        ):
             product = _product_inside(kb, match)
             if product is not None:
                 match = product  # "Windows 10": the product, not the family of that name
@@ -503,7 +506,9 @@ def find_mentions(
         elif (
             _marked_as_name(match.surface)
             or (
-                _named_with_type(match, context, of_actor=match.kind == "threat_actor")
+                _named_with_type(
+                    match, context, _ACTOR_NOUNS if match.kind == "threat_actor" else None
+                )
                 and not _sentence_initial(doc, match)
             )
             or _acts(match, context)
