@@ -68,6 +68,14 @@ def actor_ids(extractor: Extractor, text: str, language: str = "en") -> set[str 
     return {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
 
 
+def actor_mentions(
+    extractor: Extractor, text: str, language: str = "en"
+) -> list[tuple[str, str | None]]:
+    """The words and canonical ids of the threat-actor mentions of ``text``, in order."""
+    ex = extract(extractor, text, language)
+    return [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
+
+
 def sponsor_ids(extractor: Extractor, text: str) -> set[str | None]:
     """Objects of the sponsorship claims read in ``text`` (English)."""
     return {c.object for c in of_kind(extract(extractor, text, "en"), "sponsorship")}
@@ -2034,27 +2042,24 @@ def test_an_accented_cue_needs_its_accent(blank_extractor: Extractor) -> None:
 def test_words_referring_back_to_an_actor_are_mentions_of_it(blank_extractor: Extractor) -> None:
     text = "Sandworm wiped the servers. Later the hacker group leaked the files; the group hid."
     ex = extract(blank_extractor, text, "en")
-    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
-    assert found == [
+    assert [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"] == [
         ("Sandworm", "actor:sandworm"),
         ("the hacker group", "actor:sandworm"),  # the longest words, once
         ("the group", "actor:sandworm"),
     ]
     assert all(m.confidence < 1 for m in ex.mentions if m.text != "Sandworm")
     text = "Le groupe APT28 a piraté le Bundestag. Le groupe de pirates a volé des courriels."
-    ex = extract(blank_extractor, text, "fr")
-    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
-    assert found == [("APT28", "actor:apt28"), ("Le groupe de pirates", "actor:apt28")]
+    assert actor_mentions(blank_extractor, text, "fr") == [
+        ("APT28", "actor:apt28"),
+        ("Le groupe de pirates", "actor:apt28"),
+    ]
     # words followed by a name, or with no actor named before, refer to none
     text = "The group stole the files. The hacker group Sandworm leaked them."
-    ex = extract(blank_extractor, text, "en")
-    assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Sandworm"]
+    assert actor_mentions(blank_extractor, text) == [("Sandworm", "actor:sandworm")]
     # in a sentence naming an actor, the words after it stand for it, those before it
     # for none ("The group that claimed it, Sandworm, ...")
     text = "APT28 hit the ministry. The group that claimed it, Sandworm, said the group left."
-    ex = extract(blank_extractor, text, "en")
-    found = [(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"]
-    assert found == [
+    assert actor_mentions(blank_extractor, text) == [
         ("APT28", "actor:apt28"),
         ("Sandworm", "actor:sandworm"),
         ("the group", "actor:sandworm"),
@@ -2082,28 +2087,22 @@ def test_a_name_in_a_vendors_naming_scheme_is_a_threat_actor(blank_extractor: Ex
         "The loader is tied to TA9876 and Storm-9876; the KB's FIN7 keeps its own id "
         "(see https://example.com/UNC11111)."
     )
-    ex = extract(blank_extractor, text, "en")
-    found = {(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"}
-    assert found == {
+    assert set(actor_mentions(blank_extractor, text)) == {
         ("TA9876", "actor:ta9876"),
         ("Storm-9876", "actor:storm-9876"),
         ("FIN7", "actor:fin7"),
     }
     # after an alias introducer, it is another name of the actor named before
     text = "Sandworm hit the grid. Microsoft tracked the activity as DEV-9999, not as UNC98765."
-    ex = extract(blank_extractor, text, "en")
-    found = {(m.text, m.canonical_id) for m in ex.mentions if m.kind == "threat_actor"}
-    assert found == {
+    assert set(actor_mentions(blank_extractor, text)) == {
         ("Sandworm", "actor:sandworm"),
         ("DEV-9999", "actor:sandworm"),
         ("UNC98765", "actor:unc98765"),
     }
     text = "Le groupe TA9876, suivi sous le nom de UNC98765 par Mandiant, a frappé."
-    ex = extract(blank_extractor, text, "fr")
-    assert {m.canonical_id for m in ex.mentions if m.kind == "threat_actor"} == {"actor:ta9876"}
+    assert actor_ids(blank_extractor, text, "fr") == {"actor:ta9876"}
     # a word that only looks like one is none ("TA12" is too short, "UNC1234.exe" a file)
-    ex = extract(blank_extractor, "Table TA12 lists UNC1234.exe and TA1234x.", "en")
-    assert not [m for m in ex.mentions if m.kind == "threat_actor"]
+    assert not actor_mentions(blank_extractor, "Table TA12 lists UNC1234.exe and TA1234x.")
 
 
 def test_a_name_inside_an_identifier_or_a_technical_term_is_no_actor(
@@ -2118,11 +2117,9 @@ def test_a_name_inside_an_identifier_or_a_technical_term_is_no_actor(
 def test_an_actors_ambiguous_name_needs_a_noun_of_actors(blank_extractor: Extractor) -> None:
     # "Electrum" is an alias of a group and the name of a wallet
     text = "The module is an Electrum wallet stealer written in .NET."
-    ex = extract(blank_extractor, text, "en")
-    assert not [m for m in ex.mentions if m.kind == "threat_actor"]
+    assert not actor_mentions(blank_extractor, text)
     text = "In 2016, the Electrum group cut power in Kyiv."
-    ex = extract(blank_extractor, text, "en")
-    assert [m.text for m in ex.mentions if m.kind == "threat_actor"] == ["Electrum"]
+    assert [name for name, _ in actor_mentions(blank_extractor, text)] == ["Electrum"]
 
 
 def test_the_name_of_an_attack_or_a_campaign_is_no_victim(blank_extractor: Extractor) -> None:
