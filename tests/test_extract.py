@@ -2129,3 +2129,11 @@ def test_the_name_of_an_attack_or_a_campaign_is_no_victim(blank_extractor: Extra
     text = "Les pirates ont mené une campagne baptisée Nuit Rouge contre la société Initech."
     found = {c.object for c in of_kind(extract(blank_extractor, text, "fr"), "targeting")}
     assert not any("Nuit Rouge" in (v or "") for v in found)
+
+
+def test_a_bad_vendor_scheme_pattern_names_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberveille.extract import discover
+
+    monkeypatch.setattr(discover, "rule_lines", lambda name: ["TA\\d{3,4}\tok", "UNC(\tbroken"])
+    with pytest.raises(RuleError, match=r"actor_designators.txt: bad pattern 'UNC\('"):
+        discover._designator_patterns()

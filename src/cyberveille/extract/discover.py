@@ -21,7 +21,7 @@ from dataclasses import replace
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 
-from cyberveille.extract.cues import CueSet, rule_lines
+from cyberveille.extract.cues import CueSet, RuleError, rule_lines
 from cyberveille.extract.mentions import LINK, SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.normalize import name_key, slugify, split_camel_case
@@ -415,8 +415,14 @@ def self_named_actors(
 
 
 def _designator_patterns() -> re.Pattern[str]:
-    """The vendors' cluster names of ``rules/actor_designators.txt`` as one regex."""
+    """The vendors' cluster names of ``rules/actor_designators.txt`` as one regex; a
+    pattern that is no regex raises RuleError naming it."""
     patterns = [line.split("\t", 1)[0] for line in rule_lines("actor_designators.txt")]
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise RuleError(f"actor_designators.txt: bad pattern {pattern!r}: {error}") from error
     return re.compile(r"(?<![\w./-])(?:" + "|".join(patterns) + r")(?![\w-]|\.\w)")
 
 
