@@ -161,6 +161,21 @@ def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
     assert not [v for v in found if v not in {"Hooli"}], found
 
 
+def test_a_list_the_parser_hangs_inside_a_name_gives_each_member() -> None:
+    # the parser makes "Globex" a conjunct of "Shelbyville" (inside "the Port of
+    # Shelbyville"), or of the place after a name: each member is its own victim
+    found = victims("Affected organisations included the Port of Shelbyville, Globex and Initech.")
+    assert found == ["Port of Shelbyville", "Globex", "Initech"]
+    text = (
+        "With affected institutions including the Norwood Health Board, the Water "
+        "Service in Ruritania, Globex and Initech, few paid the ransom."
+    )
+    assert {"Norwood Health Board", "Globex", "Initech"} <= set(victims(text))
+    # a name the recogniser reads through its "and" stays whole
+    text = "Hackers breached the Department of Health and Human Services last week."
+    assert victims(text) == ["Department of Health and Human Services"]
+
+
 def test_a_pronoun_in_quoted_words_is_not_the_speaker() -> None:
     assert "Globex Corp" in victims("Globex Corp said they were hacked in May.")
     assert not victims("Mark Jensen said: \u201cThey were hacked last year.\u201d")

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
+from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
+
 # dependency labels of the English (ClearNLP) and Universal Dependencies schemes
 _SUBJECTS = frozenset({"nsubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
@@ -748,7 +750,10 @@ class VictimReader:
                     speaker = self._speaker_owning(pronoun)
                     if speaker is not pronoun:
                         names += self._names(speaker, depth + 1)
-            for member in _children(head, _LIST_LINKS):
+            members = _children(head, _LIST_LINKS)
+            if span is not None:
+                members += _hung_on_complement(head, span)
+            for member in members:
                 if (
                     member.dep_ == "appos"
                     and head.pos_ == "PROPN"
@@ -767,6 +772,10 @@ class VictimReader:
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
                     names.append((member.doc[member.i : member.i + 1], True))
+                elif member is not place and member.dep_ == "conj":
+                    # "the Health Service in the UK, Globex and Initech": the parser hangs
+                    # the rest of the list on the place
+                    names += self._names(member, depth + 1)
         return names
 
     def _antecedent(self, head: Token) -> Span | None:
@@ -891,7 +900,7 @@ class VictimReader:
             elif child.left_edge.i == end and completes:
                 # the complement's own name only: « l'hôpital de Brest la semaine
                 # dernière » names the hospital of Brest
-                end = _name_end(child) if child.pos_ == "PROPN" else child.right_edge.i + 1
+                end = _name_end(child) if child.pos_ == "PROPN" else _complement_end(child)
         while start < head.i and (
             doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP")
             or _lemma(doc[start]) in self.syntax.example_prepositions  # « dont Acme »
@@ -951,6 +960,37 @@ def _name_end(token: Token) -> int:
         if child.dep_ in ("flat", "flat:name", "compound") and child.left_edge.i == end:
             end = child.right_edge.i + 1
     return end
+
+
+def _hung_on_complement(head: Token, span: Span) -> list[Token]:
+    """The members of a list the parser hung on a word of a name other than its head:
+    "Globex" a conjunct of "Avalon" in "the Port of Avalon, Globex and Initech"."""
+    return [
+        c for t in span if t.i != head.i for c in t.children if c.dep_ == "conj" and c.i >= span.end
+    ]
+
+
+def _complement_end(preposition: Token) -> int:
+    """The index after a name's complement ("of Havana"). The parser may hang the rest of
+    a list on it ("the Port of Avalon, Globex and Initech": "Globex" a conjunct of
+    "Avalon"): then the complement ends with its object's own name, unless the entity
+    recogniser reads one name through the list ("the Department of Health and Human
+    Services") or the list is of dictionary words ("the Bureau of Alcohol, Tobacco,
+    Firearms and Explosives")."""
+    last = preposition.right_edge.i
+    objects = [o for o in preposition.children if o.dep_ in ("pobj", "obj")]
+    if len(objects) != 1 or objects[0].pos_ != "PROPN" or _one_entity(preposition.head, last):
+        return int(last) + 1
+    members = [c for c in objects[0].subtree if c.dep_ == "conj"]
+    words = ordinary_words()
+    if all(is_ordinary_word(m.text, words) for m in members):
+        return int(last) + 1
+    return _name_end(objects[0])
+
+
+def _one_entity(token: Token, last: int) -> bool:
+    """The entity the recogniser found at ``token`` runs on to index ``last``."""
+    return any(e.start <= token.i and last < e.end for e in token.doc.ents)
 
 
 def _with_modifiers(thing: Token) -> list[Token]:
