@@ -328,6 +328,9 @@ def test_a_region_is_no_country_and_no_victim_organisation(extractor: Extractor)
     assert not {t for t in targets(extractor, text) if t and t.startswith("org:")}
     # a country named alone is still one
     assert "country:US" in targets(extractor, "Hackers attacked banks in the United States.")
+    # "New" before a capital's name makes another town; the KB's "New Delhi" is whole
+    text = "Ransomware hit a clinic in New Bern, a bank in New London and a firm in New Delhi."
+    assert {t for t in targets(extractor, text) if t and t.startswith("country:")} == {"country:IN"}
 
 
 def test_a_surname_the_article_gave_a_person_names_that_person(extractor: Extractor) -> None:

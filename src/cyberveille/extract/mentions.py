@@ -53,6 +53,10 @@ _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG"
 # Technical terms and job titles that statistical NER often labels ORG in security news
 # ("a DDoS", "the PDF", "C&C servers", "the CFO"): never an organisation by themselves
 # (rules/not_organisations.txt, one per line, any language).
+#: "New" right before a place's name makes another place ("New Bern", "New London",
+#: « Nouvelle-Orléans »); the places so named that the KB knows ("New Zealand", "New
+#: Delhi") are matched whole before this test is reached.
+_NEW_PLACE = re.compile(r"(?:\bNew|\bNouvelle|\bNouveau)[ -]$")
 _TECH_TERMS = frozenset(line.casefold() for line in rule_lines("not_organisations.txt"))
 
 
@@ -427,6 +431,16 @@ def find_mentions(
             s <= match.start and match.end <= e and e - s > match.end - match.start
             for s, e in regions
         ):
+            continue
+        new_place = (
+            _NEW_PLACE.search(text, max(0, match.start - 9), match.start)
+            if match.kind == "country"
+            else None
+        )
+        if new_place is not None:
+            # "New Bern": a town in North Carolina, not Switzerland's capital; a place's
+            # name, so no organisation either
+            taken.append((new_place.start(), match.end))
             continue
         if match.kind == "threat_actor":
             match = _of_the_state_stated(match, states, kb)
