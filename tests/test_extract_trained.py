@@ -328,6 +328,12 @@ def test_a_region_is_no_country_and_no_victim_organisation(extractor: Extractor)
     assert not {t for t in targets(extractor, text) if t and t.startswith("org:")}
     # a country named alone is still one
     assert "country:US" in targets(extractor, "Hackers attacked banks in the United States.")
+    # where attacks come from, or where attackers operate, is no victim
+    text = "Banks saw 23% of all attacks from Australia and more attacks from Brazil."
+    assert not {t for t in targets(extractor, text) if t and t.startswith("country:")}
+    text = "The firm blamed a hacking group operating in Ukraine for the breach."
+    assert "country:UA" not in targets(extractor, text)
+    assert "country:UA" in accused_of(extractor, text)
     # "New" before a capital's name makes another town; the KB's "New Delhi" is whole
     text = "Ransomware hit a clinic in New Bern, a bank in New London and a firm in New Delhi."
     assert {t for t in targets(extractor, text) if t and t.startswith("country:")} == {"country:IN"}
