@@ -762,3 +762,10 @@ def test_who_an_attack_was_reported_to_is_no_victim(extractor: Extractor) -> Non
     assert not any("Commission" in (v or "") for v in targets(extractor, text))
     text = "Initech Corp said hackers had accessed its network."
     assert "org:Initech Corp" in targets(extractor, text)
+
+
+def test_a_sentence_adverb_is_no_part_of_the_name_after_it(extractor: Extractor) -> None:
+    text = "Thankfully Stuart routinely backs up all company systems, so he survived the attack."
+    names = names_of(extractor, text, "organisation") | names_of(extractor, text, "person")
+    assert "Stuart" in names
+    assert not [n for n in names if n.startswith("Thankfully")], names

@@ -560,6 +560,11 @@ def find_mentions(
             ner_kind = _NER_KINDS.get(ent.label_)
             if ner_kind is None or _overlaps(ent, taken):
                 continue
+            # a sentence adverb the recogniser ran into the name ("Thankfully Stuart")
+            lead = 0
+            while lead < len(ent) - 1 and ent[lead].pos_ == "ADV" and ent[lead].dep_ == "advmod":
+                lead += 1
+            ent = ent[lead:]
             surface = re.sub(r"\s*['\u2019]s$", "", ent.text.strip())  # "Acme's" names Acme
             # an entity the recogniser cut before its last word ("the Supreme Court of",
             # "Holiday Inn and") ends with its last name word
