@@ -223,6 +223,21 @@ def test_french_lists_of_victims() -> None:
     assert any("Brest" in found for found in victims(text, "fr"))
 
 
+def test_a_french_victim_noun_after_a_copula_names_its_subject() -> None:
+    assert any(
+        "Brest" in v for v in victims("La mairie de Brest a été victime d'une cyberattaque.", "fr")
+    )
+    assert any("Brest" in v for v in victims("La mairie de Brest a été la cible de pirates.", "fr"))
+    assert not victims("La mairie de Brest n'a pas été victime d'une cyberattaque.", "fr")
+
+
+def test_whose_targets_an_act_picks_is_no_victim() -> None:
+    # the subject acts on its own targets: it has them, it is not one
+    assert not victims("The Globex gang picked its targets carefully.")
+    assert not victims("Le groupe Globex choisit ses cibles avec soin.", "fr")
+    assert victims("Initech became the gang's latest victim.") == ["Initech"]
+
+
 def test_a_french_place_after_a_victims_noun_names_no_organisation() -> None:
     text = "Ils auraient piraté les systèmes de dizaines d'entités victimes aux Etats-Unis."
     assert not [v for v in victims(text, "fr") if v.startswith("victimes")]

@@ -44,6 +44,7 @@ _RELATIVES = frozenset({"relcl", "acl:relcl"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl"})
 _AUXILIARIES = frozenset({"aux", "auxpass", "aux:pass"})
 _LIST_LINKS = frozenset({"conj", "appos"})
+_COPULAS = frozenset({"cop"})
 _PASSIVE_AUXILIARIES = frozenset({"auxpass", "aux:pass"})
 _AGENTS = frozenset({"agent", "obl:agent"})
 # what opens or closes quoted words (a colon introduces them)
@@ -539,7 +540,12 @@ class VictimReader:
                 and c.ent_type_ in _NAMED_ENTITIES | {"PRODUCT"}
             ]
             return [(token, heads)]
-        if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES:
+        if lemma in syntax.victim_nouns and _children(token, _COPULAS | _PASSIVE_AUXILIARIES):
+            # « la mairie a été victime d'une cyberattaque »: the parse of Universal
+            # Dependencies makes the noun the head of its copula (the tagger may take it
+            # for a passive participle) and of the subject
+            return [] if self.unreal(token) else [(token, _children(token, _SUBJECTS))]
+        if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES and not _own_object(token):
             verb = token.head
             if verb.pos_ in ("VERB", "AUX") and not self.unreal(verb):
                 return [(token, self._victim_subjects(verb))]
@@ -968,6 +974,18 @@ def _hung_on_complement(head: Token, span: Span) -> list[Token]:
     return [
         c for t in span if t.i != head.i for c in t.children if c.dep_ == "conj" and c.i >= span.end
     ]
+
+
+def _own_object(token: Token) -> bool:
+    """The noun is the object of its subject's act on what is its own ("the gang picked
+    its targets", « le groupe choisit ses cibles »): the subject has them, it is not
+    one ("Acme became the gang's latest victim" is no object)."""
+    if token.dep_ not in ("dobj", "obj"):
+        return False
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and "Yes" in c.morph.get("Poss", []))
+        for c in token.children
+    )
 
 
 def _complement_end(preposition: Token) -> int:
