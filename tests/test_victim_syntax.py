@@ -229,6 +229,8 @@ def test_a_french_victim_noun_after_a_copula_names_its_subject() -> None:
     )
     assert any("Brest" in v for v in victims("La mairie de Brest a été la cible de pirates.", "fr"))
     assert not victims("La mairie de Brest n'a pas été victime d'une cyberattaque.", "fr")
+    # the outlet's hedge (« aurait ») is no denial
+    assert victims("Globex aurait été victime d'un rançongiciel.", "fr") == ["Globex"]
 
 
 def test_whose_targets_an_act_picks_is_no_victim() -> None:

@@ -544,7 +544,8 @@ class VictimReader:
             # « la mairie a été victime d'une cyberattaque »: the parse of Universal
             # Dependencies makes the noun the head of its copula (the tagger may take it
             # for a passive participle) and of the subject
-            return [] if self.unreal(token) else [(token, _children(token, _SUBJECTS))]
+            subjects = _children(token, _SUBJECTS | _PASSIVE_SUBJECTS)
+            return [] if self.unreal(token) else [(token, subjects)]
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES and not _own_object(token):
             verb = token.head
             if verb.pos_ in ("VERB", "AUX") and not self.unreal(verb):
