@@ -769,3 +769,14 @@ def test_a_sentence_adverb_is_no_part_of_the_name_after_it(extractor: Extractor)
     names = names_of(extractor, text, "organisation") | names_of(extractor, text, "person")
     assert "Stuart" in names
     assert not [n for n in names if n.startswith("Thankfully")], names
+
+
+def test_a_company_telling_of_its_own_breach_relays_no_findings(extractor: Extractor) -> None:
+    text = (
+        "Turla allegedly conned two telecom firms. "
+        "ESET and Globex have admitted they were conned out of $5 million."
+    )
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    claims = extractor.extract(article).claims
+    assert "inst:eset" in {c.object for c in claims if c.kind == "targeting"}
+    assert not {c.accuser for c in claims if c.kind == "attribution"} - {None}

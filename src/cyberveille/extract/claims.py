@@ -297,17 +297,24 @@ class ClaimExtractor:
             for s in sentences
         ]
         found = _one_name_per_victim(found)
-        reporter = self._reporting_company(sentences, by_sentence)
+        # a company that tells of its own breach relays no findings ("Google admitted it
+        # was conned")
+        victims = {c.object for s in found for c in s.claims if c.kind == "targeting"}
+        reporter = self._reporting_company(sentences, by_sentence, victims)
         if reporter is None:
             return found
         return [replace(s, claims=tuple(_relayed(c, reporter) for c in s.claims)) for s in found]
 
     def _reporting_company(
-        self, sentences: Sequence[SentenceInfo], by_sentence: dict[int, list[Mention]]
+        self,
+        sentences: Sequence[SentenceInfo],
+        by_sentence: dict[int, list[Mention]],
+        victims: set[str | None],
     ) -> Entity | None:
         """The first security company the article names as the author of findings
         ("ESET discovered", "according to FireEye", "researchers at Trend Micro"): a
-        company mention in a sentence with a findings or source cue."""
+        company mention in a sentence with a findings or source cue, not one of the
+        article's ``victims``."""
         for sentence in sentences:
             if not self.index.within("findings", sentence.start, sentence.end) and not any(
                 self.index.within(section, sentence.start, sentence.end)
@@ -316,6 +323,8 @@ class ClaimExtractor:
                 continue
             for mention in by_sentence.get(sentence.index, []):
                 if mention.kind != "institution" or not mention.canonical_id:
+                    continue
+                if mention.canonical_id in victims:
                     continue
                 entity = self.resolve(mention.canonical_id)
                 if entity is not None and entity.institution_type == "company":
