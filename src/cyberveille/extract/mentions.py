@@ -50,13 +50,13 @@ _SOFTWARE_KINDS = {"malware", "tool"}
 #: A web link written out in the text: the words inside it name nothing.
 LINK = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 _NER_KINDS: dict[str, MentionKind] = {"PER": "person", "PERSON": "person", "ORG": "organisation"}
-# Technical terms and job titles that statistical NER often labels ORG in security news
-# ("a DDoS", "the PDF", "C&C servers", "the CFO"): never an organisation by themselves
-# (rules/not_organisations.txt, one per line, any language).
 #: "New" right before a place's name makes another place ("New Bern", "New London",
 #: « Nouvelle-Orléans »); the places so named that the KB knows ("New Zealand", "New
 #: Delhi") are matched whole before this test is reached.
 _NEW_PLACE = re.compile(r"(?:\bNew|\bNouvelle|\bNouveau)[ -]$")
+# Technical terms and job titles that statistical NER often labels ORG in security news
+# ("a DDoS", "the PDF", "C&C servers", "the CFO"): never an organisation by themselves
+# (rules/not_organisations.txt, one per line, any language).
 _TECH_TERMS = frozenset(line.casefold() for line in rule_lines("not_organisations.txt"))
 
 
