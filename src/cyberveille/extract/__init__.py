@@ -132,9 +132,7 @@ class Extractor:
             claim_extractor.rules["name_context"],
             folded,
             acts=claim_extractor.rules["actor_acts"],
-            not_sector_nouns=frozenset(
-                claim_extractor.rules.victim_syntax.get("not_sector_nouns", ())
-            ),
+            not_sector_nouns=self._victim_readers[article.language].syntax.not_sector_nouns,
         )
         mentions = find_mentions(
             doc,

@@ -129,6 +129,9 @@ class VictimSyntax:
     trial_verbs: frozenset[str] = frozenset()
     taken_from_prepositions: frozenset[str] = frozenset()
     payment_prepositions: frozenset[str] = frozenset()
+    #: nouns a sector's word qualifies without naming the sector's organisations
+    #: ("financial information"): read by the mention finder (``NameContext``)
+    not_sector_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, data: Mapping[str, Iterable[str]]) -> VictimSyntax:
@@ -181,6 +184,7 @@ class VictimSyntax:
             trial_verbs=words("trial_verbs"),
             taken_from_prepositions=words("taken_from_prepositions"),
             payment_prepositions=words("payment_prepositions"),
+            not_sector_nouns=words("not_sector_nouns"),
         )
 
     def __bool__(self) -> bool:
