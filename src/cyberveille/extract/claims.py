@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet
+from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet, only_quotes_between
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, evidence_in, initials
@@ -1286,7 +1286,7 @@ class ClaimExtractor:
         if any(doer.end <= h.start < verb.start for h in said):
             return None, None  # "the NSA warned that ... targeted": the NSA speaks
         if "," in folded[doer.end : verb.start] and any(
-            h.end <= doer.start and not folded[sentence.start : h.start].strip(" \"'\u201c«")
+            h.end <= doer.start and only_quotes_between(folded, sentence.start, h.start)
             for h in said
         ):
             return None, None  # « Selon l'alerte de la NSA, ces intrusions visent... »
@@ -1818,7 +1818,7 @@ class ClaimExtractor:
             self._shortly_after("impersonation", 3, mention, folded, sentence)
             or self._shortly_after("report_recipients", 2, mention, folded, sentence)
             or any(
-                not folded[h.end : mention.start].strip(" \"'\u201c\u00ab")
+                only_quotes_between(folded, h.end, mention.start)
                 for h in self.index.within("deed_names", sentence.start, mention.start)
             )
         )

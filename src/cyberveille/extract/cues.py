@@ -582,6 +582,13 @@ def load_rules(language: str) -> RuleSet:
     return compile_rules(data)
 
 
+def only_quotes_between(folded: str, start: int, end: int) -> bool:
+    """Nothing but blanks and opening quotes between offsets ``start`` and ``end``: a cue
+    right before a name ("attacks called “RansomWeb”", « tracked as 'X' »), or
+    opening its sentence."""
+    return not folded[start:end].strip(" \"'\u201c\u00ab")
+
+
 def rule_lines(name: str) -> list[str]:
     """The entries of a list file in extract/rules (one per line; blank lines and lines
     opening with ``#`` skipped), stripped."""

@@ -21,7 +21,7 @@ from dataclasses import replace
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 
-from cyberveille.extract.cues import CueSet, RuleError, rule_lines
+from cyberveille.extract.cues import CueSet, RuleError, only_quotes_between, rule_lines
 from cyberveille.extract.mentions import LINK, SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.normalize import name_key, slugify, split_camel_case
@@ -474,7 +474,7 @@ def _named_before(
     index = sentence_at(sentences, start)
     scope = sentences[max(0, index - 1)].start
     for hit in aliases.find(folded, max(scope, start - 60), start):
-        if folded[hit.end : start].strip(" \"'\u201c\u00ab"):
+        if not only_quotes_between(folded, hit.end, start):
             continue
         before = [a for a in actors if scope <= a.start and a.end <= hit.start and a.canonical_id]
         if before:
