@@ -6,7 +6,7 @@ import pytest
 
 from cyberveille.extract import Extractor
 from cyberveille.types import Article, Claim, content_id
-from extracted import targets
+from extracted import extracted, targets
 
 
 def accusers(extractor: Extractor, text: str) -> set[str | None]:
@@ -776,7 +776,6 @@ def test_a_company_telling_of_its_own_breach_relays_no_findings(extractor: Extra
         "Turla allegedly conned two telecom firms. "
         "ESET and Globex have admitted they were conned out of $5 million."
     )
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    claims = extractor.extract(article).claims
+    claims = extracted(extractor, text).claims
     assert "inst:eset" in {c.object for c in claims if c.kind == "targeting"}
     assert not {c.accuser for c in claims if c.kind == "attribution"} - {None}
