@@ -74,6 +74,26 @@ def test_a_sponsorship_cue_needs_a_doer_right_before_it(extractor: Extractor) ->
     assert (None, "country:CN") in claims_of(extractor, text, "sponsorship")
 
 
+def test_a_deed_is_no_member_of_what_follows(extractor: Extractor) -> None:
+    text = (
+        "Ruritanian intelligence accused Russia of hacking 12 laptops belonging to members of "
+        "Germany's lower house of parliament."
+    )
+    assert not claims_of(extractor, text, "sponsorship")
+    text = "The two hackers are members of Unit 61398 of the People's Liberation Army."
+    assert claims_of(extractor, text, "sponsorship")
+
+
+def test_a_linked_to_sponsor_is_named_right_after_the_cue(extractor: Extractor) -> None:
+    text = (
+        "Two of the domains used in the attack were once linked to an IP address mentioned "
+        "in a US government report."
+    )
+    assert not claims_of(extractor, text, "sponsorship")
+    text = "The intruders were linked to the Iranian government, the report says."
+    assert (None, "country:IR") in claims_of(extractor, text, "sponsorship")
+
+
 def test_claiming_responsibility_for_an_attack_accuses_no_victim(extractor: Extractor) -> None:
     text = "The group CyberBerkut claimed responsibility for the disruption of German websites."
     accused = {subject for subject, _ in claims_of(extractor, text, "attribution")}

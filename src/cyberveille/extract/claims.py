@@ -421,11 +421,12 @@ class ClaimExtractor:
         accusers: Sequence[Mention],
         past_actors: bool = True,
     ) -> Mention | None:
-        """The first state or agency named within 60 characters after ``hit``; unless
-        ``past_actors``, none when a threat actor comes first ("part of APT3 hacked into
-        the American networks": the group is what the hackers belong to). A state whose
-        own agency is named right after it stands for that agency ("linked to Russia's
-        military intelligence agency, the GRU")."""
+        """The first state or agency named within 60 characters after ``hit``, or within
+        the cue's ``window`` ("linked to China", not "linked to an IP address mentioned in
+        a US report"); unless ``past_actors``, none when a threat actor comes first ("part
+        of APT3 hacked into the American networks": the group is what the hackers belong
+        to). A state whose own agency is named right after it stands for that agency
+        ("linked to Russia's military intelligence agency, the GRU")."""
         after = [
             m
             for m in mentions
@@ -436,7 +437,7 @@ class ClaimExtractor:
         if not past_actors and after and after[0].kind == "threat_actor":
             return None
         after = [m for m in after if m.kind != "threat_actor"]
-        if not after or after[0].start - hit.end > 60:
+        if not after or after[0].start - hit.end > int(hit.cue.get("window", 60)):
             return None
         state = after[0]
         for agency in after[1:]:
@@ -1565,8 +1566,8 @@ class ClaimExtractor:
         ("APT28, a group linked to the GRU", "hackers believed to work for the MSS"): an
         actor a short clause before, an attacker noun (or a word referring back to one) a
         few words before, or the deed (rules ``sponsored_deeds``: "a campaign ... run on
-        behalf of X") a clause before; "hackers read the mail of people linked to X"
-        sponsors nothing."""
+        behalf of X") a clause before, unless the cue is one of ``membership`` ("member
+        of"); "hackers read the mail of people linked to X" sponsors nothing."""
 
         # a hedge between does not part them ("hackers, believed to be working for X")
         hedges = [
@@ -1590,7 +1591,10 @@ class ClaimExtractor:
         doers += self._hits("actor_introducers", folded, sentence)
         if any(words_between(h.end) <= _DOER_GAP for h in doers):
             return True
-        # "a campaign said to have lasted 14 years, run on behalf of X": the deed
+        # "a campaign said to have lasted 14 years, run on behalf of X": the deed; but only
+        # people are members ("hacking computers of members of the Bundestag")
+        if hit.cue.get("membership"):
+            return False
         deeds = self._hits("sponsored_deeds", folded, sentence)
         return any(words_between(h.end) <= _DEED_GAP for h in deeds)
 
