@@ -799,3 +799,21 @@ def test_a_company_telling_of_its_own_breach_relays_no_findings(extractor: Extra
     claims = extracted(extractor, text).claims
     assert "inst:eset" in {c.object for c in claims if c.kind == "targeting"}
     assert not {c.accuser for c in claims if c.kind == "attribution"} - {None}
+
+
+def test_the_outlet_hedges_a_victim_a_flaw_and_a_figure_it_reports(
+    extractor: Extractor,
+) -> None:
+    text = "Hackers reportedly stole data from the Ruritanian Ministry of Finance."
+    hit = [c for c in extracted(extractor, text).claims if c.kind == "targeting"]
+    assert hit and all(c.hedged_by_outlet and "reportedly" in c.evidence.cues for c in hit)
+    text = "The crew allegedly exploited CVE-2023-23397 to reach 30,000 servers."
+    told = [c for c in extracted(extractor, text).claims if c.kind in ("use", "impact")]
+    assert {c.kind for c in told} == {"use", "impact"}
+    assert all(c.hedged_by_outlet for c in told)
+    text = "Le ministère estonien des Finances aurait été piraté par APT28."
+    hit = [c for c in extracted(extractor, text, "fr").claims if c.kind == "targeting"]
+    assert hit and all(c.hedged_by_outlet for c in hit)
+    text = "Hackers stole data from the Ruritanian Ministry of Finance."
+    hit = [c for c in extracted(extractor, text).claims if c.kind == "targeting"]
+    assert hit and not any(c.hedged_by_outlet for c in hit)

@@ -803,7 +803,7 @@ class ClaimExtractor:
         not_blamed = self._not_blamed(folded, sentence, mentions)
         excluded |= {id(m) for m in not_blamed}
         cleared = {m.canonical_id for m in not_blamed if m.canonical_id}
-        claims += self._targeting(
+        reported = self._targeting(
             article_id,
             folded,
             sentence,
@@ -812,12 +812,15 @@ class ClaimExtractor:
             excluded,
             context.accused_ids | cleared,
         )
-        claims += self._uses(article_id, sentence, mentions, subject_actor)
+        reported += self._uses(article_id, sentence, mentions, subject_actor)
+        claims += self._as_the_outlet_tells(reported, folded, sentence)
         responses, response_keys = self._responses(
             article_id, folded, sentence, mentions, accusers, claims
         )
         claims += responses
-        claims += self._impacts(article_id, folded, sentence)
+        claims += self._as_the_outlet_tells(
+            self._impacts(article_id, folded, sentence), folded, sentence
+        )
 
         if actors:
             context.last_actor = actors[-1]
@@ -828,6 +831,27 @@ class ClaimExtractor:
         ) or self._names_actor_by_coref(folded, sentence)
         coreferences = self._coreferences(sentence, coref_actor, actors)
         return SentenceClaims(tuple(claims), tuple(response_keys), refers_back, coreferences)
+
+    def _as_the_outlet_tells(
+        self, claims: Sequence[Claim], folded: str, sentence: SentenceInfo
+    ) -> list[Claim]:
+        """``claims`` of what happened (a victim hit, a flaw used, a figure) hedged by the
+        outlet where the sentence hedges ("was reportedly hacked", « aurait été piraté »,
+        "according to X"), with the hedge among their cues."""
+        hedges = [self._text[h.start : h.end] for h in self._hits("hedge_outlet", folded, sentence)]
+        if not hedges:
+            return list(claims)
+        return [
+            replace(
+                claim,
+                hedged_by_outlet=True,
+                evidence=replace(
+                    claim.evidence,
+                    cues=tuple(dict.fromkeys([*claim.evidence.cues, *(h.strip() for h in hedges)])),
+                ),
+            )
+            for claim in claims
+        ]
 
     def _coreferences(
         self, sentence: SentenceInfo, last: Mention | None, actors: Sequence[Mention]
