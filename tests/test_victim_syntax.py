@@ -121,6 +121,7 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Initech-X and Globex were attacked by two hackers.", "Initech-X"),
         # what a payment is made in tells a ransom
         ("The Globex Water Board paid $25,000 in bitcoin last week.", "Globex"),
+        ("Vandelay Industries forked over $40,000 in bitcoin to the hackers.", "Vandelay"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
