@@ -122,6 +122,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what a payment is made in tells a ransom
         ("The Globex Water Board paid $25,000 in bitcoin last week.", "Globex"),
         ("Vandelay Industries forked over $40,000 in bitcoin to the hackers.", "Vandelay"),
+        # a two-word preposition of whom a taking verb takes from
+        ("The gang tried to extort money out of Vandelay Industries.", "Vandelay"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:

@@ -222,11 +222,21 @@ def _children(token: Token, labels: frozenset[str]) -> list[Token]:
 
 def prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
     """Objects of the prepositions in ``words`` hanging on ``token`` ("attack on X",
-    English ``prep`` -> ``pobj``; « attaque contre X », UD oblique with a ``case``)."""
+    English ``prep`` -> ``pobj``; « attaque contre X », UD oblique with a ``case``). A
+    two-word preposition in ``words`` is read as the parse chains it ("money out of X":
+    ``prep`` out -> ``prep`` of -> ``pobj``)."""
     found: list[Token] = []
     for child in token.children:
         if child.dep_ in _PREPOSITIONS and _lemma(child) in words:
             found += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in _PREPOSITIONS:
+            found += [
+                g
+                for second in child.children
+                if second.dep_ in _PREPOSITIONS and f"{_lemma(child)} {_lemma(second)}" in words
+                for g in second.children
+                if g.dep_ == "pobj"
+            ]
         elif child.dep_ in _OBLIQUES and any(
             g.dep_ == "case" and _lemma(g) in words for g in child.children
         ):
