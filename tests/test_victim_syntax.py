@@ -311,6 +311,15 @@ def test_no_targeting_claim_from_cue_words_of_an_unreal_attack(extractor: Extrac
     assert not [o for o in objects if o and "Initech" in o], objects
 
 
+def test_a_kinetic_attack_names_no_victim_even_from_its_cue_words(extractor: Extractor) -> None:
+    text = (
+        "L'agence enquêtait alors sur l'attaque chimique présumée de Zarqa, en Jordanie, "
+        "et sur un empoisonnement."
+    )
+    assert not targets(extractor, text, "fr")
+    assert targets(extractor, "L'attaque informatique de Zarqa Bank a visé la Jordanie.", "fr")
+
+
 def test_an_attack_noun_qualifying_another_noun_tells_no_act(extractor: Extractor) -> None:
     for text in (
         "The breach notification site Globex Leaks shared a copy of the files.",

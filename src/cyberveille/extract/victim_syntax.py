@@ -327,8 +327,9 @@ class VictimReader:
         """Character spans of the attack words that tell no real act: a verb told only as
         possible or denied ("a flaw that could let attackers compromise X", "allows an
         attacker to take over X"), an attack noun such a verb governs ("could lead to
-        attacks on X"), and an attack noun that only qualifies another noun ("the breach
-        notification site X", "a data breach report": not "attack victims"). A noun that
+        attacks on X"), an attack noun that only qualifies another noun ("the breach
+        notification site X", "a data breach report": not "attack victims"), and a kinetic
+        one (``kinetic_qualifiers``: « l'attaque chimique présumée de Douma »). A noun that
         is the subject of a modal stays real: "the attack on X could cost millions"."""
         if not self.syntax:
             return []
@@ -339,7 +340,11 @@ class VictimReader:
             if token.pos_ == "VERB" and lemma in self._doer_cues:
                 unreal = self.unreal(token)
             elif token.pos_ == "NOUN" and lemma in self.syntax.attack_nouns:
-                unreal = self._governed_unreal(token) or self._qualifier(token)
+                unreal = (
+                    self._governed_unreal(token)
+                    or self._qualifier(token)
+                    or any(lemmas[c.i] in self.syntax.kinetic_qualifiers for c in token.children)
+                )
             else:
                 continue
             if unreal:
