@@ -817,3 +817,18 @@ def test_the_outlet_hedges_a_victim_a_flaw_and_a_figure_it_reports(
     text = "Hackers stole data from the Ruritanian Ministry of Finance."
     hit = [c for c in extracted(extractor, text).claims if c.kind == "targeting"]
     assert hit and not any(c.hedged_by_outlet for c in hit)
+
+
+def test_a_denial_is_not_relayed_as_the_reporting_companys_finding(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Selon un rapport publié par SentinelOne, le maliciel AcidRain a effacé les modems "
+        "de Viasat. La Russie a toujours nié mener des cyberattaques contre d'autres États."
+    )
+    denials = [
+        c
+        for c in extracted(extractor, text, "fr").claims
+        if c.kind == "attribution" and c.modality == "denied"
+    ]
+    assert denials and all(c.accuser is None for c in denials)

@@ -95,11 +95,13 @@ def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
 
 def _relayed(claim: Claim, reporter: Entity) -> Claim:
     """An attribution the outlet states on its own, in an article relaying a security
-    company's findings, is that company's technical report."""
+    company's findings, is that company's technical report; a denial stays the denier's
+    ("Russia has always denied...")."""
     if (
         claim.kind != "attribution"
         or claim.accuser
         or claim.attribution_type not in ("media_report", "technical_report")
+        or claim.modality == "denied"
     ):
         return claim
     return replace(
