@@ -158,11 +158,20 @@ def summarize(view: IncidentView, resolve: Resolve) -> IncidentFacts:
             resolve,
         ),
         vectors=_facts([(c.object, c) for c in claims if c.kind == "use" and c.object], resolve),
-        figures=_facts([(f"{_number(c.value)} {c.unit}", c) for c in figures], resolve),
+        figures=_facts([(_figure(c), c) for c in figures], resolve),
         quotes=tuple(c for c in claims if c.kind == "quote"),
         dates=_facts([(c.text or "", c) for c in claims if c.kind == "date"], resolve),
         conflicts=conflicts,
     )
+
+
+def _figure(claim: Claim) -> str:
+    """How a figure reads: its number and unit ("250,000 servers"); a vague one in the
+    article's own words ("plusieurs millions de dollars": "several USD" would lose the
+    millions)."""
+    if claim.value is None and claim.text:
+        return claim.text
+    return f"{_number(claim.value)} {claim.unit}"
 
 
 def _number(value: float | None) -> str:

@@ -170,8 +170,11 @@ def _claim_line(claim: Claim, resolve: Resolve) -> str:
             f"({claim.attribution_type or 'unspecified'}, {claim.modality}{hedge})"
         )
     elif claim.kind == "impact":
-        value = f"{claim.value:g}" if claim.value is not None else "several"
-        head = f"impact: {value} {claim.unit or ''}".rstrip()
+        if claim.value is None and claim.text:  # a vague figure, in the article's words
+            head = f"impact: {claim.text} ({claim.unit or 'no unit'})"
+        else:
+            value = f"{claim.value:g}" if claim.value is not None else "several"
+            head = f"impact: {value} {claim.unit or ''}".rstrip()
     elif claim.kind in ("quote", "response", "date"):
         head = f"{claim.kind}: {name(claim.subject) if claim.subject else ''} {claim.text or ''}"
     else:
