@@ -832,3 +832,8 @@ def test_a_denial_is_not_relayed_as_the_reporting_companys_finding(
         if c.kind == "attribution" and c.modality == "denied"
     ]
     assert denials and all(c.accuser is None for c in denials)
+
+
+def test_a_lower_case_determiner_is_no_part_of_a_name(extractor: Extractor) -> None:
+    text = "Hackers broke into the systems of the Electoral Commission of Ruritania."
+    assert "org:Electoral Commission of Ruritania" in targets(extractor, text)

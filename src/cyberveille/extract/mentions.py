@@ -560,9 +560,14 @@ def find_mentions(
             ner_kind = _NER_KINDS.get(ent.label_)
             if ner_kind is None or _overlaps(ent, taken):
                 continue
-            # a sentence adverb the recogniser ran into the name ("Thankfully Stuart")
+            # a sentence adverb the recogniser ran into the name ("Thankfully Stuart"), or
+            # a determiner in lower case ("the Electoral Commission"; "The Shadow Brokers"
+            # keeps the capital its name has)
             lead = 0
-            while lead < len(ent) - 1 and ent[lead].pos_ == "ADV" and ent[lead].dep_ == "advmod":
+            while lead < len(ent) - 1 and (
+                (ent[lead].pos_ == "ADV" and ent[lead].dep_ == "advmod")
+                or (ent[lead].pos_ == "DET" and ent[lead].is_lower)
+            ):
                 lead += 1
             ent = ent[lead:]
             surface = re.sub(r"\s*['\u2019]s$", "", ent.text.strip())  # "Acme's" names Acme
