@@ -837,3 +837,14 @@ def test_a_denial_is_not_relayed_as_the_reporting_companys_finding(
 def test_a_lower_case_determiner_is_no_part_of_a_name(extractor: Extractor) -> None:
     text = "Hackers broke into the systems of the Electoral Commission of Ruritania."
     assert "org:Electoral Commission of Ruritania" in targets(extractor, text)
+
+
+def test_a_one_word_actor_name_spelled_apart_inside_a_longer_name_is_no_actor(
+    extractor: Extractor,
+) -> None:
+    text = "The fake installer poses as Adobe Premiere Pro CC and Microsoft Office for Mac."
+    actors = [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
+    assert not actors
+    text = "The group APT 40 hacked the Ruritanian navy."
+    actors = [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
+    assert actors == ["APT 40"]

@@ -462,7 +462,7 @@ def find_mentions(
         if (
             trained
             and match.kind in _NOT_PEOPLE
-            and not _marked_as_name(match.surface)
+            and (not _marked_as_name(match.surface) or _spelled_apart(kb, match))
             # an actor's name in a Title Case headline ("Anonymous Hacks Department of
             # Justice"): the capitals around it say nothing; a software name there
             # ("MuddyWater Global Campaign") still gives way
@@ -625,7 +625,7 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
     stop words or type nouns ("Ank Bijleveld" holds Ank; "The APT Lazarus" and "Andariel
     Group" are still the actors)."""
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    if span is None or len(span) != 1:
+    if span is None:
         return False
     for ent in doc.ents:
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
@@ -646,6 +646,15 @@ def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = 
                 for t in others
             )
     return False
+
+
+def _spelled_apart(kb: KnowledgeBase, match: KBMatch) -> bool:
+    """The text writes in several words a name the KB writes as one ("Pro CC" for the
+    ProCC group): its capitals then mark no name of ours."""
+    entity = kb.get(match.entity_id)
+    if entity is None or " " not in match.surface.strip():
+        return False
+    return not any(" " in name for name in (entity.name, *entity.aliases))
 
 
 def _written_with_capitals(kb: KnowledgeBase, entity_id: str) -> bool:
