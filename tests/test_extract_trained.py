@@ -848,3 +848,12 @@ def test_a_one_word_actor_name_spelled_apart_inside_a_longer_name_is_no_actor(
     text = "The group APT 40 hacked the Ruritanian navy."
     actors = [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
     assert actors == ["APT 40"]
+
+
+def test_sanctions_on_a_whole_state_accuse_it_only_of_a_deed_in_sight(
+    extractor: Extractor,
+) -> None:
+    text = "The note mocks Ruritania and its attempts to sanction Russia."
+    assert not claims_of(extractor, text, "attribution")
+    text = "The United States sanctioned Russia over the hack of the Ruritanian parliament."
+    assert ("country:RU", None) in claims_of(extractor, text, "attribution")

@@ -476,6 +476,10 @@ class ClaimExtractor:
             and self._placed(mention)
         ):
             return False  # "charged ... he registered a company in Latvia": a place
+        if mention.kind == "country" and cue_type == "sanctions":
+            # "sanctioned Russia over the hack"; not "their attempts to sanction Russia"
+            # with no deed in sight: sanctions on a whole state are seldom a cyber matter
+            return self._tells_of_a_deed(folded, sentence)
         if mention.kind in _ACCUSED_KINDS:
             return True
         if mention.kind != "person":
@@ -1157,6 +1161,14 @@ class ClaimExtractor:
                     article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
                 )
         return claims, accused, accusers
+
+    def _tells_of_a_deed(self, folded: str, sentence: SentenceInfo) -> bool:
+        """The sentence tells of something done: an attack verb, an incident's type, a
+        deed noun or a word referring back to the incident."""
+        return any(
+            self._hits(section, folded, sentence)
+            for section in ("targeting", "incident_types", "sponsored_deeds", "incident_coref")
+        )
 
     def _complement_far(self, cue: CueHit, folded: str, sentence: SentenceInfo) -> bool:
         """A cue whose form is a noun as often ("links", "ties") and that has a ``window``
