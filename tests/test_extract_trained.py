@@ -857,3 +857,10 @@ def test_sanctions_on_a_whole_state_accuse_it_only_of_a_deed_in_sight(
     assert not claims_of(extractor, text, "attribution")
     text = "The United States sanctioned Russia over the hack of the Ruritanian parliament."
     assert ("country:RU", None) in claims_of(extractor, text, "attribution")
+
+
+def test_politicians_are_of_the_government_sector(extractor: Extractor) -> None:
+    text = "Les pirates ont visé des responsables politiques et des journalistes."
+    assert "sector:Government, Administration" in targets(extractor, text, "fr")
+    text = "The phishing campaign targeted lawmakers across Ruritania."
+    assert "sector:Government, Administration" in targets(extractor, text)
