@@ -51,6 +51,10 @@ def test_software(kb: KnowledgeBase) -> None:
     assert [e.id for e in kb.lookup("Android")] == ["product:android"]  # never a malware alias
     assert kb.lookup("NotPetya")[0].id == "malware:notpetya"
     assert kb.lookup("PlugX")[0].kind == "malware"
+    # a technology's name is no family's, though a galaxy files one under it
+    for technology in ("Python", "AutoIt", "DDE"):
+        assert not [e for e in kb.lookup(technology) if e.kind in ("malware", "tool")]
+    assert kb.lookup("Bandarchor")[0].kind == "malware"  # whose alias "AutoIt" was
 
 
 def test_normalisation_variants(kb: KnowledgeBase) -> None:

@@ -60,8 +60,10 @@ def _assemble() -> tuple[dict[str, Draft], dict[str, str]]:
     excluded = frozenset(name_key(a) for d in countries for a in d.forms)
     actors = galaxies.actor_drafts(excluded, words) + curated.extra_actor_drafts()
     products = curated.product_drafts()
-    # A product's name ("Android", "Windows") is never a malware alias.
+    # A product's name ("Android", "Windows") is never a malware alias, nor is a
+    # technology's ("Python", "DDE": names some galaxies give ransomware families).
     not_software = excluded | {name_key(a) for d in products for a in d.forms}
+    not_software |= {name_key(n) for n in curated.not_software_names()}
     software = galaxies.software_drafts(not_software, words, curated.tool_names())
     sectors = galaxies.sector_drafts()
     curated.add_sector_words(sectors)

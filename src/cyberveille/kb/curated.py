@@ -186,6 +186,13 @@ def actor_links() -> dict[str, dict[str, Any]]:
     return links
 
 
+def not_software_names() -> list[str]:
+    """Return names of technologies that no malware family or tool is called by alone
+    (``data/products.json`` ``not_software``: "Python", "PHP", "AutoIt")."""
+    names: list[str] = load_data("products").get("not_software", [])
+    return names
+
+
 def tool_names() -> list[str]:
     """Return names of software whose identity is a dual-use tool."""
     names: list[str] = load_data("actors")["tools"]
