@@ -864,3 +864,15 @@ def test_politicians_are_of_the_government_sector(extractor: Extractor) -> None:
     assert "sector:Government, Administration" in targets(extractor, text, "fr")
     text = "The phishing campaign targeted lawmakers across Ruritania."
     assert "sector:Government, Administration" in targets(extractor, text)
+
+
+def test_a_family_named_by_an_ordinary_word_needs_a_malicious_noun(
+    extractor: Extractor,
+) -> None:
+    def software(text: str) -> set[str | None]:
+        mentions = extracted(extractor, text).mentions
+        return {m.canonical_id for m in mentions if m.kind in ("malware", "tool")}
+
+    assert not software("The loader then fetches the Final Payload from the ransomware server.")
+    assert not software("The Delta variant spreads while ransomware campaigns grow.")
+    assert "malware:delta" in software("The Delta ransomware encrypted the files.")

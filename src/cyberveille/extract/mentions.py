@@ -162,7 +162,9 @@ def _acts(match: KBMatch, context: NameContext | None) -> bool:
 
 #: What the type nouns of rules ``name_context`` name (their option ``names``; none: a
 #: kind of malicious software), for the tests that only some of them pass.
-_SOFTWARE_OR_CREW_NOUNS = frozenset({None, "actor"})
+_SOFTWARE_OR_CREW_NOUNS = frozenset({None, "actor", "generic"})
+#: Nouns of malicious software or of its crew, not a generic one ("variant", "payload")
+_MALICIOUS_OR_CREW_NOUNS = frozenset({None, "actor"})
 _ACTOR_NOUNS = frozenset({"actor"})
 
 
@@ -477,6 +479,12 @@ def find_mentions(
             and _a_person(doc, match, context)
         ):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
+        if (
+            _long_tail_family(kb, match)
+            and match.ambiguous
+            and not _named_with_type(match, context, _MALICIOUS_OR_CREW_NOUNS)
+        ):
+            continue  # "the Final payload", "the Delta variant": an ordinary word
         if _long_tail_family(kb, match) and not _named_with_type(
             match, context, _SOFTWARE_OR_CREW_NOUNS
         ):
