@@ -47,6 +47,9 @@ def test_software(kb: KnowledgeBase) -> None:
     assert kb.lookup("Cobalt Strike")[0].id == "malware:cobalt-strike"
     assert kb.lookup("Mimikatz")[0].kind == "malware"
     assert kb.lookup("PsExec")[0].kind == "tool"
+    # legitimate software that Malpedia files as a family is a tool (data/actors.json tools)
+    assert [e.kind for e in kb.lookup("XMRig")] == ["tool"]
+    assert kb.get("malware:schtasks") == kb.lookup("schtasks")[0]  # the old id redirects
     assert kb.lookup("Trick Bot")[0].id == kb.lookup("TrickBot")[0].id  # spacing variants merged
     assert [e.id for e in kb.lookup("Android")] == ["product:android"]  # never a malware alias
     assert kb.lookup("NotPetya")[0].id == "malware:notpetya"
