@@ -876,3 +876,10 @@ def test_a_family_named_by_an_ordinary_word_needs_a_malicious_noun(
     assert not software("The loader then fetches the Final Payload from the ransomware server.")
     assert not software("The Delta variant spreads while ransomware campaigns grow.")
     assert "malware:delta" in software("The Delta ransomware encrypted the files.")
+
+
+def test_a_name_inside_an_encoded_blob_is_none(extractor: Extractor) -> None:
+    blob = "qT3+Zk8Lm2Vb7Xw1Rt5Ny9+PlugX/Hd4Ks6Jf0Gc2Bm8Qa3We7Ru1Yi5Op9As4Df"
+    text = f"The loader decodes {blob} into its next stage, the PlugX backdoor."
+    plugx = [m for m in extracted(extractor, text).mentions if m.text == "PlugX"]
+    assert len(plugx) == 1 and plugx[0].start > text.index(blob) + len(blob)

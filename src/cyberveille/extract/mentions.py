@@ -344,11 +344,22 @@ def _ner_reads(doc: Doc, match: KBMatch, labels: frozenset[str], *, exactly: boo
     )
 
 
+#: A run of Base64 (or hex) characters too long to be words: an encoded blob or a hash.
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/=]{40,}")
+
+
 def _in_identifier(text: str, match: KBMatch) -> bool:
     """The name is glued by an underscore to what is around it ("Play_VN_0123.html",
-    Markdown's "Play\\_VN"): part of a file or variable name."""
+    Markdown's "Play\\_VN"): part of a file or variable name; or it lies inside an
+    encoded blob ("...fjP41+N40/t7XSm...")."""
     after = text[match.end : match.end + 2]
-    return text[match.start - 1 : match.start] == "_" or after.startswith("_") or after == "\\_"
+    if text[match.start - 1 : match.start] == "_" or after.startswith("_") or after == "\\_":
+        return True
+    start = max(0, match.start - 40)
+    return any(
+        m.start() <= match.start and match.end <= m.end()
+        for m in _ENCODED_RUN.finditer(text, start, match.end + 40)
+    )
 
 
 def _documented_by_mitre(kb: KnowledgeBase, match: KBMatch) -> bool:
