@@ -42,6 +42,11 @@ def test_crew_goes_by_its_name_without_group_noun(kb: KnowledgeBase) -> None:
     assert [m.entity_id for m in kb.match("the RGB ordered it")] == ["agency:kp-rgb"]
 
 
+def test_a_name_better_known_as_something_else_is_no_actors(kb: KnowledgeBase) -> None:
+    assert not kb.lookup("UPS")  # the carrier, though a galaxy gives it to APT3
+    assert [e.id for e in kb.lookup("UPS Team")] == ["actor:apt3"]
+
+
 def test_software(kb: KnowledgeBase) -> None:
     # Malware families in Malpedia are malware; software only ATT&CK lists as a tool is a tool.
     assert kb.lookup("Cobalt Strike")[0].id == "malware:cobalt-strike"

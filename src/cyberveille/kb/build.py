@@ -58,7 +58,8 @@ def _assemble() -> tuple[dict[str, Draft], dict[str, str]]:
     words = ordinary_words()
     countries = curated.country_drafts()
     excluded = frozenset(name_key(a) for d in countries for a in d.forms)
-    actors = galaxies.actor_drafts(excluded, words) + curated.extra_actor_drafts()
+    not_actors = excluded | {name_key(n) for n in curated.not_actor_names()}
+    actors = galaxies.actor_drafts(not_actors, words) + curated.extra_actor_drafts()
     products = curated.product_drafts()
     # A product's name ("Android", "Windows") is never a malware alias, nor is a
     # technology's ("Python", "DDE": names some galaxies give ransomware families).

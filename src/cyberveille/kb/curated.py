@@ -186,6 +186,14 @@ def actor_links() -> dict[str, dict[str, Any]]:
     return links
 
 
+def not_actor_names() -> list[str]:
+    """Return names that galaxies give to threat actors but that name something better
+    known in security news (``data/actors.json`` ``not_actor_names``: "UPS", the
+    carrier whose brand lures spoof, is an alias of APT3)."""
+    names: list[str] = load_data("actors").get("not_actor_names", [])
+    return names
+
+
 def not_software_names() -> list[str]:
     """Return names of technologies that no malware family or tool is called by alone
     (``data/products.json`` ``not_software``: "Python", "PHP", "AutoIt")."""
