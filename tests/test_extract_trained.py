@@ -883,3 +883,9 @@ def test_a_name_inside_an_encoded_blob_is_none(extractor: Extractor) -> None:
     text = f"The loader decodes {blob} into its next stage, the PlugX backdoor."
     plugx = [m for m in extracted(extractor, text).mentions if m.text == "PlugX"]
     assert len(plugx) == 1 and plugx[0].start > text.index(blob) + len(blob)
+
+
+def test_an_incident_title_names_a_discovered_actor_in_words(extractor: Extractor) -> None:
+    text = "The hacker group Zarkon Team leaked the files of the Ruritanian ministry."
+    titles = [m.title for m in extracted(extractor, text).incident_mentions]
+    assert titles and titles[0].endswith("attributed to Zarkon Team")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cyberveille.kb.entity import Entity
+from cyberveille.kb.entity import display_name as display_name
 from cyberveille.store.views import IncidentView
 from cyberveille.types import Claim
 
@@ -56,17 +57,6 @@ class IncidentFacts:
     quotes: tuple[Claim, ...] = ()
     dates: tuple[Fact, ...] = ()
     conflicts: tuple[str, ...] = field(default=())
-
-
-def display_name(value: str, resolve: Resolve) -> str:
-    """A readable name for a canonical id or ``text:`` value."""
-    entity = resolve(value)
-    if entity is not None:
-        return entity.name
-    prefix, _, rest = value.partition(":")
-    if prefix in ("actor", "malware", "tool") and rest:
-        return rest.replace("-", " ").title()  # discovered in the text, not in the KB
-    return rest or value
 
 
 def _facts(pairs: list[tuple[str, Claim]], resolve: Resolve) -> tuple[Fact, ...]:

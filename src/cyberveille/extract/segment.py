@@ -16,7 +16,7 @@ from datetime import date
 
 from cyberveille.extract.claims import SentenceClaims
 from cyberveille.extract.mentions import SentenceInfo
-from cyberveille.kb.entity import Entity
+from cyberveille.kb.entity import Entity, display_name
 from cyberveille.types import Claim, IncidentMention, IncidentType, Mention
 
 _ANCHOR_KINDS = {"threat_actor", "malware", "tool", "product", "vulnerability"}
@@ -254,13 +254,6 @@ def _types_told(
     return list(types)
 
 
-def _name(value: str, resolve: Callable[[str], Entity | None]) -> str:
-    entity = resolve(value)
-    if entity is not None:
-        return entity.name
-    return value.split(":", 1)[-1]
-
-
 def _title(
     draft: _Draft, incident_type: IncidentType | None, resolve: Callable[[str], Entity | None]
 ) -> str:
@@ -278,15 +271,15 @@ def _title(
     ]
     parts: list[str] = []
     if vectors:
-        parts.append(", ".join(_name(v, resolve) for v in vectors[:2]))
+        parts.append(", ".join(display_name(v, resolve) for v in vectors[:2]))
     if incident_type:
         parts.append(incident_type.replace("_", " "))
     responses = sorted({a.split(":")[1] for a in draft.anchors if a.startswith("response:")})
     if responses and not vectors:
         parts.append(" / ".join(responses))
     title = " ".join(parts) if parts else "cyber operation"
-    who = [_name(a, resolve) for a in actors[:2]] or [
-        _name(a, resolve) for a in dict.fromkeys(accused)
+    who = [display_name(a, resolve) for a in actors[:2]] or [
+        display_name(a, resolve) for a in dict.fromkeys(accused)
     ][:2]
     if who:
         title += " attributed to " + " and ".join(who)

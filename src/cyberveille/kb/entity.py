@@ -1,7 +1,9 @@
-"""Knowledge-base value types: a canonical identity and a match of one of its names in a text."""
+"""Knowledge-base value types: a canonical identity, a match of one of its names in a text,
+and the readable name of a canonical id."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -87,3 +89,15 @@ class KBMatch:
     kind: EntityKind
     form: MatchForm = "name"
     ambiguous: bool = False
+
+
+def display_name(value: str, resolve: Callable[[str], Entity | None]) -> str:
+    """A readable name for a canonical id or ``text:`` value: the KB's name, else, for an
+    actor or software discovered in the text, its id's words ("Fancy Bears Hack Team")."""
+    entity = resolve(value)
+    if entity is not None:
+        return entity.name
+    prefix, _, rest = value.partition(":")
+    if prefix in ("actor", "malware", "tool") and rest:
+        return rest.replace("-", " ").title()  # discovered in the text, not in the KB
+    return rest or value
