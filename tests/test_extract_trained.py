@@ -889,3 +889,17 @@ def test_an_incident_title_names_a_discovered_actor_in_words(extractor: Extracto
     text = "The hacker group Zarkon Team leaked the files of the Ruritanian ministry."
     titles = [m.title for m in extracted(extractor, text).incident_mentions]
     assert titles and titles[0].endswith("attributed to Zarkon Team")
+
+
+def test_software_an_attack_is_blamed_on_or_called_a_crew_stands_for_its_crew(
+    extractor: Extractor,
+) -> None:
+    def accused(text: str, language: str = "en") -> set[str | None]:
+        claims = extracted(extractor, text, language).claims
+        return {c.subject for c in claims if c.kind == "attribution"}
+
+    assert "actor:revil" in accused("The attack on the Ruritanian port was blamed on REvil.")
+    assert "actor:darkside" in accused(
+        "The FBI attributed the pipeline attack to DarkSide, a criminal group."
+    )
+    assert "actor:blackcat" in accused("L'attaque a été revendiquée par BlackCat.", "fr")

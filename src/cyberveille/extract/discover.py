@@ -292,7 +292,9 @@ def operators_of_software(
     kb: KnowledgeBase,
 ) -> list[Mention]:
     """The group behind a malware family named after it: "the DarkSide gang", « le groupe
-    LockBit », "operators of Conti" (cues labelled ``after`` or ``before`` the name).
+    LockBit », "operators of Conti", "blamed on REvil" (cues labelled ``after`` or
+    ``before`` the name), "DarkSide, a criminal group" (an ``after`` cue opening an
+    apposition).
 
     Ransomware and botnet crews are known by their software's name; the mention becomes a
     threat actor: the KB's actor of that name when there is exactly one, else
@@ -312,7 +314,11 @@ def operators_of_software(
         previous_end = m.start
         while previous_end > 0 and text[previous_end - 1] == " ":
             previous_end -= 1
-        if (next_word is None or next_word.end() not in after) and previous_end not in before:
+        if (
+            (next_word is None or next_word.end() not in after)
+            and previous_end not in before
+            and not _crew_in_apposition(text, m.end, after)
+        ):
             continue
         actors = [e for e in kb.lookup(m.text) if e.kind == "threat_actor"]
         if len(actors) == 1:
@@ -324,6 +330,28 @@ def operators_of_software(
             Mention("threat_actor", m.text, m.start, m.end, m.sentence_index, actor_id, 0.6)
         )
     return found
+
+
+#: A comma and an article opening an apposition to a name ("DarkSide, a criminal group").
+_APPOSITION = re.compile(r" *, *(?:an?|the|une?|le|la|l')\b *", re.IGNORECASE)
+_WORD_AND_SPACES = re.compile(r"[\w'-]+ +")
+
+
+def _crew_in_apposition(text: str, end: int, after: set[int]) -> bool:
+    """An apposition right after the name calls it a crew within its first three words
+    ("DarkSide, a criminal group", "LockBit, the most active ransomware gang")."""
+    opening = _APPOSITION.match(text, end)
+    if opening is None:
+        return False
+    position = opening.end()
+    for _ in range(3):
+        if position in after:
+            return True
+        word = _WORD_AND_SPACES.match(text, position)
+        if word is None:
+            return False
+        position = word.end()
+    return position in after
 
 
 # --- names that introduce themselves -------------------------------------------------
