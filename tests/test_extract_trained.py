@@ -903,3 +903,14 @@ def test_software_an_attack_is_blamed_on_or_called_a_crew_stands_for_its_crew(
         "The FBI attributed the pipeline attack to DarkSide, a criminal group."
     )
     assert "actor:blackcat" in accused("L'attaque a été revendiquée par BlackCat.", "fr")
+
+
+def test_whoever_says_a_state_sponsors_the_doers_accuses_that_state(
+    extractor: Extractor,
+) -> None:
+    text = "Microsoft said a Chinese state-sponsored group hacked the Ruritanian agencies."
+    claims = extracted(extractor, text).claims
+    assert any(
+        c.kind == "attribution" and c.subject == "country:CN" and c.accuser == "inst:microsoft"
+        for c in claims
+    )

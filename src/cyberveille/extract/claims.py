@@ -782,6 +782,8 @@ class ClaimExtractor:
                 id(m) for m in mentions if self._in_attacker_phrase(m, folded, sentence)
             }
             sources = self._explicit_sources(folded, sentence, mentions, attacker_ids)
+            # "Microsoft said a Chinese state-sponsored group...": the reporting verb's subject
+            sources += self._reporting_sources(folded, sentence, mentions)
             speaker = next((m for m in sources if m not in sponsors), None)
         if speaker is not None and not attributions:
             quoted = list(
