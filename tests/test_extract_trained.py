@@ -914,3 +914,28 @@ def test_whoever_says_a_state_sponsors_the_doers_accuses_that_state(
         c.kind == "attribution" and c.subject == "country:CN" and c.accuser == "inst:microsoft"
         for c in claims
     )
+
+
+def test_the_speaker_accuses_the_sponsored_actor_too(extractor: Extractor) -> None:
+    text = (
+        "Researchers at Mandiant assessed that APT41 conducted the intrusions on behalf of "
+        "the Chinese government."
+    )
+    assert ("actor:apt41", None) in claims_of(extractor, text, "attribution")
+    assert accusers(extractor, text) == {"inst:mandiant"}
+
+
+def test_a_state_qualifying_the_company_that_speaks_is_no_source(extractor: Extractor) -> None:
+    text = (
+        "Sharp Panda, a Chinese state-sponsored group, breached a ministry, according to "
+        "a report by Israeli IT security company Check Point Research."
+    )
+    assert accusers(extractor, text) == {"inst:check-point"}
+
+
+def test_every_source_a_list_names_accuses_and_the_list_ends_with_its_conjunction(
+    extractor: Extractor,
+) -> None:
+    text = "According to France and the UK, Russia was behind the attack on the port."
+    assert {s for s, _ in claims_of(extractor, text, "attribution")} == {"country:RU"}
+    assert accusers(extractor, text) == {"country:FR", "country:GB"}

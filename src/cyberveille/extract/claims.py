@@ -115,6 +115,7 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+_CONJUNCTION = re.compile(r"\b(?:and|et)\b|&")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -786,9 +787,13 @@ class ClaimExtractor:
             sources += self._reporting_sources(folded, sentence, mentions)
             speaker = next((m for m in sources if m not in sponsors), None)
         if speaker is not None and not attributions:
+            # the speaker accuses the sponsored actor too ("Mandiant assessed that APT41
+            # conducted the intrusions on behalf of the Chinese government")
+            sponsored = {c.subject for c in sponsorships if c.subject}
             quoted = list(
                 dict.fromkeys(
                     [
+                        *(m for m in actors if mention_value(m) in sponsored),
                         *sponsors,
                         *(m for m in mentions if self._in_attacker_phrase(m, folded, sentence)),
                     ]
@@ -1436,11 +1441,23 @@ class ClaimExtractor:
             ):
                 continue  # "Estonia said Russia was behind it": who follows is no speaker
             following = [m for m in mentions if m.start >= hit.end and m.kind in _ACCUSER_KINDS]
+            reach = 40
+            if (
+                len(following) > 1
+                and following[0].kind == "country"
+                and following[1].kind != "country"
+                and following[1].start - following[0].end <= 40
+                and not re.search(r"[,;:()]", self._text[following[0].end : following[1].start])
+            ):
+                # "a report by Israeli IT security company Check Point": the state qualifies
+                # the company that speaks
+                reach += following[1].start - following[0].start
+                following = following[1:]
             if following and self._accused_after_source(hit, following[0], folded):
                 continue  # "according to people familiar with it, China was behind"
             if (
                 following
-                and following[0].start - hit.end <= 40
+                and following[0].start - hit.end <= reach
                 and id(following[0]) not in attacker_ids
                 and not (
                     adjacent
@@ -1450,8 +1467,24 @@ class ClaimExtractor:
                     )
                 )
             ):
-                explicit.append(following[0])
+                explicit += self._listed_sources(following, folded)
         return explicit
+
+    def _listed_sources(self, following: Sequence[Mention], folded: str) -> list[Mention]:
+        """The first of ``following`` and those listed with it ("according to France and
+        the UK"); a list ends with its conjunction, so a name after a bare comma is the
+        clause's own ("according to France and the UK, Russia was behind it")."""
+        run = [following[0]]
+        joined: list[bool] = []
+        for source in following[1:]:
+            if not _listed_with(source, run[-1:], folded):
+                break
+            run.append(source)
+            joined.append(bool(_CONJUNCTION.search(folded, run[-2].end, source.start)))
+        while joined and not joined[-1]:
+            joined.pop()
+            run.pop()
+        return run
 
     def _self_attributions(
         self, article_id: str, folded: str, sentence: SentenceInfo, actors: Sequence[Mention]
