@@ -939,3 +939,12 @@ def test_every_source_a_list_names_accuses_and_the_list_ends_with_its_conjunctio
     text = "According to France and the UK, Russia was behind the attack on the port."
     assert {s for s, _ in claims_of(extractor, text, "attribution")} == {"country:RU"}
     assert accusers(extractor, text) == {"country:FR", "country:GB"}
+
+
+def test_a_count_of_the_outlets_sources_is_no_figure(extractor: Extractor) -> None:
+    def figures(text: str, language: str = "en") -> list[float | None]:
+        return [c.value for c in extracted(extractor, text, language).claims if c.kind == "impact"]
+
+    assert not figures("The breach was confirmed by three people familiar with the matter.")
+    assert not figures("Trois personnes proches du dossier ont confirmé l'attaque.", "fr")
+    assert figures("The hackers stole the records of three people at the firm.") == [3.0]

@@ -380,6 +380,7 @@ CUE_SECTIONS = (
     "deed_names",
     "report_recipients",
     "own_deed",
+    "anonymous_sources",
     "attack_origin",
     "attack_means",
     "observers",

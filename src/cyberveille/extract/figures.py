@@ -91,12 +91,22 @@ class FigureFinder:
                 value *= factor  # "1.2 terabytes" = 1.2e12 bytes
             if value is None and unit not in _MONEY:
                 continue
+            if self._sources(folded, unit_end, end):
+                continue  # "three people familiar with the matter": who told, not a figure
             plain_integer = bool(m.group("num")) and m.group("num").isdigit()
             looks_like_year = plain_integer and value is not None and 1900 <= value <= 2100
             if looks_like_year and unit not in _MONEY and not m.group("scale"):
                 continue  # a year, not a count
             figures.append(Figure(value, unit, m.start(), unit_end))
         return figures
+
+    def _sources(self, folded: str, position: int, end: int) -> bool:
+        """The counted ones are the outlet's sources: a phrase of rules
+        ``anonymous_sources`` follows within a word ("familiar with", « proches du
+        dossier »)."""
+        for hit in self.rules["anonymous_sources"].find(folded, position, min(end, position + 40)):
+            return len(folded[position : hit.start].split()) <= 1
+        return False
 
     def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int, float]:
         """The unit right after a number, where it ends, and the factor from its word to
