@@ -948,3 +948,13 @@ def test_a_count_of_the_outlets_sources_is_no_figure(extractor: Extractor) -> No
     assert not figures("The breach was confirmed by three people familiar with the matter.")
     assert not figures("Trois personnes proches du dossier ont confirmé l'attaque.", "fr")
     assert figures("The hackers stole the records of three people at the firm.") == [3.0]
+
+
+def test_rejecting_the_accusations_or_any_involvement_is_a_denial(extractor: Extractor) -> None:
+    def denials(text: str, language: str) -> set[str | None]:
+        claims = extracted(extractor, text, language).claims
+        return {c.subject for c in claims if c.kind == "response" and c.text == "denial"}
+
+    assert denials("Pékin a rejeté ces accusations.", "fr") == {"country:CN"}
+    assert denials("La Russie a rejeté toute implication.", "fr") == {"country:RU"}
+    assert denials("Beijing rejected any involvement in the hack.", "en") == {"country:CN"}
