@@ -842,12 +842,11 @@ def test_a_lower_case_determiner_is_no_part_of_a_name(extractor: Extractor) -> N
 def test_a_one_word_actor_name_spelled_apart_inside_a_longer_name_is_no_actor(
     extractor: Extractor,
 ) -> None:
-    text = "The fake installer poses as Adobe Premiere Pro CC and Microsoft Office for Mac."
-    actors = [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
-    assert not actors
-    text = "The group APT 40 hacked the Ruritanian navy."
-    actors = [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
-    assert actors == ["APT 40"]
+    def actors(text: str) -> list[str]:
+        return [m.text for m in extracted(extractor, text).mentions if m.kind == "threat_actor"]
+
+    assert not actors("The fake installer poses as Adobe Premiere Pro CC and Microsoft Office.")
+    assert actors("The group APT 40 hacked the Ruritanian navy.") == ["APT 40"]
 
 
 def test_sanctions_on_a_whole_state_accuse_it_only_of_a_deed_in_sight(
@@ -894,15 +893,12 @@ def test_an_incident_title_names_a_discovered_actor_in_words(extractor: Extracto
 def test_software_an_attack_is_blamed_on_or_called_a_crew_stands_for_its_crew(
     extractor: Extractor,
 ) -> None:
-    def accused(text: str, language: str = "en") -> set[str | None]:
-        claims = extracted(extractor, text, language).claims
-        return {c.subject for c in claims if c.kind == "attribution"}
-
-    assert "actor:revil" in accused("The attack on the Ruritanian port was blamed on REvil.")
-    assert "actor:darkside" in accused(
-        "The FBI attributed the pipeline attack to DarkSide, a criminal group."
-    )
-    assert "actor:blackcat" in accused("L'attaque a été revendiquée par BlackCat.", "fr")
+    text = "The attack on the Ruritanian port was blamed on REvil."
+    assert "actor:revil" in accused_of(extractor, text)
+    text = "The FBI attributed the pipeline attack to DarkSide, a criminal group."
+    assert "actor:darkside" in accused_of(extractor, text)
+    claims = extracted(extractor, "L'attaque a été revendiquée par BlackCat.", "fr").claims
+    assert "actor:blackcat" in {c.subject for c in claims if c.kind == "attribution"}
 
 
 def test_whoever_says_a_state_sponsors_the_doers_accuses_that_state(
