@@ -954,3 +954,19 @@ def test_rejecting_the_accusations_or_any_involvement_is_a_denial(extractor: Ext
     assert denials("Pékin a rejeté ces accusations.", "fr") == {"country:CN"}
     assert denials("La Russie a rejeté toute implication.", "fr") == {"country:RU"}
     assert denials("Beijing rejected any involvement in the hack.", "en") == {"country:CN"}
+
+
+def test_a_hedge_inside_an_apposition_hedges_only_what_it_says(extractor: Extractor) -> None:
+    text = (
+        "The FBI attributed the pipeline attack to DarkSide, a criminal group believed to "
+        "operate from Russia."
+    )
+    firmness = {
+        c.subject: c.modality for c in extracted(extractor, text).claims if c.kind == "attribution"
+    }
+    assert firmness == {"actor:darkside": "asserted", "country:RU": "alleged"}
+
+
+def test_the_subject_of_a_passive_reporting_verb_is_accused(extractor: Extractor) -> None:
+    text = "Russia is believed to be behind the attack on the Ruritanian parliament."
+    assert accused_of(extractor, text) == {"country:RU"}

@@ -115,6 +115,12 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
 #: Where a clause ends: what follows is no longer what the comparison names.
 _CLAUSE_END = re.compile(r";|\s(?:but|while|whereas|mais|tandis)\s|,\s(?:which|who|qui)\s")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+#: What opens an apposition or a relative clause after a name: a comma, then an article,
+#: a relative pronoun or the next word at once ("X, a group believed to...", "X, believed
+#: to be...").
+_APPOSITION_TO = re.compile(
+    r"\s*,\s*(?:(?:a|an|the|which|who|that|un|une|le|la|les|qui|dont)\b.*)?", re.DOTALL
+)
 _CONJUNCTION = re.compile(r"\b(?:and|et)\b|&")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
@@ -1010,7 +1016,14 @@ class ClaimExtractor:
         attacker_ids = {id(m) for m in attackers}
 
         explicit = self._explicit_sources(folded, sentence, mentions, attacker_ids)
-        reporting = [h for h in self._hits("source_before", folded, sentence) if h.end <= cue.start]
+        reporting = [
+            h
+            for h in self._hits("source_before", folded, sentence)
+            if h.end <= cue.start
+            # "Russia is believed to be behind it": a reporting verb in the passive has its
+            # accused, not its speaker, as subject
+            and not _PASSIVE_BEFORE.search(folded, max(0, h.start - 24), h.start)
+        ]
         if structure == "responsible" and not reporting:
             # "X added that China is behind it": X speaks, China is accused
             reporting = [h for h in self._hits("speech", folded, sentence) if h.end <= cue.start]
@@ -1226,11 +1239,21 @@ class ClaimExtractor:
         # so does one using the vendors' words for the doer ("the Chinese APT", "threat
         # actor") or citing their research ("researchers", "a report")
         vendor_words = bool(self._hits("vendor_terms", folded, sentence))
+        hedges = self._hits("hedge_accuser", folded, sentence) if modality == "alleged" else []
         for target in accused:
+            # "DarkSide, a criminal group believed to operate from Russia": the hedge inside
+            # an apposition to the name is about what the apposition says, not about it
+            firmness = (
+                "asserted"
+                if hedges
+                and not self._denials(folded, sentence)
+                and all(_APPOSITION_TO.match(self._text, target.end, h.start) for h in hedges)
+                else modality
+            )
             if (
                 not accusers
                 and cue_type is None
-                and modality == "asserted"
+                and firmness == "asserted"
                 and self._hacktivist(target)
             ):
                 # hacktivists act in the open and sign what they do: an outlet stating
@@ -1241,7 +1264,7 @@ class ClaimExtractor:
             for accuser in options:
                 accuser_value = mention_value(accuser) if accuser else None
                 if (
-                    modality == "denied"
+                    firmness == "denied"
                     and accuser_value
                     and self._same_side(accuser_value, mention_value(target))
                 ):
@@ -1262,9 +1285,9 @@ class ClaimExtractor:
                         ),
                         modality=(
                             "asserted"
-                            if modality == "denied"
+                            if firmness == "denied"
                             and self._counter_accusation(folded, sentence, hits, accuser, target)
-                            else modality
+                            else firmness
                         ),
                         hedged_by_outlet=hedged,
                     )
