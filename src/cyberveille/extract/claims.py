@@ -1242,12 +1242,17 @@ class ClaimExtractor:
         hedges = self._hits("hedge_accuser", folded, sentence) if modality == "alleged" else []
         for target in accused:
             # "DarkSide, a criminal group believed to operate from Russia": the hedge inside
-            # an apposition to the name is about what the apposition says, not about it
+            # an apposition to the name is about the other accused the apposition names,
+            # not about the name ("APT28, soupçonné d'avoir piraté..." stays alleged)
             firmness = (
                 "asserted"
                 if hedges
                 and not self._denials(folded, sentence)
-                and all(_APPOSITION_TO.match(self._text, target.end, h.start) for h in hedges)
+                and all(
+                    _APPOSITION_TO.match(self._text, target.end, h.start)
+                    and any(other.start >= h.end for other in accused)
+                    for h in hedges
+                )
                 else modality
             )
             if (
