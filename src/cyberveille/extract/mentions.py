@@ -475,12 +475,14 @@ def find_mentions(
         if (
             trained
             and match.kind in _NOT_PEOPLE
-            and (not _marked_as_name(match.surface) or _spelled_apart(kb, match))
+            and (
+                (not _marked_as_name(match.surface) and _inside_longer_name(doc, match, context))
+                or (_spelled_apart(kb, match) and _inside_longer_name(doc, match, context, 4))
+            )
             # an actor's name in a Title Case headline ("Anonymous Hacks Department of
             # Justice"): the capitals around it say nothing; a software name there
             # ("MuddyWater Global Campaign") still gives way
             and not (match.kind == "threat_actor" and _title_case(sentence.text))
-            and _inside_longer_name(doc, match, context)
         ):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if (
@@ -639,12 +641,14 @@ def _people_by_surname(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
-def _inside_longer_name(doc: Doc, match: KBMatch, context: NameContext | None = None) -> bool:
-    """True when a named entity holds the match plus other capitalised words that are not
-    stop words or type nouns ("Ank Bijleveld" holds Ank; "The APT Lazarus" and "Andariel
-    Group" are still the actors)."""
+def _inside_longer_name(
+    doc: Doc, match: KBMatch, context: NameContext | None = None, words: int = 1
+) -> bool:
+    """True when a named entity holds the match (of at most ``words`` tokens) plus other
+    capitalised words that are not stop words or type nouns ("Ank Bijleveld" holds Ank;
+    "The APT Lazarus" and "Andariel Group" are still the actors)."""
     span = doc.char_span(match.start, match.end, alignment_mode="expand")
-    if span is None:
+    if span is None or len(span) > words:
         return False
     for ent in doc.ents:
         if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
