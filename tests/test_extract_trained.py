@@ -970,3 +970,10 @@ def test_a_hedge_inside_an_apposition_hedges_only_what_it_says(extractor: Extrac
 def test_the_subject_of_a_passive_reporting_verb_is_accused(extractor: Extractor) -> None:
     text = "Russia is believed to be behind the attack on the Ruritanian parliament."
     assert accused_of(extractor, text) == {"country:RU"}
+
+
+def test_two_cue_words_telling_one_victim_make_one_claim(extractor: Extractor) -> None:
+    text = "La société Vandelay a été victime d'une attaque par rançongiciel."
+    hit = [c for c in extracted(extractor, text, "fr").claims if c.kind == "targeting"]
+    assert len(hit) == len({c.object for c in hit})
+    assert any(len(c.evidence.cues) > 1 for c in hit)

@@ -61,6 +61,25 @@ class SentenceClaims:
     coreferences: tuple[Mention, ...] = ()
 
 
+def _once_each(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """One claim per fact of a sentence: two cue words telling the same victim ("a été
+    victime", "victime") make one claim holding both cues. Relations stay one per name
+    ("Mercury/MuddyWater"): they count the mentions of an actor named only to compare."""
+    merged: dict[Claim | int, Claim] = {}
+    for index, claim in enumerate(claims):
+        if claim.kind == "relation":
+            merged[index] = claim
+            continue
+        key = replace(claim, evidence=replace(claim.evidence, cues=()))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = claim
+            continue
+        cues = tuple(dict.fromkeys([*first.evidence.cues, *claim.evidence.cues]))
+        merged[key] = replace(first, evidence=replace(first.evidence, cues=cues))
+    return tuple(merged.values())
+
+
 def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
     """An organisation the article names both in full and by its initials ("the Kenya
     Revenue Authority (KRA)", later "KRA") is one victim, under its full name."""
@@ -849,7 +868,7 @@ class ClaimExtractor:
             self._hits("incident_coref", folded, sentence)
         ) or self._names_actor_by_coref(folded, sentence)
         coreferences = self._coreferences(sentence, coref_actor, actors)
-        return SentenceClaims(tuple(claims), tuple(response_keys), refers_back, coreferences)
+        return SentenceClaims(_once_each(claims), tuple(response_keys), refers_back, coreferences)
 
     def _as_the_outlet_tells(
         self, claims: Sequence[Claim], folded: str, sentence: SentenceInfo
