@@ -472,17 +472,16 @@ def find_mentions(
             continue  # "Play_VN_0123.html": a file's name, not the Play group
         if match.kind == "threat_actor" and match.surface.casefold() in _TECH_TERMS:
             continue  # "CNC command": command and control, not the group of that name
+        spelled_apart = _spelled_apart(kb, match)
         if (
             trained
             and match.kind in _NOT_PEOPLE
-            and (
-                (not _marked_as_name(match.surface) and _inside_longer_name(doc, match, context))
-                or (_spelled_apart(kb, match) and _inside_longer_name(doc, match, context, 4))
-            )
+            and (spelled_apart or not _marked_as_name(match.surface))
             # an actor's name in a Title Case headline ("Anonymous Hacks Department of
             # Justice"): the capitals around it say nothing; a software name there
             # ("MuddyWater Global Campaign") still gives way
             and not (match.kind == "threat_actor" and _title_case(sentence.text))
+            and _inside_longer_name(doc, match, context, 4 if spelled_apart else 1)
         ):
             continue  # "Ank Bijleveld" is a minister, not the Ank malware
         if (
@@ -492,15 +491,14 @@ def find_mentions(
             and _a_person(doc, match, context)
         ):
             continue  # "Donald Trump's website": the man, not the ransomware of that name
+        long_tail = _long_tail_family(kb, match)
         if (
-            _long_tail_family(kb, match)
+            long_tail
             and match.ambiguous
             and not _named_with_type(match, context, _MALICIOUS_OR_CREW_NOUNS)
         ):
             continue  # "the Final payload", "the Delta variant": an ordinary word
-        if _long_tail_family(kb, match) and not _named_with_type(
-            match, context, _SOFTWARE_OR_CREW_NOUNS
-        ):
+        if long_tail and not _named_with_type(match, context, _SOFTWARE_OR_CREW_NOUNS):
             product = _product_inside(kb, match)
             if product is not None:
                 match = product  # "Windows 10": the product, not the family of that name
@@ -674,10 +672,10 @@ def _inside_longer_name(
 def _spelled_apart(kb: KnowledgeBase, match: KBMatch) -> bool:
     """The text writes in several words a name the KB writes as one ("Pro CC" for the
     ProCC group): its capitals then mark no name of ours."""
-    entity = kb.get(match.entity_id)
-    if entity is None or " " not in match.surface.strip():
+    if " " not in match.surface.strip():
         return False
-    return not any(" " in name for name in (entity.name, *entity.aliases))
+    entity = kb.get(match.entity_id)
+    return entity is not None and not any(" " in n for n in (entity.name, *entity.aliases))
 
 
 def _written_with_capitals(kb: KnowledgeBase, entity_id: str) -> bool:
