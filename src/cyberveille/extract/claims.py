@@ -876,9 +876,9 @@ class ClaimExtractor:
         """``claims`` of what happened (a victim hit, a flaw used, a figure) hedged by the
         outlet where the sentence hedges ("was reportedly hacked", « aurait été piraté »,
         "according to X"), with the hedge among their cues."""
-        hedges = [self._text[h.start : h.end] for h in self._hits("hedge_outlet", folded, sentence)]
-        if not hedges:
+        if not claims or not self._modality(folded, sentence)[1]:  # the cached sentence reading
             return list(claims)
+        hedges = [self._text[h.start : h.end] for h in self._hits("hedge_outlet", folded, sentence)]
         return [
             replace(
                 claim,

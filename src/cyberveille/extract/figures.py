@@ -104,9 +104,8 @@ class FigureFinder:
         """The counted ones are the outlet's sources: a phrase of rules
         ``anonymous_sources`` follows within a word ("familiar with", « proches du
         dossier »)."""
-        for hit in self.rules["anonymous_sources"].find(folded, position, min(end, position + 40)):
-            return len(folded[position : hit.start].split()) <= 1
-        return False
+        hits = self.rules["anonymous_sources"].find(folded, position, min(end, position + 40))
+        return bool(hits) and len(folded[position : hits[0].start].split()) <= 1
 
     def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int, float]:
         """The unit right after a number, where it ends, and the factor from its word to
