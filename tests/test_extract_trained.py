@@ -329,6 +329,20 @@ def test_a_long_tail_ransomware_name_that_names_something_else_is_no_malware(
     assert names_of(extractor, text) == {"Olympic Destroyer"}
 
 
+def test_a_product_noun_confirms_a_product_and_no_malicious_software(
+    extractor: Extractor,
+) -> None:
+    # "systems", "databases": the nouns of a product confirm a name that is also a word
+    text = "The flaw lets attackers crash Linux systems at the Hooli data centre."
+    assert names_of(extractor, text, "product") == {"Linux"}
+    assert "org:Linux" not in targets(extractor, text)
+    text = "The gang wiped hundreds of MongoDB databases and left a ransom note."
+    assert names_of(extractor, text, "product") == {"MongoDB"}
+    # ... and never a family of malware named like a device ("Nexus")
+    text = "Older Nexus devices received the security update in November."
+    assert names_of(extractor, text) == set()
+
+
 def test_what_a_proper_noun_beside_an_attack_names_is_no_victim_organisation(
     extractor: Extractor,
 ) -> None:

@@ -166,6 +166,13 @@ _SOFTWARE_OR_CREW_NOUNS = frozenset({None, "actor", "generic"})
 #: Nouns of malicious software or of its crew, not a generic one ("variant", "payload")
 _MALICIOUS_OR_CREW_NOUNS = frozenset({None, "actor"})
 _ACTOR_NOUNS = frozenset({"actor"})
+#: The type nouns that confirm an ambiguous KB name of each kind (none listed: any): a
+#: product's noun names no malicious software ("older Nexus devices")
+_CONFIRMING_NOUNS: dict[str, frozenset[str | None]] = {
+    "threat_actor": _ACTOR_NOUNS,
+    "malware": _SOFTWARE_OR_CREW_NOUNS,
+    "tool": _SOFTWARE_OR_CREW_NOUNS,
+}
 
 
 def _named_with_type(
@@ -539,9 +546,7 @@ def find_mentions(
         elif (
             _marked_as_name(match.surface)
             or (
-                _named_with_type(
-                    match, context, _ACTOR_NOUNS if match.kind == "threat_actor" else None
-                )
+                _named_with_type(match, context, _CONFIRMING_NOUNS.get(match.kind))
                 and not _sentence_initial(doc, match)
             )
             or _acts(match, context)
