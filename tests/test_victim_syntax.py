@@ -124,6 +124,12 @@ def victims(text: str, language: str = "en") -> list[str]:
         ("Vandelay Industries forked over $40,000 in bitcoin to the hackers.", "Vandelay"),
         # a two-word preposition of whom a taking verb takes from
         ("The gang tried to extort money out of Vandelay Industries.", "Vandelay"),
+        # the noun a participle of harm hangs on ("impacted by", "to be affected")
+        (
+            "Among the first firms to be impacted by the ransomware was Vandelay Industries.",
+            "Vandelay",
+        ),
+        ("Hospitals affected by the attack, including Globex Clinic, closed.", "Globex"),
     ],
 )
 def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
@@ -157,6 +163,8 @@ def test_a_named_victim_is_read_from_the_parse(text: str, victim: str) -> None:
         # a trial of an attack: what it was tried on is a test bed
         "Researchers tested their attack on the Initech Z9 router.",
         "The team demonstrated an attack on the Globex Hoverboard last week.",
+        # what a flaw affects is no victim of an attack
+        "The vendors affected by the flaw, such as Initech Networks, issued patches.",
     ],
 )
 def test_no_victim_when_the_attack_is_unreal_or_unnamed(text: str) -> None:
@@ -208,6 +216,10 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("Des milliers de clients de Globex ont été piratés.", "Globex"),
         ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
         ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
+        (
+            "Parmi les entreprises touchées par le rançongiciel figure Vandelay Industries.",
+            "Vandelay",
+        ),
         ("La cyberattaque a contraint la mairie de Brest à fermer ses guichets.", "Brest"),
         # who pays in bitcoin (payment_prepositions)
         ("La mairie de Brest a payé 25 000 dollars en bitcoins.", "Brest"),

@@ -220,6 +220,14 @@ def _children(token: Token, labels: frozenset[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in labels]
 
 
+def _participle(token: Token) -> bool:
+    """A past participle: the English tag, or the morphology of Universal Dependencies
+    (« touchées »; not a present one, « ciblant »)."""
+    return token.tag_ == "VBN" or (
+        "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+    )
+
+
 def prepositional_objects(token: Token, words: frozenset[str]) -> list[Token]:
     """Objects of the prepositions in ``words`` hanging on ``token`` ("attack on X",
     English ``prep`` -> ``pobj``; « attaque contre X », UD oblique with a ``case``). A
@@ -400,6 +408,19 @@ class VictimReader:
             ]
         return agents
 
+    def _by_an_attack(self, participle: Token) -> bool:
+        """What the participle tells was done by an attack, a weapon or a named thing
+        ("impacted by WannaCry", "affected by the breach"), or by nothing said; not by a
+        flaw or an outage ("the firms affected by the bug")."""
+        agents = self._agents(participle) or prepositional_objects(
+            participle, self.syntax.agent_prepositions
+        )
+        things = self.syntax.attack_nouns | self.syntax.weapons
+        return not agents or any(
+            _lemma(a) in things or a.pos_ == "PROPN" or a.ent_type_ in _NAMED_ENTITIES
+            for a in agents
+        )
+
     def _wields(self, verb: Token) -> bool:
         """A verb of using or launching (rules ``using_verbs``) whose object is a weapon
         or an operation (``weapons``: spyware, malware, cyberattack, ...), not a kinetic
@@ -481,7 +502,7 @@ class VictimReader:
                 hung = token.dep_ == "acl" or (
                     token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES)
                 )
-                if passive or (token.tag_ == "VBN" and hung):
+                if passive or (_participle(token) and hung):
                     heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
@@ -540,6 +561,23 @@ class VictimReader:
             if _lemma(token.head) in syntax.product_nouns:
                 return []
             return [(token, [token.head])]
+        if (
+            token.lower_ in syntax.victim_adjectives
+            and _participle(token)
+            and (
+                token.dep_ == "acl"
+                or (token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES))
+            )
+            and _lemma(token.head) not in syntax.product_nouns
+            and not self.unreal(token)
+            and self._by_an_attack(token)
+        ):
+            # "the organisations impacted by WannaCry", "the first firms to be affected":
+            # the noun the participle hangs on, as for "affected institutions", and the
+            # examples the parser may hang on the participle ("affected by it, including X")
+            return [
+                (token, [token.head, *prepositional_objects(token, syntax.example_prepositions)])
+            ]
         if token.pos_ == "NOUN" and lemma in syntax.attack_nouns:
             if any(_lemma(c) in syntax.kinetic_qualifiers for c in token.children):
                 return []  # « l'attaque chimique de Douma », "a terrorist attack on X"
@@ -868,7 +906,9 @@ class VictimReader:
         verb = head.head.head if head.dep_ == "pobj" else head.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None
-        links = _SUBJECTS | _OBJECTS | {"attr"}
+        # « Parmi les entreprises touchées figure X »: the French model may make X an
+        # argument oblique of « figurer »
+        links = _SUBJECTS | _OBJECTS | {"attr", "obl:arg"}
         return [c for c in verb.children if c.dep_ in links and c.i != head.i]
 
     def _examples(self, head: Token) -> list[Token]:
