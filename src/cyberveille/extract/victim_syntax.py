@@ -224,7 +224,7 @@ def _participle(token: Token) -> bool:
     """A past participle: the English tag, or the morphology of Universal Dependencies
     (« touchées »; not a present one, « ciblant »)."""
     return token.tag_ == "VBN" or (
-        "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+        "Part" in token.morph.get("VerbForm", []) and "Pres" not in token.morph.get("Tense", [])
     )
 
 
