@@ -171,6 +171,18 @@ def accused_of(extractor: Extractor, text: str) -> set[str | None]:
     return {subject for subject, _ in claims_of(extractor, text, "attribution")}
 
 
+def test_the_nationality_of_attackers_in_a_condition_is_no_attribution(
+    extractor: Extractor,
+) -> None:
+    text = "Officials asked whether Bolivian hackers had stolen the files."
+    assert "country:BO" not in accused_of(extractor, text)
+    text = "The ransom note would be no surprise if it came from a Bolivian actor."
+    assert "country:BO" not in accused_of(extractor, text)
+    # a condition closed by a comma leaves the main clause as it is said
+    text = "If the figures hold, Bolivian hackers stole the files of two ministries."
+    assert "country:BO" in accused_of(extractor, text)
+
+
 def test_a_state_doing_with_coordinated_verbs_is_accused(extractor: Extractor) -> None:
     # "into" has no object of its own: the coordinated verb holds it
     text = "Officials found that the Bolivian army hacked into and spied on two newspapers."

@@ -952,6 +952,14 @@ class ClaimExtractor:
         """« le groupe », "the hackers" without a name right after them (« le groupe APT28 »)."""
         return any(not self._names_follow(h) for h in self._hits("actor_coref", folded, sentence))
 
+    def _under_condition(self, mention: Mention, folded: str, sentence: SentenceInfo) -> bool:
+        """The name stands in a condition or an open question, in the clause a word of
+        rules ``conditionals`` opens ("if it's from a Russian actor")."""
+        return any(
+            not re.search(r"[,;:]", folded[h.end : mention.start])
+            for h in self.index.within("conditionals", sentence.start, mention.start)
+        )
+
     def _names_follow(self, hit: CueHit) -> bool:
         """True when a name follows the cue right away (« le groupe APT28 »)."""
         return any(0 <= start - hit.end <= 2 for start, _ in self._names)
@@ -990,6 +998,15 @@ class ClaimExtractor:
             doer, verb = self._doer_of_attack(folded, sentence, mentions)
             if doer is not None and doer not in named:
                 named.append(doer)  # "GCHQ hacked Belgacom": the outlet names who did it
+            # "if it's from a Russian actor": who the attackers may be is no attribution
+            # (a named group still did what it is asked whether it did)
+            named = [
+                m
+                for m in named
+                if m.kind != "country" or not self._under_condition(m, folded, sentence)
+            ]
+            if doer is not None and doer not in named:
+                doer, verb = None, None
             if not named or self._hits("sponsorship", folded, sentence):
                 return [], [], []
             if doer is not None and verb is not None and self._signed(doer, sentence, folded):

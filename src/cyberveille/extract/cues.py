@@ -369,6 +369,7 @@ CUE_SECTIONS = (
     "no_attack",
     "state_deeds",
     "subordinators",
+    "conditionals",
     "stance_prefixes",
     "sponsored_deeds",
     "findings",
