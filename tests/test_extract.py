@@ -1384,7 +1384,8 @@ def test_words_next_to_an_introducer_that_name_no_one_are_not_discovered(
         "In early March 2024, the threat actor changed its lures. "
         "4.Finally, the threat actor wipes its tools. "
         "Quillfeather is an APT threat actor group. "
-        "See our Threat Actor Profile: Quillfeather."
+        "See our Threat Actor Profile: Quillfeather. "
+        "This stretch, which I call \u201cHackers Busy Patching,\u201d ends next week."
     )
     ex = extract(blank_extractor, text, "en")
     found = {m.text for m in ex.mentions if m.kind == "threat_actor"}

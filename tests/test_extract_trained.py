@@ -183,6 +183,12 @@ def test_the_nationality_of_attackers_in_a_condition_is_no_attribution(
     assert "country:BO" in accused_of(extractor, text)
 
 
+def test_infrastructure_tied_to_a_state_accuses_no_state(extractor: Extractor) -> None:
+    # where the attackers' servers stand says nothing of who sponsors them
+    text = "The crew may have a sponsor, and it uses infrastructure tied to Bolivia and Peru."
+    assert not {"country:BO", "country:PE"} & accused_of(extractor, text)
+
+
 def test_a_state_doing_with_coordinated_verbs_is_accused(extractor: Extractor) -> None:
     # "into" has no object of its own: the coordinated verb holds it
     text = "Officials found that the Bolivian army hacked into and spied on two newspapers."

@@ -45,6 +45,8 @@ _LIST_NEXT = re.compile(
 _BEFORE = re.compile(
     rf"(?:{_QUOTED}|{_CAPITALISED}),\s+(?:an?|the|un|une|le|la)\s+(?:[\w-]+\s+){{0,2}}$"
 )
+#: An opening quotation mark, and the space after it, if any.
+_OPENING_QUOTE = re.compile(r"[\"\u201c\u00ab]\s?$")
 _ADJACENT = re.compile(rf"(?<![\w-]){_CAPITALISED}\s+$")
 _STOP = frozenset(
     w.lower() for w in (*spacy.lang.en.stop_words.STOP_WORDS, *spacy.lang.fr.stop_words.STOP_WORDS)
@@ -166,6 +168,10 @@ def discover_actors(
         sentence = sentences[sentence_at(sentences, hit.start)] if sentences else None
         if sentence is not None and _title_case(sentence.text):
             continue  # "Chinese Hackers Target Ministries": every word has a capital
+        if text[hit.start : hit.start + 1].isupper() and _OPENING_QUOTE.search(
+            text, max(0, hit.start - 2), hit.start
+        ):
+            continue  # which I call “Hackers Busy Cracking”: a quoted title, no crew
         if any(
             end <= hit.start and len(folded[end : hit.start].split()) <= 1 for end in kind_words
         ):
