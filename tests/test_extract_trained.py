@@ -373,6 +373,21 @@ def test_what_a_proper_noun_beside_an_attack_names_is_no_victim_organisation(
     assert "org:RM12.5 million" not in targets(extractor, text)
 
 
+def test_an_attack_told_in_an_adverbial_clause_names_no_victim_outside_it(
+    extractor: Extractor,
+) -> None:
+    # the clause sets the scene: who acts in the main clause was not hit
+    text = "Since the attacks began last week, Vandelay Industries has indexed many of the pages."
+    assert "org:Vandelay Industries" not in targets(extractor, text)
+    text = "While the leaked files hint that the code was reused, Vandelay Industries disagrees."
+    assert "org:Vandelay Industries" not in targets(extractor, text)
+    # ... unless a pronoun in the clause stands for the main clause's subject
+    text = "After hackers breached its network, Vandelay Industries shut down its systems."
+    assert "org:Vandelay Industries" in targets(extractor, text)
+    text = "When your network is hit twice a day, Hooli said, training staff pays off."
+    assert "org:Hooli" not in targets(extractor, text)
+
+
 def test_a_region_is_no_country_and_no_victim_organisation(extractor: Extractor) -> None:
     text = "The group targeted banks in Latin America and South America."
     assert "country:US" not in targets(extractor, text)

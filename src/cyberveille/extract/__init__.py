@@ -209,7 +209,7 @@ class Extractor:
             *(
                 self._parsed_roles(article.language, doc, text, sentences, story_start)
                 if trained
-                else ({}, {}, [])
+                else ({}, {}, [], [])
             ),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
@@ -360,17 +360,23 @@ class Extractor:
         sentences: list[SentenceInfo],
         story_start: int = 0,
     ) -> tuple[
-        dict[int, list[VictimSpan]], dict[int, list[tuple[int, int]]], list[tuple[int, int]]
+        dict[int, list[VictimSpan]],
+        dict[int, list[tuple[int, int]]],
+        list[tuple[int, int]],
+        list[tuple[int, int]],
     ]:
         """Sentence index -> the named victims, and the doers' phrases, its parse gives
-        (a phrase is cut to the story after its dateline: the parse may join them); and
-        the spans of the attack words it tells only as possible or denied."""
+        (a phrase is cut to the story after its dateline: the parse may join them); the
+        spans of the attack words it tells only as possible or denied; and those of the
+        adverbial clauses."""
         reader = self._victim_readers[language]
         victims: dict[int, list[VictimSpan]] = {}
         doers: dict[int, list[tuple[int, int]]] = {}
         unreal: list[tuple[int, int]] = []
+        adverbial: list[tuple[int, int]] = []
         for sent in doc.sents:
             unreal += reader.unreal_acts(sent)
+            adverbial += reader.adverbial_clauses(sent)
             for victim in reader.victims(sent):
                 if victim.end <= story_start:
                     continue
@@ -394,7 +400,7 @@ class Extractor:
                 if end > story_start:
                     span = (max(start, story_start), end)
                     doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
-        return victims, doers, unreal
+        return victims, doers, unreal, adverbial
 
     def _types_by_cues(
         self, language: str, doc: Doc | None, index: HitIndex, folded: str, info: SentenceInfo

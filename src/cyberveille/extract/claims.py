@@ -281,6 +281,7 @@ class ClaimExtractor:
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
         self._unreal_acts: frozenset[int] = frozenset()
+        self._adverbial: Sequence[tuple[int, int]] = ()
         self._relays_vendors = False
         self.index = HitIndex(rules, "")
 
@@ -295,6 +296,7 @@ class ClaimExtractor:
         parsed_victims: dict[int, list[VictimSpan]] | None = None,
         parsed_doers: dict[int, list[tuple[int, int]]] | None = None,
         unreal_acts: Sequence[tuple[int, int]] = (),
+        adverbial_clauses: Sequence[tuple[int, int]] = (),
     ) -> list[SentenceClaims]:
         """Claims of every sentence of one article, in order (``folded`` = fold(text)).
 
@@ -302,13 +304,15 @@ class ClaimExtractor:
         ``parsed_victims`` the index of a sentence to the victims its parse names, and
         ``parsed_doers`` to the phrases naming who attacks; ``unreal_acts`` are the spans
         of the attack words the parse shows told only as possible or denied (their
-        victims are none).
+        victims are none); ``adverbial_clauses`` the spans of the clauses the parse
+        shows adverbial (an attack told in one names no victim outside it).
         """
         self._text = text
         self._modalities = {}
         self._parsed_victims = parsed_victims or {}
         self._parsed_doers = parsed_doers or {}
         self._unreal_acts = frozenset(start for start, _ in unreal_acts)
+        self._adverbial = adverbial_clauses
         self.index = HitIndex(self.rules, folded)
         # an article naming a group that security vendors track relays their research
         # when it names the state behind an attack (not a crew no vendor tracks)
@@ -1804,10 +1808,15 @@ class ClaimExtractor:
             for m in self._qualified_before(hits, folded, sentence, mentions, excluded)
             if m.canonical_id not in accused_so_far
         ]
+        # "Since the attacks began, Google has indexed...": an attack told in an
+        # adverbial clause is the setting; the names outside the clause are not its victims
+        setting = next((c for c in self._adverbial if c[0] <= first.start < c[1]), None)
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
             if mention.kind not in ("country", "sector", "organisation", "institution", "agency"):
+                continue
+            if setting is not None and not setting[0] <= mention.start < setting[1]:
                 continue
             if self._stance(mention):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"

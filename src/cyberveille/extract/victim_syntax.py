@@ -331,6 +331,17 @@ class VictimReader:
                     spans.add(self._phrase(doer))
         return sorted(spans)
 
+    def adverbial_clauses(self, sentence: Span) -> list[tuple[int, int]]:
+        """Character spans of the adverbial clauses of a sentence ("Since the attacks
+        began, ...", "While the leaked files hint..., "): what such a clause tells is
+        the setting of the main clause, whose names are no part of it."""
+        spans: list[tuple[int, int]] = []
+        for token in sentence:
+            if token.dep_ == "advcl" and token.pos_ in ("VERB", "AUX"):
+                words = list(token.subtree)
+                spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+        return spans
+
     def unreal_acts(self, sentence: Span) -> list[tuple[int, int]]:
         """Character spans of the attack words that tell no real act: a verb told only as
         possible or denied ("a flaw that could let attackers compromise X", "allows an
@@ -762,9 +773,14 @@ class VictimReader:
 
     def _pronoun_owner(self, pronoun: Token) -> Token:
         """Who a possessive pronoun stands for: the subject of a causative verb whose
-        participle it hangs on ("Acme's customers had their data stolen"), else the
-        speaker (``_speaker_owning``)."""
+        participle it hangs on ("Acme's customers had their data stolen"), the subject
+        of the main clause for one in an adverbial clause ("After hackers breached its
+        network, Acme shut down"), else the speaker (``_speaker_owning``)."""
         verb = _clause_verb(pronoun)
+        if verb.dep_ == "advcl" and "3" in pronoun.morph.get("Person", ["3"]):
+            subjects = [s for s in _children(verb.head, _SUBJECTS) if s.pos_ != "PRON"]
+            if subjects:
+                return subjects[0]
         # the participle hangs on "have" ("had their data stolen"), or on its object
         # ("had [their cards] stolen")
         have = verb.head if self._undergone(verb) else verb
