@@ -381,7 +381,12 @@ def test_an_attack_told_in_an_adverbial_clause_names_no_victim_outside_it(
     assert "org:Vandelay Industries" not in targets(extractor, text)
     text = "While the leaked files hint that the code was reused, Vandelay Industries disagrees."
     assert "org:Vandelay Industries" not in targets(extractor, text)
-    # ... unless a pronoun in the clause stands for the main clause's subject
+    # an attack word in the main clause still names what follows it
+    text = (
+        "Although the firm may have been affected, a list of hotels hit by the breach spans Peru."
+    )
+    assert "country:PE" in targets(extractor, text)
+    # ... and a pronoun in the clause stands for the main clause's subject
     text = "After hackers breached its network, Vandelay Industries shut down its systems."
     assert "org:Vandelay Industries" in targets(extractor, text)
     text = "When your network is hit twice a day, Hooli said, training staff pays off."

@@ -1808,16 +1808,13 @@ class ClaimExtractor:
             for m in self._qualified_before(hits, folded, sentence, mentions, excluded)
             if m.canonical_id not in accused_so_far
         ]
-        # "Since the attacks began, Google has indexed...": an attack told in an
-        # adverbial clause is the setting; the names outside the clause are not its victims
-        setting = next((c for c in self._adverbial if c[0] <= first.start < c[1]), None)
         for mention in mentions:
             if mention.start < first.start or mention.start >= stop or id(mention) in excluded:
                 continue
             if mention.kind not in ("country", "sector", "organisation", "institution", "agency"):
                 continue
-            if setting is not None and not setting[0] <= mention.start < setting[1]:
-                continue
+            if self._only_in_settings(hits, mention):
+                continue  # "Since the attacks began, Google has indexed the pages"
             if self._stance(mention):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
             if self._attack_source(mention, hits, folded, sentence):
@@ -1851,6 +1848,19 @@ class ClaimExtractor:
                         self._targeting_claim(article_id, sentence, first, subject_actor, value)
                     )
         return claims
+
+    def _only_in_settings(self, hits: Sequence[CueHit], mention: Mention) -> bool:
+        """Every attack word before the name stands in an adverbial clause that does not
+        hold it ("Since the attacks began, Google has..."): the clause sets the scene,
+        and the names outside it are not its victims."""
+        before = [h for h in hits if h.start < mention.start]
+        return bool(before) and all(
+            any(
+                start <= h.start < end and not start <= mention.start < end
+                for start, end in self._adverbial
+            )
+            for h in before
+        )
 
     def _parsed(
         self,
