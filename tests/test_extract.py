@@ -1214,6 +1214,19 @@ def test_cve_only_sentence_stays_in_the_current_mention(blank_extractor: Extract
     assert {"actor:hafnium", "cve:CVE-2021-26855", "cve:CVE-2021-27065"} <= mention.keys
 
 
+def test_a_product_named_where_no_operation_is_told_stays_in_the_mention(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "APT40 breached shipping firms in Asia last year. "
+        "The operators relied on tools already present on Microsoft Windows. "
+        "Separately, the SolarWinds Orion hack was attributed to Russia."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1), (2,)]
+    assert "product:microsoft-windows" in ex.incident_mentions[0].keys
+
+
 def test_keyless_ransomware_sentence_opens_its_own_mention(blank_extractor: Extractor) -> None:
     text = (
         "Le groupe APT40 espionne des entreprises maritimes en Asie. "

@@ -3,7 +3,8 @@
 A sentence's anchors are the specific things it names (threat actors, malware, tools,
 products, CVE ids, an indictment or sanctions by a named body). A sentence whose
 anchors are new starts a new incident mention unless it refers back to the current
-one (« le groupe », "the attack"); a sentence naming anchors of an earlier mention
+one (« le groupe », "the attack") or only names products where it tells no operation
+(the platform of the one being told); a sentence naming anchors of an earlier mention
 returns to it; a sentence with no anchor stays with the current mention, except when
 it describes a different, specific kind of operation (ransomware after espionage).
 """
@@ -125,6 +126,7 @@ def _place(signal: SentenceSignals, current: _Draft, drafts: list[_Draft]) -> _D
             current.open_intro
             or signal.refers_back
             or _details_only(anchors)
+            or _platform_only(anchors, signal)
             or _names_actor_of(anchors, signal, current)
         )
         return current if continues else None
@@ -164,6 +166,18 @@ def _names_actor_of(anchors: frozenset[str], signal: SentenceSignals, draft: _Dr
 def _details_only(anchors: frozenset[str]) -> bool:
     """CVE ids alone detail the vector of the incident being told; they open nothing."""
     return all(a.startswith("cve:") for a in anchors)
+
+
+def _platform_only(anchors: frozenset[str], signal: SentenceSignals) -> bool:
+    """Products named where no operation is told, nor anyone blamed or hit ("the
+    operators rely on tools already present on Windows machines"): the platform of the
+    incident being told; not « le piratage de SolarWinds a été attribué à la Russie »."""
+    told = {"attribution", "sponsorship", "targeting"}
+    return (
+        not signal.types
+        and all(a.startswith("product:") for a in anchors)
+        and not any(c.kind in told for c in signal.claims.claims)
+    )
 
 
 def _dominant_strong(draft: _Draft) -> str | None:
