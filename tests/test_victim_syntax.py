@@ -216,6 +216,9 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("Des milliers de clients de Globex ont été piratés.", "Globex"),
         ("Le CHU de Rennes a déjoué une cyberattaque la semaine dernière.", "Rennes"),
         ("La société Acme a indiqué qu'elle avait été piratée en mai.", "Acme"),
+        # the whole name the recogniser reads, whatever the tagger calls its words
+        ("Des pirates ont piraté la Banque de Ruritanie.", "Banque de Ruritanie"),
+        ("Des pirates ont piraté la Banque nationale de Vandelay.", "Banque nationale de Vandelay"),
         (
             "Parmi les entreprises touchées par le rançongiciel figure Vandelay Industries.",
             "Vandelay",

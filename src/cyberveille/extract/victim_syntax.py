@@ -297,7 +297,12 @@ class VictimReader:
                             found.setdefault(phrase, span)
                             continue
                         key = (name.start_char, name.end_char)
-                        proper = any(t.pos_ == "PROPN" for t in name)
+                        # (the French tagger may call every word of « la Banque de
+                        # Lituanie » a common noun; the recogniser still reads a name)
+                        proper = any(
+                            t.pos_ == "PROPN" or (t.ent_type_ == "ORG" and t.text[:1].isupper())
+                            for t in name
+                        )
                         users = self._users_of(head, name)
                         victim = VictimSpan(*key, cue.idx, cue_end, place, proper, users=users)
                         found.setdefault(key, victim)
@@ -983,6 +988,13 @@ class VictimReader:
                 # the complement's own name only: « l'hôpital de Brest la semaine
                 # dernière » names the hospital of Brest
                 end = _name_end(child) if child.pos_ == "PROPN" else _complement_end(child)
+        # an organisation's name the recogniser reads past its head (« la Banque de
+        # Lituanie », « la Banque nationale de Vandelay »: the tagger may call every
+        # word of it a common noun)
+        if head.ent_type_ == "ORG" and head.text[:1].isupper():
+            entity = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            if entity is not None and entity.label_ == "ORG" and entity.end > end:
+                end = entity.end
         while start < head.i and (
             doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP")
             or _lemma(doc[start]) in self.syntax.example_prepositions  # « dont Acme »
