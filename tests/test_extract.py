@@ -1689,6 +1689,8 @@ def test_vendor_patches_and_vulnerability_disclosures_are_responses(
     }
     assert responses("L'éditeur a publié un correctif pour la faille.", "fr") == {"patch"}
     assert responses("The hackers stole the files.") == set()
+    # a name that opens like a cue word is no patch
+    assert responses("The new ransomware calls itself Patcher.") == set()
 
 
 def test_an_organisation_before_a_victim_cue_is_a_victim(blank_extractor: Extractor) -> None:

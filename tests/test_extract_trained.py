@@ -67,6 +67,23 @@ def claims_of(extractor: Extractor, text: str, kind: str) -> list[tuple[str | No
     return [(c.subject, c.object) for c in extractor.extract(article).claims if c.kind == kind]
 
 
+def test_a_sponsor_glued_before_an_actor_sponsors_it(extractor: Extractor) -> None:
+    text = "Officials said the GRU-backed group Sandworm had stolen the cables."
+    assert ("actor:sandworm", "agency:ru-gru") in claims_of(extractor, text, "sponsorship")
+    text = "Iran-linked APT35 targeted journalists in London."
+    assert ("actor:apt35", "country:IR") in claims_of(extractor, text, "sponsorship")
+    # a state backing anyone but attackers sponsors nothing
+    text = "The US-backed government of Ukraine said the ministry was hacked."
+    assert claims_of(extractor, text, "sponsorship") == []
+
+
+def test_hackers_who_only_find_a_flaw_are_no_crew(extractor: Extractor) -> None:
+    text = "Hackers Jan Kowal and Ada Nowak discovered the hole that let anyone read files."
+    assert names_of(extractor, text, "threat_actor") == set()
+    text = "Hackers Jan Kowal and Ada Nowak found a flaw and used it to breach the Hooli network."
+    assert "Jan Kowal" in names_of(extractor, text, "threat_actor")
+
+
 def test_a_sponsorship_cue_needs_a_doer_right_before_it(extractor: Extractor) -> None:
     text = "The hackers read the mail of people linked to the Ministry of Defence of Chile."
     assert not claims_of(extractor, text, "sponsorship")

@@ -28,6 +28,7 @@ from cyberveille.extract.discover import (
     one_id_per_new_actor,
     operators_of_software,
     self_named_actors,
+    white_hats,
 )
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import (
@@ -195,6 +196,16 @@ class Extractor:
             key=lambda m: (m.start, -m.end),
         )
         mentions = one_id_per_new_actor(mentions, self.kb)
+        finders = white_hats(
+            mentions,
+            folded,
+            sentences,
+            claim_extractor.rules["flaw_finds"],
+            claim_extractor.rules["flaw_words"],
+            claim_extractor.rules["targeting"],
+            self.kb,
+        )
+        mentions = [m for m in mentions if m.canonical_id not in finders]
         # the city and the wire of a dateline ("TORONTO (Reuters) - ") take no part
         story_start = dateline_end(text)
         mentions = [m for m in mentions if m.start >= story_start]

@@ -1659,7 +1659,47 @@ class ClaimExtractor:
                 sponsors.append(each)
                 claims.append(sponsorship(hit, subject, each))
             # "le MSS chinois": the agency's state named right after it is the same sponsor.
+        for sponsor, hit in self._glued_sponsors(folded, sentence, mentions, accusers):
+            actors_after = [m for m in mentions if m.kind == "threat_actor" and m.start >= hit.end]
+            subject = actors_after[0] if actors_after else subject_actor
+            claim = sponsorship(hit, subject, sponsor)
+            if all((c.subject, c.object) != (claim.subject, claim.object) for c in claims):
+                sponsors.append(sponsor)
+                claims.append(claim)
         return claims, sponsors
+
+    def _glued_sponsors(
+        self,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        accusers: Sequence[Mention],
+    ) -> list[tuple[Mention, CueHit]]:
+        """States and agencies glued by a hyphen to a word of rules ``sponsor_suffixes``
+        right before an actor or an attacker noun ("the GRU-backed group Sandworm",
+        "Kremlin-linked hackers"), with that word as the cue; not "the US-backed
+        government", which names no one who attacks."""
+        suffixes = self.rules.sponsor_suffixes
+        if not suffixes:
+            return []
+        doers = [
+            h.start
+            for section in ("attacker_nouns", "actor_introducers")
+            for h in self._hits(section, folded, sentence)
+        ]
+        doers += [m.start for m in mentions if m.kind == "threat_actor"]
+        found: list[tuple[Mention, CueHit]] = []
+        for mention in mentions:
+            if mention.kind not in ("country", "agency") or mention in accusers:
+                continue
+            glued = re.match(r"-([a-z]+)\b", folded[mention.end : mention.end + 16])
+            if glued is None or glued.group(1) not in suffixes:
+                continue
+            end = mention.end + glued.end()
+            if any(start - end >= 0 and len(folded[end:start].split()) <= 3 for start in doers):
+                cue = Cue(glued.group(1), "sponsorship")
+                found.append((mention, CueHit(mention.end + 1, end, cue)))
+        return found
 
     def _in_parsed_doer(self, mention: Mention, sentence: SentenceInfo) -> bool:
         spans = self._parsed_doers.get(sentence.index, [])

@@ -373,6 +373,7 @@ CUE_SECTIONS = (
     "stance_prefixes",
     "sponsored_deeds",
     "findings",
+    "flaw_finds",
     "stated_motive",
     "actor_relations",
     "hacktivist_names",
@@ -405,6 +406,9 @@ class RuleSet:
     # Endings of a past participle ("charged", "blamed"): an attribution cue read as one
     # before a ``passive_after`` preposition must end so ("the US' attribution of" must not).
     participle_suffixes: tuple[str, ...] = ()
+    # Words glued by a hyphen after a sponsor's name before its actor ("GRU-backed group",
+    # "Kremlin-linked hackers"): the name sponsors the actor.
+    sponsor_suffixes: tuple[str, ...] = ()
     # Words of dates relative to the publication date (extract/dates.py): phrases
     # ("last week": unit and offset), weekdays, unit words, "ago" words, month prefixes.
     relative_dates: dict[str, Any] = field(default_factory=dict)
@@ -466,6 +470,7 @@ _SCALARS = (
     "comment",
     "adjective_after_noun",
     "participle_suffixes",
+    "sponsor_suffixes",
     "relative_dates",
     "victim_syntax",
     "type_syntax",
@@ -501,6 +506,7 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
         participle_suffixes=tuple(fold(w) for w in data.get("participle_suffixes", ())),
+        sponsor_suffixes=tuple(fold(w) for w in data.get("sponsor_suffixes", ())),
         relative_dates=_relative_dates(data.get("relative_dates", {})),
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
         type_syntax=_type_syntax(data.get("type_syntax", {})),

@@ -563,6 +563,38 @@ def _one_ends_the_other(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(shorter) >= 2 and longer[-len(shorter) :] == shorter
 
 
+def white_hats(
+    mentions: Sequence[Mention],
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    findings: CueSet,
+    flaws: CueSet,
+    attacks: CueSet,
+    kb: KnowledgeBase,
+) -> set[str]:
+    """Ids of actors the knowledge base lacks whose every sentence tells them finding a
+    flaw (a word of ``findings`` after the name, one of ``flaws`` in the sentence: rules
+    ``flaw_finds``, ``flaw_words``) and no attack (``attacks``): "hackers Jan Kowal and
+    Ada Nowak discovered the hole that let anyone read deleted files" tells of white
+    hats, not of a crew."""
+    told: dict[str, bool] = {}
+    for mention in mentions:
+        cid = mention.canonical_id
+        if mention.kind != "threat_actor" or not cid or kb.get(cid) is not None:
+            continue
+        sentence = sentences[mention.sentence_index] if sentences else None
+        if sentence is None:
+            told[cid] = False
+            continue
+        finds = (
+            bool(findings.find(folded, mention.end, sentence.end))
+            and bool(flaws.find(folded, sentence.start, sentence.end))
+            and not attacks.find(folded, sentence.start, sentence.end)
+        )
+        told[cid] = told.get(cid, True) and finds
+    return {cid for cid, finds in told.items() if finds}
+
+
 def one_id_per_new_actor(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[Mention]:
     """Give one id to the spellings of one discovered actor in an article: "TeamP0ison" and
     "TeaM p0isoN", "BlackBasta" and "Black Basta" differ only in spacing and case, so
