@@ -67,6 +67,13 @@ def claims_of(extractor: Extractor, text: str, kind: str) -> list[tuple[str | No
     return [(c.subject, c.object) for c in extractor.extract(article).claims if c.kind == kind]
 
 
+def test_who_is_blamed_does_not_accuse_itself(extractor: Extractor) -> None:
+    text = "Estonia expelled three Russian diplomats after blaming Moscow for the hack."
+    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
+    accusers = {c.accuser for c in extractor.extract(article).claims if c.subject == "country:RU"}
+    assert accusers == {"country:EE"}
+
+
 def test_a_sponsor_glued_before_an_actor_sponsors_it(extractor: Extractor) -> None:
     text = "Officials said the GRU-backed group Sandworm had stolen the cables."
     assert ("actor:sandworm", "agency:ru-gru") in claims_of(extractor, text, "sponsorship")

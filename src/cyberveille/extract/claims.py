@@ -1305,7 +1305,13 @@ class ClaimExtractor:
                 # that one did it relays the group's own claim ("suspected" is no claim)
                 claims.append(_self_attribution(evidence, target))
                 continue
-            options: list[Mention | None] = list(accusers) or [None]
+            # "Estonia expelled three Russian diplomats after blaming Moscow": who is
+            # blamed does not accuse itself (its denial is read as a response)
+            options: list[Mention | None] = [
+                a
+                for a in accusers
+                if firmness == "denied" or mention_value(a) != mention_value(target)
+            ] or [None]
             for accuser in options:
                 accuser_value = mention_value(accuser) if accuser else None
                 if (
