@@ -74,6 +74,29 @@ def test_who_is_blamed_does_not_accuse_itself(extractor: Extractor) -> None:
     assert accusers == {"country:EE"}
 
 
+def test_a_pronoun_before_a_reporting_verb_stands_for_the_last_accuser(
+    extractor: Extractor,
+) -> None:
+    def accusers_of(text: str, subject: str, language: str = "en") -> set[str | None]:
+        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
+        claims = extractor.extract(article).claims
+        return {c.accuser for c in claims if c.kind == "attribution" and c.subject == subject}
+
+    text = "Estonia blamed Moscow for the hack. It said Sandworm was behind the theft of cables."
+    assert accusers_of(text, "actor:sandworm") == {"country:EE"}
+    text = (
+        "L'Estonie a accusé Moscou du piratage. "
+        "Elle a ajouté que le groupe Sandworm avait volé des câbles."
+    )
+    assert accusers_of(text, "actor:sandworm", "fr") == {"country:EE"}
+    # only right after: three sentences later, "it" may be anyone
+    text = (
+        "Estonia blamed Moscow for the hack. Talks went on. The weather was fine. "
+        "It said Sandworm was behind the theft of cables."
+    )
+    assert "country:EE" not in accusers_of(text, "actor:sandworm")
+
+
 def test_a_sponsor_glued_before_an_actor_sponsors_it(extractor: Extractor) -> None:
     text = "Officials said the GRU-backed group Sandworm had stolen the cables."
     assert ("actor:sandworm", "agency:ru-gru") in claims_of(extractor, text, "sponsorship")

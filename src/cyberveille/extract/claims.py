@@ -47,6 +47,8 @@ class ArticleContext:
     last_accused: list[Mention] = field(default_factory=list)
     pending_join: tuple[list[Mention], SentenceInfo, list[str]] | None = None
     accused_ids: set[str] = field(default_factory=set)
+    #: who accused last, and in which sentence (for "It said ..." right after)
+    last_accusers: tuple[list[Mention], int] = ([], -9)
 
 
 @dataclass(frozen=True)
@@ -1033,6 +1035,8 @@ class ClaimExtractor:
                 )
                 if m not in reporters and m not in named
             ]
+            if not reporters:
+                reporters = self._pronoun_speakers(folded, sentence, context)
             signed = self._signed_by_nationals(named, doer, folded, sentence)
             if signed is not None and not reporters:
                 # "Azerbaijani hackers defaced the sites": the defacers signed their act;
@@ -1048,6 +1052,8 @@ class ClaimExtractor:
             claims = self._attribution_claims(
                 article_id, folded, sentence, [], named, reporters, None
             )
+            if reporters:
+                context.last_accusers = (reporters, sentence.index)
             return claims, named, reporters
         cue = hits[0]
         structure = cue.cue.get("structure", "active")
@@ -1210,6 +1216,10 @@ class ClaimExtractor:
                     [self._text[h.start : h.end] for h in hits],
                 )
             return [], [], accusers
+        if not accusers:
+            accusers = self._pronoun_speakers(folded, sentence, context)
+        if accusers:
+            context.last_accusers = (accusers, sentence.index)
         claims = self._attribution_claims(
             article_id, folded, sentence, hits, accused, accusers, cue_type
         )
@@ -1221,6 +1231,31 @@ class ClaimExtractor:
                     article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
                 )
         return claims, accused, accusers
+
+    def _pronoun_speakers(
+        self, folded: str, sentence: SentenceInfo, context: ArticleContext
+    ) -> list[Mention]:
+        """Who a subject pronoun opening the sentence right before a reporting verb stands
+        for ("Estonia blamed Moscow. It said the group had stolen cables"): the accusers
+        of the sentence or two before (rules ``speaker_pronouns``); else no one."""
+        accusers, index = context.last_accusers
+        if not accusers or sentence.index - index > 2:
+            return []
+        opening = re.match(r"[\s\"'\u201c\u00ab]*", folded[sentence.start : sentence.end])
+        start = sentence.start + (opening.end() if opening else 0)
+        pronoun = next(
+            (h for h in self._hits("speaker_pronouns", folded, sentence) if h.start == start),
+            None,
+        )
+        if pronoun is None:
+            return []
+        verbs = self._hits("source_before", folded, sentence) + self._hits(
+            "speech", folded, sentence
+        )
+        follows = any(
+            len(folded[pronoun.end : v.start].split()) <= 2 for v in verbs if v.start >= pronoun.end
+        )
+        return list(accusers) if follows else []
 
     def _tells_of_a_deed(self, folded: str, sentence: SentenceInfo) -> bool:
         """The sentence tells of something done: an attack verb, an incident's type, a

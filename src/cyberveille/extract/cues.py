@@ -370,6 +370,7 @@ CUE_SECTIONS = (
     "state_deeds",
     "subordinators",
     "conditionals",
+    "speaker_pronouns",
     "stance_prefixes",
     "sponsored_deeds",
     "findings",

@@ -485,7 +485,8 @@ class VictimReader:
             complement = complement or (
                 child.dep_ in ("acl", "amod") and _lemma(child) in syntax.located_verbs
             )
-            # a nationality after its noun (« le gouvernement chilien »), a flat name
+            # a nationality after its noun (« le gouvernement chilien »), a flat name, a
+            # name the parser hangs on the noun right before it ("the group Sandworm")
             complement = complement or child.dep_ in ("amod", "flat", "flat:name")
             if complement and child.left_edge.i == last.i + 1:
                 last = child.right_edge
