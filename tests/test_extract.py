@@ -1214,6 +1214,21 @@ def test_cve_only_sentence_stays_in_the_current_mention(blank_extractor: Extract
     assert {"actor:hafnium", "cve:CVE-2021-26855", "cve:CVE-2021-27065"} <= mention.keys
 
 
+def test_the_intruders_refer_back_to_the_actor_of_the_mention(blank_extractor: Extractor) -> None:
+    text = (
+        "APT40 breached the ministry of shipping in March. "
+        "The intruders exploited CVE-2023-1234 in Microsoft Exchange to get in."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1)]
+    text = (
+        "APT40 a piraté le ministère de la Mer en mars. "
+        "Les intrus ont exploité la faille CVE-2023-1234 de Microsoft Exchange."
+    )
+    ex = extract(blank_extractor, text, "fr")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1)]
+
+
 def test_a_product_named_where_no_operation_is_told_stays_in_the_mention(
     blank_extractor: Extractor,
 ) -> None:
