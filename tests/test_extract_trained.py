@@ -67,6 +67,13 @@ def claims_of(extractor: Extractor, text: str, kind: str) -> list[tuple[str | No
     return [(c.subject, c.object) for c in extractor.extract(article).claims if c.kind == kind]
 
 
+def test_the_nationals_a_response_targets_are_no_victims(extractor: Extractor) -> None:
+    text = "Estonia expels Bolivian diplomats over ministry hack"
+    assert "country:BO" not in targets(extractor, text)
+    text = "Bolivian Ministry Hacked"
+    assert "country:BO" in targets(extractor, text)
+
+
 def test_who_is_blamed_does_not_accuse_itself(extractor: Extractor) -> None:
     text = "Estonia expelled three Russian diplomats after blaming Moscow for the hack."
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")

@@ -2324,6 +2324,11 @@ class ClaimExtractor:
             return None
         if self._in_attacker_phrase(country, folded, sentence):
             return None
+        if any(
+            len(folded[r.end : country.start].split()) <= 2
+            for r in self.index.within("response", sentence.start, country.start)
+        ):
+            return None  # "Estonia expels Russian diplomats over ministry hack": answered
         return country
 
     def _completes_noun(self, country: Mention) -> bool:
