@@ -74,6 +74,17 @@ def test_the_nationals_a_response_targets_are_no_victims(extractor: Extractor) -
     assert "country:BO" in targets(extractor, text)
 
 
+def test_an_assessment_said_firm_is_asserted(extractor: Extractor) -> None:
+    def modalities(text: str, language: str = "en") -> set[str]:
+        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
+        return {c.modality for c in extractor.extract(article).claims if c.kind == "attribution"}
+
+    text = "The NCSC assessed with high confidence that APT29 hacked the ministry of Bolivia."
+    assert modalities(text) == {"asserted"}
+    text = "The NCSC assessed that APT29 probably hacked the ministry of Bolivia."
+    assert modalities(text) == {"alleged"}
+
+
 def test_who_is_blamed_does_not_accuse_itself(extractor: Extractor) -> None:
     text = "Estonia expelled three Russian diplomats after blaming Moscow for the hack."
     article = Article(id=content_id("t", text), text=text, language="en", origin="t")

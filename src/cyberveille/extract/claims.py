@@ -754,8 +754,10 @@ class ClaimExtractor:
             modality = "denied"
             cues += [self._text[h.start : h.end] for h in deny]
         elif hedge:
-            modality = "alleged"
-            cues += [self._text[h.start : h.end] for h in hedge]
+            # "assessed with high confidence", "almost certainly": a firm assessment
+            firm = self._hits("firm_accuser", folded, sentence)
+            modality = "asserted" if firm else "alleged"
+            cues += [self._text[h.start : h.end] for h in firm or hedge]
         if outlet:
             cues += [self._text[h.start : h.end] for h in outlet]
         return modality, bool(outlet), cues

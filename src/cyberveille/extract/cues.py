@@ -371,6 +371,7 @@ CUE_SECTIONS = (
     "subordinators",
     "conditionals",
     "speaker_pronouns",
+    "firm_accuser",
     "stance_prefixes",
     "sponsored_deeds",
     "findings",
