@@ -75,9 +75,8 @@ def test_the_nationals_a_response_targets_are_no_victims(extractor: Extractor) -
 
 
 def test_an_assessment_said_firm_is_asserted(extractor: Extractor) -> None:
-    def modalities(text: str, language: str = "en") -> set[str]:
-        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
-        return {c.modality for c in extractor.extract(article).claims if c.kind == "attribution"}
+    def modalities(text: str) -> set[str]:
+        return {c.modality for c in extracted(extractor, text).claims if c.kind == "attribution"}
 
     text = "The NCSC assessed with high confidence that APT29 hacked the ministry of Bolivia."
     assert modalities(text) == {"asserted"}
@@ -87,17 +86,15 @@ def test_an_assessment_said_firm_is_asserted(extractor: Extractor) -> None:
 
 def test_who_is_blamed_does_not_accuse_itself(extractor: Extractor) -> None:
     text = "Estonia expelled three Russian diplomats after blaming Moscow for the hack."
-    article = Article(id=content_id("t", text), text=text, language="en", origin="t")
-    accusers = {c.accuser for c in extractor.extract(article).claims if c.subject == "country:RU"}
-    assert accusers == {"country:EE"}
+    claims = extracted(extractor, text).claims
+    assert {c.accuser for c in claims if c.subject == "country:RU"} == {"country:EE"}
 
 
 def test_a_pronoun_before_a_reporting_verb_stands_for_the_last_accuser(
     extractor: Extractor,
 ) -> None:
     def accusers_of(text: str, subject: str, language: str = "en") -> set[str | None]:
-        article = Article(id=content_id("t", text), text=text, language=language, origin="t")
-        claims = extractor.extract(article).claims
+        claims = extracted(extractor, text, language).claims
         return {c.accuser for c in claims if c.kind == "attribution" and c.subject == subject}
 
     text = "Estonia blamed Moscow for the hack. It said Sandworm was behind the theft of cables."
