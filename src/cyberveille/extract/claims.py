@@ -143,6 +143,8 @@ _APPOSITION_TO = re.compile(
     r"\s*,\s*(?:(?:a|an|the|which|who|that|un|une|le|la|les|qui|dont)\b.*)?", re.DOTALL
 )
 _CONJUNCTION = re.compile(r"\b(?:and|et)\b|&")
+#: What may open a sentence before its first word: spaces and opening quotes.
+_OPENING = re.compile(r"^[\s\"'\u201c\u00ab]+")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*(?:and|et|&))\s*(?:(?:the|le|la|les|l)\s+)?")
 
 
@@ -1243,8 +1245,7 @@ class ClaimExtractor:
         accusers, index = context.last_accusers
         if not accusers or sentence.index - index > 2:
             return []
-        opening = re.match(r"[\s\"'\u201c\u00ab]*", folded[sentence.start : sentence.end])
-        start = sentence.start + (opening.end() if opening else 0)
+        start = sentence.end - len(_OPENING.sub("", folded[sentence.start : sentence.end], 1))
         pronoun = next(
             (h for h in self._hits("speaker_pronouns", folded, sentence) if h.start == start),
             None,

@@ -220,6 +220,21 @@ def _children(token: Token, labels: frozenset[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in labels]
 
 
+def _name_word(token: Token) -> bool:
+    """A word of a name: a proper noun, or a capitalised word the entity recogniser reads
+    in an organisation's name, whatever its tag ("T.J.Maxx" as a noun; the French tagger
+    may call every word of « la Banque de Lituanie » a common noun)."""
+    return token.pos_ == "PROPN" or (token.ent_type_ == "ORG" and token.text[:1].isupper())
+
+
+def _hung_on_noun(verb: Token) -> bool:
+    """A participle clause the parse hangs on a noun: "the firms hit by", "the firms that
+    were hit", "the firms to be affected"."""
+    return verb.dep_ == "acl" or (
+        verb.dep_ in _RELATIVES and bool(_children(verb, _PASSIVE_AUXILIARIES))
+    )
+
+
 def _participle(token: Token) -> bool:
     """A past participle: the English tag, or the morphology of Universal Dependencies
     (« touchées »; not a present one, « ciblant »)."""
@@ -297,12 +312,7 @@ class VictimReader:
                             found.setdefault(phrase, span)
                             continue
                         key = (name.start_char, name.end_char)
-                        # (the French tagger may call every word of « la Banque de
-                        # Lituanie » a common noun; the recogniser still reads a name)
-                        proper = any(
-                            t.pos_ == "PROPN" or (t.ent_type_ == "ORG" and t.text[:1].isupper())
-                            for t in name
-                        )
+                        proper = any(_name_word(t) for t in name)
                         users = self._users_of(head, name)
                         victim = VictimSpan(*key, cue.idx, cue_end, place, proper, users=users)
                         found.setdefault(key, victim)
@@ -485,8 +495,7 @@ class VictimReader:
             complement = complement or (
                 child.dep_ in ("acl", "amod") and _lemma(child) in syntax.located_verbs
             )
-            # a nationality after its noun (« le gouvernement chilien »), a flat name, a
-            # name the parser hangs on the noun right before it ("the group Sandworm")
+            # a nationality after its noun (« le gouvernement chilien »), a flat name
             complement = complement or child.dep_ in ("amod", "flat", "flat:name")
             if complement and child.left_edge.i == last.i + 1:
                 last = child.right_edge
@@ -516,10 +525,7 @@ class VictimReader:
                 if self._undergone(token):  # "Acme had its data stolen"
                     passive += _children(token, _SUBJECTS) or _children(token, _OBJECTS)
                 # "the firms hit by", "the firms to be hit by": the noun the clause hangs on
-                hung = token.dep_ == "acl" or (
-                    token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES)
-                )
-                if passive or (_participle(token) and hung):
+                if passive or (_participle(token) and _hung_on_noun(token)):
                     heads = [self._speaker_of(h, token) for h in passive] or [token.head]
                     if lemma in syntax.taking_verbs:  # "data was stolen from Acme"
                         heads = [h for h in heads if self._owned(h)]
@@ -581,10 +587,7 @@ class VictimReader:
         if (
             token.lower_ in syntax.victim_adjectives
             and _participle(token)
-            and (
-                token.dep_ == "acl"
-                or (token.dep_ in _RELATIVES and _children(token, _PASSIVE_AUXILIARIES))
-            )
+            and _hung_on_noun(token)
             and _lemma(token.head) not in syntax.product_nouns
             and not self.unreal(token)
             and self._by_an_attack(token)
@@ -992,7 +995,7 @@ class VictimReader:
         # an organisation's name the recogniser reads past its head (« la Banque de
         # Lituanie », « la Banque nationale de Vandelay »: the tagger may call every
         # word of it a common noun)
-        if head.ent_type_ == "ORG" and head.text[:1].isupper():
+        if head.ent_type_ == "ORG" and _name_word(head):
             entity = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             if entity is not None and entity.label_ == "ORG" and entity.end > end:
                 end = entity.end
@@ -1002,14 +1005,7 @@ class VictimReader:
         ):
             start += 1
         words = doc[start:end]
-        # a capitalised word the entity recogniser calls an organisation is a name too,
-        # whatever its tag ("T.J.Maxx" as a noun)
-        named = any(
-            t.pos_ == "PROPN"
-            or t.ent_type_ in _PLACES
-            or (t.ent_type_ == "ORG" and t.text[:1].isupper())
-            for t in words
-        )
+        named = any(_name_word(t) or t.ent_type_ in _PLACES for t in words)
         # a date or a figure is no victim ("the attack on May 12", "an attack on 3
         # servers"); a proper noun without a digit the recogniser took for one still is
         not_name = head.ent_type_ in _NOT_NAMES and (
