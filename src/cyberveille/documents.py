@@ -12,18 +12,18 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from cyberveille.errors import IngestError
+from cyberveille.languages import available_languages
 from cyberveille.types import Article, RawDocument, content_id
 
 MIN_TEXT_CHARS = 20
 DATELINE_WINDOW = 200
 
-# Languages the identifier may answer: the project's two, plus the languages most
-# often met in cyber news, so that a German or Russian article is not called "en".
+# Languages the identifier may answer besides those with a rule file: the languages
+# most often met in cyber news, so that a German or Russian article is not called "en".
 LANGUAGES = (
     "en", "fr", "de", "es", "it", "nl", "pt", "pl", "ru", "uk",
     "zh", "ja", "ko", "ar", "fa", "he", "tr",
 )  # fmt: skip
-DATE_LANGUAGES = ["fr", "en"]
 DATE_SETTINGS: dict[str, Any] = {
     "PREFER_DATES_FROM": "past",
     "RETURN_AS_TIMEZONE_AWARE": False,
@@ -252,7 +252,7 @@ def parse_date(value: str) -> date | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    parsed = _dateparser().parse(value, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
+    parsed = _dateparser().parse(value, languages=date_languages(), settings=DATE_SETTINGS)
     return parsed.date() if parsed else None
 
 
@@ -301,7 +301,7 @@ def find_dateline(text: str, *, latest: date | None = None) -> date | None:
         for window in windows:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # dateparser warns about tz internals
-                hits = search_dates(window, languages=DATE_LANGUAGES, settings=settings) or []
+                hits = search_dates(window, languages=date_languages(), settings=settings) or []
             for _, when in hits:
                 if bound is None or when.date() <= bound:
                     return when.date()
@@ -387,8 +387,18 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGUAGES))
+    wanted = set(LANGUAGES) | set(available_languages())
+    identifier.set_languages(sorted(wanted & set(identifier.nb_classes)))
     return identifier
+
+
+@cache
+def date_languages() -> list[str]:
+    """The languages dates are read in: those the project reads that dateparser knows."""
+    from dateparser.data import languages_info
+
+    known = set(languages_info.language_order)
+    return [code for code in available_languages() if code in known]
 
 
 @cache

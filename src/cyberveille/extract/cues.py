@@ -12,6 +12,8 @@ from typing import Any
 
 from cyberveille.extract.fold import fold
 from cyberveille.extract.type_syntax import TypeReader
+from cyberveille.languages import available_languages as available_languages
+from cyberveille.languages import rule_file
 
 RULES_PACKAGE = "cyberveille.extract.rules"
 
@@ -405,6 +407,8 @@ class RuleSet:
     months: dict[str, int] = field(default_factory=dict)
     # Word order of a nationality and its noun: "pirates chinois" (True), "Chinese hackers".
     adjective_after_noun: bool = False
+    # The trained spaCy pipeline that parses the language (None: a blank tokenizer).
+    spacy_model: str | None = None
     # Endings of a past participle ("charged", "blamed"): an attribution cue read as one
     # before a ``passive_after`` preposition must end so ("the US' attribution of" must not).
     participle_suffixes: tuple[str, ...] = ()
@@ -471,6 +475,7 @@ _SCALARS = (
     "months",
     "comment",
     "adjective_after_noun",
+    "spacy_model",
     "participle_suffixes",
     "sponsor_suffixes",
     "relative_dates",
@@ -507,12 +512,19 @@ def compile_rules(data: dict[str, Any]) -> RuleSet:
         scale_words={fold(k): float(v) for k, v in data.get("scale_words", {}).items()},
         months={fold(k): int(v) for k, v in data.get("months", {}).items()},
         adjective_after_noun=bool(data.get("adjective_after_noun", False)),
+        spacy_model=_model_name(data.get("spacy_model"), language),
         participle_suffixes=tuple(fold(w) for w in data.get("participle_suffixes", ())),
         sponsor_suffixes=tuple(fold(w) for w in data.get("sponsor_suffixes", ())),
         relative_dates=_relative_dates(data.get("relative_dates", {})),
         victim_syntax=_lemma_lists(data.get("victim_syntax", {})),
         type_syntax=_type_syntax(data.get("type_syntax", {})),
     )
+
+
+def _model_name(value: Any, language: str) -> str | None:
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value.strip() if isinstance(value, str) else None
+    raise RuleError(f"rules for {language!r}: spacy_model must name a spaCy pipeline package")
 
 
 def _check_verb_types(types: CueSet | None) -> None:
@@ -583,12 +595,13 @@ def _type_syntax(value: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def load_rules(language: str) -> RuleSet:
-    """Load the rules of ``language``; languages without a file get the common rules only."""
-    files = resources.files(RULES_PACKAGE)
-    name = f"{language}.json"
-    if not files.joinpath(name).is_file():
-        name = "common.json"
-    data = json.loads(files.joinpath(name).read_text(encoding="utf-8"))
+    """Load the rules of ``language`` (cyberveille/languages.py says where its file is);
+    languages without a file get the common rules only."""
+    path = rule_file(language)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RuleError(f"rule file {path} cannot be read: {error}") from error
     return compile_rules(data)
 
 
@@ -604,11 +617,3 @@ def rule_lines(name: str) -> list[str]:
     opening with ``#`` skipped), stripped."""
     text = resources.files(RULES_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
-
-
-def available_languages() -> list[str]:
-    """Languages that have a rule file of their own."""
-    files = resources.files(RULES_PACKAGE)
-    return sorted(
-        p.name[:-5] for p in files.iterdir() if p.name.endswith(".json") and p.name != "common.json"
-    )

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.core import UnknownLocaleError
+from babel.numbers import get_decimal_symbol
 
 from cyberveille.extract.cues import RuleSet
 
@@ -23,8 +27,17 @@ class Figure:
     end: int
 
 
+@lru_cache(maxsize=32)
+def _decimal_comma(language: str) -> bool:
+    try:
+        return get_decimal_symbol(language) == ","
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
 def parse_number(raw: str, language: str) -> float | None:
-    """Parse digits written the French or English way ("30.000", "30 000", "30,000", "2,5")."""
+    """Parse digits written the French or English way ("30.000", "30 000", "30,000", "2,5"):
+    a lone comma is the decimal mark where the language's is (CLDR, through Babel)."""
     compact = raw.replace("\u202f", " ").replace("\u00a0", " ")
     if re.fullmatch(r"\d{1,3}(?:[ .,]\d{3})+", compact):
         separators = set(re.findall(r"[ .,]", compact))
@@ -32,7 +45,7 @@ def parse_number(raw: str, language: str) -> float | None:
             return float(re.sub(r"[ .,]", "", compact))
         return None
     if "," in compact:
-        compact = compact.replace(",", ".") if language == "fr" else compact.replace(",", "")
+        compact = compact.replace(",", "." if _decimal_comma(language) else "")
     try:
         return float(compact)
     except ValueError:

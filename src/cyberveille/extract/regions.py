@@ -3,8 +3,9 @@
 A region is no country, no victim organisation, and the country names inside its name
 ("America" in "Latin America", « Amérique » in « Amérique du Nord ») name no country.
 The names are Unicode CLDR's (through Babel) for the UN M49 regions, in each language
-the project reads, plus the common geopolitical names CLDR lacks and places whose names
-hold a country's ("New Jersey", "New Mexico") in rules/regions.txt.
+the project reads (cyberveille/languages.py), plus the common geopolitical names CLDR
+lacks and places whose names hold a country's ("New Jersey", "New Mexico") in
+rules/regions.txt.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ import re
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import UnknownLocaleError
 
 from cyberveille.extract.cues import rule_lines
 from cyberveille.extract.fold import fold
-
-#: Languages whose CLDR region names are read.
-LANGUAGES = ("en", "fr")
+from cyberveille.languages import available_languages
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     names: set[str] = set()
-    for language in LANGUAGES:
-        for code, name in Locale(language).territories.items():
+    for language in available_languages():
+        try:
+            territories = Locale(language).territories
+        except (UnknownLocaleError, ValueError):
+            continue  # a code CLDR lacks: its rule file still works, without region names
+        for code, name in territories.items():
             if code.isdigit() and code != "001":  # M49 regions, not "world"
                 names.add(fold(name))
     names.update(fold(line) for line in rule_lines("regions.txt"))

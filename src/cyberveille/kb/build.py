@@ -30,6 +30,7 @@ from cyberveille.kb.matcher import CASE_ANY, CASE_NOT_LOWER, CASE_UPPER, NameMat
 from cyberveille.kb.normalize import fold_text, name_key, pattern_variants
 from cyberveille.kb.overrides import apply_overrides, read_overrides
 from cyberveille.kb.wordlist import day_names, is_ordinary_word, month_names, ordinary_words
+from cyberveille.languages import available_languages
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def _data_hash(overrides_text: str) -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(overrides_text.encode())
+    # the languages read name countries and months (Babel), so they shape the KB too
+    h.update(",".join(available_languages()).encode())
     return h.hexdigest()
 
 

@@ -19,6 +19,7 @@ import pycountry
 from cyberveille.kb.draft import Draft
 from cyberveille.kb.entity import InstitutionType, MatchForm
 from cyberveille.kb.normalize import name_key
+from cyberveille.languages import available_languages
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +75,36 @@ def _english_forms(demonym: str) -> list[str]:
     return [demonym, demonym + "s"]
 
 
+def _listed_forms(demonym: str) -> list[str]:
+    """A demonym's forms as the data writes them: ``a|b|c`` (languages without rules of
+    inflection here list every form)."""
+    return demonym.split("|")
+
+
+#: How a demonym given in its base form inflects, per language.
+_DEMONYM_FORMS = {"en": _english_forms, "fr": _french_forms}
+
+
+def _territory_names() -> list[dict[str, str]]:
+    """Country names by ISO code in each language read but English (pycountry's ISO
+    names are English), from Babel; a language CLDR lacks has none."""
+    tables: list[dict[str, str]] = []
+    for code in available_languages():
+        if code == "en":
+            continue
+        try:
+            tables.append(dict(babel.Locale.parse(code).territories))
+        except (babel.UnknownLocaleError, ValueError):
+            log.warning("no CLDR country names for language %r", code)
+    return tables
+
+
 def country_drafts() -> list[Draft]:
     """Return one draft per pycountry country (id ``country:<ISO2>``).
 
-    Names: pycountry name, common and official names, French name from babel,
-    curated short forms; demonyms (form ``demonym``) and capitals/seats of power
+    Names: pycountry name, common and official names (ISO's English), the name in each
+    other language read (cyberveille/languages.py) from Babel, curated short forms;
+    demonyms (form ``demonym``, ``demonyms_<language>``) and capitals/seats of power
     (form ``capital``) from ``data/countries.json``.
 
     Returns:
@@ -88,13 +114,13 @@ def country_drafts() -> list[Draft]:
     curated: dict[str, dict[str, list[str]]] = data["countries"]
     ambiguous = {name_key(n) for n in data.get("ambiguous_names", [])}
     dropped = {name_key(n) for n in data.get("drop_names", [])}
-    french = babel.Locale("fr").territories
+    translated = _territory_names()
     out: list[Draft] = []
     for c in pycountry.countries:
         code = str(c.alpha_2)
         names: list[str | None] = [getattr(c, "common_name", None), str(c.name)]
         names.append(getattr(c, "official_name", None))
-        names.append(french.get(code))
+        names += [names_of.get(code) for names_of in translated]
         entry = curated.get(code, {})
         display = next(iter(entry.get("names") or []), None)
         canonical = getattr(c, "common_name", None) or str(c.name)
@@ -109,12 +135,12 @@ def country_drafts() -> list[Draft]:
             _add(d, ("?" if name_key(n) in ambiguous else "") + n)
         for n in entry.get("names", []):
             _add(d, ("?" if name_key(n.lstrip("?")) in ambiguous else "") + n)
-        for dem in entry.get("demonyms_en", []):
-            for form in _english_forms(dem):
-                d.add(form, "demonym")
-        for dem in entry.get("demonyms_fr", []):
-            for form in _french_forms(dem):
-                d.add(form, "demonym")
+        for key, demonyms in entry.items():
+            if key.startswith("demonyms_"):
+                forms_of = _DEMONYM_FORMS.get(key.removeprefix("demonyms_"), _listed_forms)
+                for dem in demonyms:
+                    for form in forms_of(dem):
+                        d.add(form, "demonym")
         for cap in entry.get("capitals", []):
             d.add(cap.lstrip("?"), "capital", ambiguous=cap.startswith("?"))
         if name_key(d.name) in ambiguous:

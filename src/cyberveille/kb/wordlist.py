@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberveille.kb.normalize import name_key
+from cyberveille.languages import available_languages
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,9 @@ def is_ordinary_word(name: str, words: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def month_names() -> frozenset[str]:
-    """English and French month names, wide and abbreviated, folded (``name_key``), of
-    more than three letters ("august", "aout", "sept"; not "may", "mai")."""
+    """Month names in each language read (cyberveille/languages.py), wide and
+    abbreviated, folded (``name_key``), of more than three letters ("august", "aout",
+    "sept"; not "may", "mai")."""
     from babel.dates import get_month_names
 
     return _folded_names(get_month_names)
@@ -111,16 +113,31 @@ def month_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def day_names() -> frozenset[str]:
-    """English and French weekday names, folded, of more than three letters."""
+    """Weekday names in each language read, folded, of more than three letters."""
     from babel.dates import get_day_names
 
     return _folded_names(get_day_names)
 
 
+def _babel_locales() -> list[str]:
+    """The languages read that CLDR (through Babel) has names for."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    known: list[str] = []
+    for code in available_languages():
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        known.append(code)
+    return known
+
+
 def _folded_names(table: Any) -> frozenset[str]:
     names = (
         str(n)
-        for locale in ("en", "fr")
+        for locale in _babel_locales()
         for width in ("wide", "abbreviated")
         for n in table(width, locale=locale).values()
     )
