@@ -118,3 +118,15 @@ def test_a_pipeline_name_must_be_a_name(rules_dir: Path) -> None:
     load_rules.cache_clear()
     with pytest.raises(RuleError, match="spacy_model"):
         load_rules("de")
+
+
+def test_demonyms_of_another_language_are_listed_forms(
+    rules_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(json.dumps(curated.load_data("countries")))
+    data["countries"].setdefault("DE", {})["demonyms_de"] = ["deutsch|deutsche|deutschen"]
+    monkeypatch.setattr(curated, "load_data", lambda name: data)
+    germany = next(d for d in curated.country_drafts() if d.id == "country:DE")
+    assert {"deutsch", "deutsche", "deutschen"} <= {
+        form for form, kind in germany.forms.items() if kind == "demonym"
+    }
