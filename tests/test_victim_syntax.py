@@ -228,6 +228,15 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         ("La mairie de Brest a payé 25 000 dollars en bitcoins.", "Brest"),
         # whom a taking verb takes from (taken_from_prepositions)
         ("Les données de 9 000 patients ont été dérobées au laboratoire Globex.", "Globex"),
+        # an adjective after the noun, then the proper noun completing the name
+        ("Une cyberattaque a visé le centre hospitalier de Brest.", "centre hospitalier de Brest"),
+        ("Cyberattaque contre le centre hospitalier de Brest", "centre hospitalier de Brest"),
+        # a passive subject the parser labels a plain subject (« avait été frappé »)
+        (
+            "En 2022, le laboratoire Globex avait été frappé par le groupe LockBit, qui avait "
+            "exigé 10 millions de dollars.",
+            "Globex",
+        ),
     ],
 )
 def test_a_named_french_victim_is_read_from_the_parse(text: str, victim: str) -> None:

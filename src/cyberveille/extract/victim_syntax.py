@@ -235,6 +235,16 @@ def _hung_on_noun(verb: Token) -> bool:
     )
 
 
+def _passive_subjects(verb: Token) -> list[Token]:
+    """The verb's subjects in the passive: those labelled so, or its plain subjects where
+    a passive auxiliary hangs on it (the French parser may label the subject of « avait
+    été frappé » a plain ``nsubj``)."""
+    subjects = _children(verb, _PASSIVE_SUBJECTS)
+    if not subjects and _children(verb, _PASSIVE_AUXILIARIES):
+        subjects = _children(verb, _SUBJECTS)
+    return subjects
+
+
 def _participle(token: Token) -> bool:
     """A past participle: the English tag, or the morphology of Universal Dependencies
     (« touchées »; not a present one, « ciblant »)."""
@@ -520,7 +530,7 @@ class VictimReader:
                     token.head
                     if _lemma(p) in syntax.relative_pronouns and token.dep_ in _RELATIVES
                     else p
-                    for p in _children(token, _PASSIVE_SUBJECTS)
+                    for p in _passive_subjects(token)
                 ]
                 if self._undergone(token):  # "Acme had its data stolen"
                     passive += _children(token, _SUBJECTS) or _children(token, _OBJECTS)
@@ -987,6 +997,10 @@ class VictimReader:
                 and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children)
             )
             if child.left_edge.i == end and child.dep_ in ("flat", "flat:name"):
+                end = child.right_edge.i + 1
+            elif child.left_edge.i == end and child.dep_ == "amod" and child.pos_ == "ADJ":
+                # an adjective after the noun (« le centre hospitalier de Vernay »): the
+                # complement after it may still complete the name
                 end = child.right_edge.i + 1
             elif child.left_edge.i == end and completes:
                 # the complement's own name only: « l'hôpital de Brest la semaine
