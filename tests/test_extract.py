@@ -605,6 +605,14 @@ def test_en_reportedly_behind(blank_extractor: Extractor) -> None:
     )
 
 
+def test_who_exposes_the_unit_behind_an_attack_accuses_it(blank_extractor: Extractor) -> None:
+    # the subject of a headline's "expose" accuses; it is not one of those behind it
+    ex = extract(
+        blank_extractor, "Estonia and allies expose Russian military unit behind attacks", "en"
+    )
+    assert attributions(ex) == {("country:RU", "country:EE")}
+
+
 # -- passive voice and joins -------------------------------------------------------------
 
 
@@ -897,6 +905,18 @@ def test_any_attack_verb_in_the_passive_names_the_victim_before_it(
     assert "inst:microsoft" in _targets(ex)
     text = "The portal of the Government of Ghana was hacked on Monday."
     assert "country:GH" in _targets(extract(blank_extractor, text, "en"))
+
+
+def test_what_describes_the_accused_after_the_attack_is_no_victim(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        "Estonia attributed cyberattacks against its ministries to Unit 29155 of "
+        "Russia's military intelligence agency."
+    )
+    found = _targets(extract(blank_extractor, text, "en"))
+    assert "sector:Government, Administration" in found
+    assert "sector:Military" not in found and "sector:Intelligence" not in found
 
 
 def test_sectors_only_in_a_targeting_context(blank_extractor: Extractor) -> None:

@@ -1877,6 +1877,17 @@ class ClaimExtractor:
                     continue  # "X (which said it stopped the attack), Y and Z": an aside
                 if hit.start > first.end:
                     stop = min(stop, hit.start)
+        # the accused named after the attack word, and what describes it, are no victims
+        # ("attributed cyberattacks against ministries to Russia's military intelligence
+        # agency": not the military sector)
+        for mention in mentions:
+            if (
+                mention.start > first.end
+                and mention.kind in ("threat_actor", "agency")
+                and mention.canonical_id in accused_so_far
+            ):
+                stop = min(stop, mention.start)
+                break
         for mark in ("»", "\u201d"):
             position = self._text.find(mark, first.end, sentence.end)
             if position != -1:
