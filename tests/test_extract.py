@@ -1249,6 +1249,23 @@ def test_the_intruders_refer_back_to_the_actor_of_the_mention(blank_extractor: E
     assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1)]
 
 
+def test_the_doers_other_operation_elsewhere_opens_a_mention(blank_extractor: Extractor) -> None:
+    # "the hackers also used X against Y": the same doers, another country hit
+    text = (
+        "APT28 breached ministries in Estonia in 2020. "
+        "The hackers also used the WhisperGate wiper against agencies in Ukraine in 2022."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0,), (1,)]
+    # the attack itself reaching another country goes on with it
+    text = (
+        "APT28 breached ministries in Estonia in 2020. "
+        "The attack, which used the WhisperGate wiper, also hit agencies in Ukraine."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert [m.sentence_indices for m in ex.incident_mentions] == [(0, 1)]
+
+
 def test_a_product_named_where_no_operation_is_told_stays_in_the_mention(
     blank_extractor: Extractor,
 ) -> None:

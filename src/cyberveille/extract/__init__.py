@@ -252,11 +252,7 @@ class Extractor:
         }
         signals: list[SentenceSignals] = []
         for info, found, types in zip(sentences, per_sentence, told, strict=True):
-            merged = SentenceClaims(
-                found.claims + tuple(by_sentence.get(info.index, ())),
-                found.response_keys,
-                found.refers_back,
-            )
+            merged = replace(found, claims=found.claims + tuple(by_sentence.get(info.index, ())))
             if "wiper" not in types:
                 software = mentions_by_sentence.get(info.index, [])
                 types |= self._types_of_software(

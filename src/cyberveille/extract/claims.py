@@ -61,6 +61,9 @@ class SentenceClaims:
     #: words referring back to the last named actor (« le groupe », "the hackers"), as
     #: mentions of that actor
     coreferences: tuple[Mention, ...] = ()
+    #: words referring back to the incident itself ("the attack", « l'attaque »), not
+    #: only to its doers
+    names_the_incident: bool = False
 
 
 def _once_each(claims: Sequence[Claim]) -> tuple[Claim, ...]:
@@ -874,11 +877,12 @@ class ClaimExtractor:
             context.last_actor = actors[-1]
         if accused:
             context.last_accused = accused
-        refers_back = bool(
-            self._hits("incident_coref", folded, sentence)
-        ) or self._names_actor_by_coref(folded, sentence)
+        names_the_incident = bool(self._hits("incident_coref", folded, sentence))
+        refers_back = names_the_incident or self._names_actor_by_coref(folded, sentence)
         coreferences = self._coreferences(sentence, coref_actor, actors)
-        return SentenceClaims(_once_each(claims), tuple(response_keys), refers_back, coreferences)
+        return SentenceClaims(
+            _once_each(claims), tuple(response_keys), refers_back, coreferences, names_the_incident
+        )
 
     def _as_the_outlet_tells(
         self, claims: Sequence[Claim], folded: str, sentence: SentenceInfo

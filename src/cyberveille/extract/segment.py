@@ -124,7 +124,7 @@ def _place(signal: SentenceSignals, current: _Draft, drafts: list[_Draft]) -> _D
     if anchors:
         continues = (
             current.open_intro
-            or signal.refers_back
+            or (signal.refers_back and not _elsewhere(signal, current))
             or _details_only(anchors)
             or _platform_only(anchors, signal)
             or _names_actor_of(anchors, signal, current)
@@ -138,6 +138,26 @@ def _place(signal: SentenceSignals, current: _Draft, drafts: list[_Draft]) -> _D
         if dominant is not None and dominant not in strong:
             return None  # ransomware after spyware: another operation
     return current
+
+
+def _victim_countries(claims: Sequence[Claim]) -> set[str]:
+    return {
+        c.object
+        for c in claims
+        if c.kind == "targeting" and c.object and c.object.startswith("country:")
+    }
+
+
+def _elsewhere(signal: SentenceSignals, draft: _Draft) -> bool:
+    """The sentence hits countries the mention never named as hit, and none it did: with
+    anchors of its own, words referring back to the doers ("the hackers also used X
+    against Y") tell another of their operations, not more of this one (words naming
+    the incident itself, "the attack also hit Y", still continue it)."""
+    if signal.claims.names_the_incident:
+        return False
+    here = _victim_countries(signal.claims.claims)
+    before = _victim_countries(draft.claims)
+    return bool(here and before) and not here & before
 
 
 def _names_actor_of(anchors: frozenset[str], signal: SentenceSignals, draft: _Draft) -> bool:
