@@ -613,6 +613,20 @@ def test_who_exposes_the_unit_behind_an_attack_accuses_it(blank_extractor: Extra
     assert attributions(ex) == {("country:RU", "country:EE")}
 
 
+def test_each_clause_with_its_own_accuser_accuses_on_its_own(blank_extractor: Extractor) -> None:
+    text = (
+        "The US Treasury sanctioned three GRU officers, and the Justice Department "
+        "unsealed an indictment charging five Russian nationals."
+    )
+    ex = extract(blank_extractor, text, "en")
+    by_accuser = {(c.accuser, c.attribution_type) for c in of_kind(ex, "attribution")}
+    assert by_accuser == {("inst:us-treasury", "sanctions"), ("inst:us-doj", "indictment")}
+    responses = {(c.subject, c.text) for c in of_kind(ex, "response")}
+    assert responses == {("inst:us-treasury", "sanctions"), ("inst:us-doj", "indictment")}
+    # the evidence is the whole sentence
+    assert {c.evidence.sentence for c in of_kind(ex, "attribution")} == {text}
+
+
 # -- passive voice and joins -------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ this module only knows the roles they play.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -134,6 +135,15 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
         accuser_country=reporter.country,
         attribution_type="technical_report",
     )
+
+
+#: What joins two clauses that may each have their own subject.
+_CLAUSE_SEPARATOR = re.compile(r",\s+(?:and|while|whereas|et|tandis que|alors que)\s+|;\s+")
+
+
+def _in_sentence(evidence: Evidence, sentence: SentenceInfo) -> Evidence:
+    """The evidence of a fact read in a clause, given as its whole sentence."""
+    return replace(evidence, sentence=sentence.text, start=sentence.start, end=sentence.end)
 
 
 #: Where a clause ends: what follows is no longer what the comparison names.
@@ -285,6 +295,8 @@ class ClaimExtractor:
         self._text = ""
         self._modalities: dict[int, tuple[Modality, bool, list[str]]] = {}
         self._names: list[tuple[int, int]] = []
+        # the sentence's clauses that accuse on their own (see _clause_attributions)
+        self._clause_bounds: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
         self._unreal_acts: frozenset[int] = frozenset()
@@ -807,7 +819,7 @@ class ClaimExtractor:
                 )
             )
 
-        attributions, accused, accusers = self._attributions(
+        attributions, accused, accusers = self._clause_attributions(
             article_id, folded, sentence, mentions, context
         )
         claims += attributions
@@ -977,6 +989,57 @@ class ClaimExtractor:
     def _names_follow(self, hit: CueHit) -> bool:
         """True when a name follows the cue right away (« le groupe APT28 »)."""
         return any(0 <= start - hit.end <= 2 for start, _ in self._names)
+
+    def _clause_attributions(
+        self,
+        article_id: str,
+        folded: str,
+        sentence: SentenceInfo,
+        mentions: Sequence[Mention],
+        context: ArticleContext,
+    ) -> tuple[list[Claim], list[Mention], list[Mention]]:
+        """The attributions of each clause that has an accuser and a cue of its own ("The
+        Treasury sanctioned three officers, and the Justice Department unsealed an
+        indictment charging five nationals": two accusers, two accusations), read as the
+        sentence's (the evidence is the whole sentence)."""
+        self._clause_bounds = self._clauses(folded, sentence, mentions)
+        if len(self._clause_bounds) == 1:
+            return self._attributions(article_id, folded, sentence, mentions, context)
+        claims: list[Claim] = []
+        accused: list[Mention] = []
+        accusers: list[Mention] = []
+        for start, end in self._clause_bounds:
+            clause = SentenceInfo(sentence.index, start, end, self._text[start:end])
+            inside = [m for m in mentions if start <= m.start and m.end <= end]
+            found, blamed, blaming = self._attributions(article_id, folded, clause, inside, context)
+            claims += [replace(c, evidence=_in_sentence(c.evidence, sentence)) for c in found]
+            accused += [m for m in blamed if m not in accused]
+            accusers += [m for m in blaming if m not in accusers]
+        return claims, accused, accusers
+
+    def _clauses(
+        self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> list[tuple[int, int]]:
+        """The sentence cut where a clause with an accuser and an attribution cue of its own
+        begins: after a clause separator (", and", ";", « , et »), a state or an
+        institution, then the cue."""
+        hits = self._hits("attribution", folded, sentence)
+        cuts: list[tuple[int, int]] = []
+        for before, after in itertools.pairwise(hits):
+            for separator in _CLAUSE_SEPARATOR.finditer(folded, before.end, after.start):
+                if any(
+                    m.kind in _ACCUSER_KINDS and separator.end() <= m.start and m.end <= after.start
+                    for m in mentions
+                ):
+                    cuts.append((separator.start(), separator.end()))
+                    break
+        bounds: list[tuple[int, int]] = []
+        start = sentence.start
+        for cut_start, cut_end in cuts:
+            bounds.append((start, cut_start))
+            start = cut_end
+        bounds.append((start, sentence.end))
+        return bounds
 
     def _attributions(
         self,
@@ -2409,7 +2472,16 @@ class ClaimExtractor:
             if label == "denial":
                 responder = actors[-1] if actors else None  # « La Chine dément ... »
             else:
-                responder = accusers[0] if accusers else (actors[0] if actors else None)
+                # the accuser of the clause that tells the response, where clauses have
+                # their own ("X sanctioned A, and Y unsealed an indictment")
+                own = [
+                    m
+                    for m in accusers
+                    if hit is not None
+                    and any(s <= m.start < e and s <= hit.start < e for s, e in self._clause_bounds)
+                ]
+                candidates = own or list(accusers) or actors
+                responder = candidates[0] if candidates else None
             subject = mention_value(responder) if responder else None
             cues = [self._text[hit.start : hit.end]] if hit else []
             out.append(
