@@ -1456,6 +1456,27 @@ def test_unknown_actor_names_are_discovered_from_their_introducer(
     assert not any("shanghai" in (i or "") for i in found)
 
 
+def test_a_vendors_name_for_a_group_is_an_actor_or_another_name_of_one(
+    blank_extractor: Extractor,
+) -> None:
+    def actors(text: str, language: str = "en") -> dict[str, str | None]:
+        ex = extract(blank_extractor, text, language)
+        return {m.text: m.canonical_id for m in ex.mentions if m.kind == "threat_actor"}
+
+    # a group the vendor names, none named before: a new actor
+    found = actors("A state-sponsored group it tracks as Jade Lantern breached nine telcos.")
+    assert found == {"Jade Lantern": "actor:jade-lantern"}
+    found = actors(
+        "Le groupe, que Kestrel suit sous le nom de Kobalt Lynx, a piraté le ministère.", "fr"
+    )
+    assert found == {"Kobalt Lynx": "actor:kobalt-lynx"}
+    # a group named before: another of its names
+    found = actors("APT28, which Kestrel Labs tracks as Red Kite, hacked the ministry.")
+    assert found["Red Kite"] == "actor:apt28"
+    # what a vendor calls software is no actor
+    assert actors("The researchers found a backdoor they tracked as Quarrel Moth.") == {}
+
+
 def test_words_next_to_an_introducer_that_name_no_one_are_not_discovered(
     blank_extractor: Extractor,
 ) -> None:

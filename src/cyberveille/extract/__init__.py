@@ -152,6 +152,7 @@ class Extractor:
             self.kb,
             [(m.start, m.end) for m in mentions if m.canonical_id and m.kind not in _SOFTWARE],
             claim_extractor.rules["benign_qualifiers"],
+            [m for m in mentions if m.kind == "threat_actor"],
         )
         operators = operators_of_software(
             text, folded, mentions, claim_extractor.rules["software_operators"], self.kb

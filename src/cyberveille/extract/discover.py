@@ -158,14 +158,35 @@ def discover_actors(
     kb: KnowledgeBase,
     taken: Sequence[tuple[int, int]],
     benign: CueSet | None = None,
+    actors: Sequence[Mention] = (),
 ) -> list[Mention]:
     """New threat-actor mentions introduced by a group noun, not overlapping ``taken``;
-    none after a ``benign`` qualifier ("an ethical hacker", "jailbreaking hackers")."""
+    none after a ``benign`` qualifier ("an ethical hacker", "jailbreaking hackers").
+
+    With ``alias`` ("tracks as"), the name after the introducer is another name of the
+    actor of ``actors`` named last before it in its sentence, if any ("APT28, which
+    Kestrel tracks as Red Kite"); where none is, an introducer with ``nouns`` introduces
+    a new actor only where one of those words stands among the few before it ("a group
+    it tracks as X", not "a backdoor tracked as X")."""
     found: list[Mention] = []
     spans = list(taken)
     kind_words = [h.end for h in benign.find(folded)] if benign is not None else []
     for hit in introducers.find(folded):
         sentence = sentences[sentence_at(sentences, hit.start)] if sentences else None
+        if hit.cue.get("alias"):
+            earlier = [
+                a
+                for a in actors
+                if a.canonical_id
+                and a.end <= hit.start
+                and (sentence is None or a.start >= sentence.start)
+            ]
+            if earlier:
+                _add_alias(found, spans, sentences, text, hit.end, earlier[-1])
+                continue
+        nouns = hit.cue.get("nouns")
+        if nouns and not _unnamed_noun_before(text, folded, sentence, hit.start, nouns):
+            continue
         if sentence is not None and _title_case(sentence.text):
             continue  # "Chinese Hackers Target Ministries": every word has a capital
         if text[hit.start : hit.start + 1].isupper() and _OPENING_QUOTE.search(
@@ -255,6 +276,47 @@ def _spelled_out(text: str, end: int, name: str) -> str | None:
         return None
     words = spelled.group("words")
     return words if initials(words) == name else None
+
+
+def _unnamed_noun_before(
+    text: str, folded: str, sentence: SentenceInfo | None, at: int, nouns: Sequence[str]
+) -> bool:
+    """One of ``nouns`` stands among the four words before ``at``, and no name right
+    after it ("a group it tracks as", « le groupe, que X suit sous le nom de »; not « le
+    groupe TA9876, suivi sous le nom de »: that group has a name, the next is another)."""
+    start = sentence.start if sentence is not None else 0
+    words = list(re.finditer(r"\S+", folded[start:at]))[-4:]
+    for word in reversed(words):
+        if word.group().strip(",;:") in nouns:
+            following = re.match(r"\s*(\S)", text[start + word.end() : at])
+            return following is None or not (
+                following.group(1).isupper() or following.group(1).isdigit()
+            )
+    return False
+
+
+def _add_alias(
+    found: list[Mention],
+    spans: list[tuple[int, int]],
+    sentences: Sequence[SentenceInfo],
+    text: str,
+    at: int,
+    actor: Mention,
+) -> None:
+    """The capitalised name right after ``at`` as another name of ``actor``, where the KB
+    does not know it and no other mention has its words."""
+    after = _AFTER.match(text, at)
+    if after is None:
+        return
+    group = "quoted" if after.group("quoted") else "name"
+    name = after.group(group).strip(" .,;:")
+    start = after.start(group)
+    end = start + len(name)
+    if not name or any(start < e and s < end for s, e in spans):
+        return
+    spans.append((start, end))
+    index = sentence_at(sentences, start) if sentences else 0
+    found.append(Mention("threat_actor", name, start, end, index, actor.canonical_id, 0.7))
 
 
 def _add_actor(
