@@ -868,6 +868,9 @@ def test_a_sector_word_qualifying_data_or_a_purpose_names_no_victim(
     assert "sector:Finance" not in targets(extractor, text)
     text = "Les pirates ont détourné des cryptomonnaies à des fins de gain financier."
     assert "sector:Finance" not in targets(extractor, text, "fr")
+    # what is sought is intelligence, not the intelligence services
+    text = "The targeting of call detail records points to intelligence collection on people."
+    assert "sector:Intelligence" not in targets(extractor, text)
     # the sector's organisations, named with the same word, are victims
     text = "The attackers targeted healthcare and financial companies in Ruritania."
     assert {"sector:Finance", "sector:Health"} <= targets(extractor, text)
