@@ -1477,6 +1477,23 @@ def test_a_vendors_name_for_a_group_is_an_actor_or_another_name_of_one(
     assert actors("The researchers found a backdoor they tracked as Quarrel Moth.") == {}
 
 
+def test_a_security_company_the_kb_lacks_reports_technically(blank_extractor: Extractor) -> None:
+    text = (
+        "Researchers at Kestrel Labs said a Chinese group breached nine telcos. "
+        "The group is believed to be linked to China."
+    )
+    ex = extract(blank_extractor, text, "en")
+    assert ("institution", None) in {
+        (m.kind, m.canonical_id) for m in ex.mentions if m.text == "Kestrel Labs"
+    }
+    found = {(c.subject, c.accuser, c.attribution_type) for c in of_kind(ex, "attribution")}
+    assert ("country:CN", "text:Kestrel Labs", "technical_report") in found
+    text = "La société de cybersécurité Kestrel affirme que des pirates russes sont derrière."
+    ex = extract(blank_extractor, text, "fr")
+    found = {(c.subject, c.accuser, c.attribution_type) for c in of_kind(ex, "attribution")}
+    assert ("country:RU", "text:Kestrel", "technical_report") in found
+
+
 def test_words_next_to_an_introducer_that_name_no_one_are_not_discovered(
     blank_extractor: Extractor,
 ) -> None:

@@ -25,6 +25,7 @@ from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     designated_actors,
     discover_actors,
+    named_companies,
     one_id_per_new_actor,
     operators_of_software,
     self_named_actors,
@@ -197,6 +198,13 @@ class Extractor:
             key=lambda m: (m.start, -m.end),
         )
         mentions = one_id_per_new_actor(mentions, self.kb)
+        companies = named_companies(
+            text, folded, sentences, claim_extractor.rules["company_introducers"], mentions
+        )
+        mentions = sorted(
+            [m for m in mentions if not _overlaps_any(m, companies)] + companies,
+            key=lambda m: (m.start, -m.end),
+        )
         finders = white_hats(
             mentions,
             folded,

@@ -118,7 +118,7 @@ def _one_name_per_victim(found: list[SentenceClaims]) -> list[SentenceClaims]:
     ]
 
 
-def _relayed(claim: Claim, reporter: Entity) -> Claim:
+def _relayed(claim: Claim, reporter: tuple[str, str | None]) -> Claim:
     """An attribution the outlet states on its own, in an article relaying a security
     company's findings, is that company's technical report; a denial stays the denier's
     ("Russia has always denied...")."""
@@ -129,11 +129,9 @@ def _relayed(claim: Claim, reporter: Entity) -> Claim:
         or claim.modality == "denied"
     ):
         return claim
+    accuser, country = reporter
     return replace(
-        claim,
-        accuser=reporter.id,
-        accuser_country=reporter.country,
-        attribution_type="technical_report",
+        claim, accuser=accuser, accuser_country=country, attribution_type="technical_report"
     )
 
 
@@ -361,11 +359,12 @@ class ClaimExtractor:
         sentences: Sequence[SentenceInfo],
         by_sentence: dict[int, list[Mention]],
         victims: set[str | None],
-    ) -> Entity | None:
+    ) -> tuple[str, str | None] | None:
         """The first security company the article names as the author of findings
         ("ESET discovered", "according to FireEye", "researchers at Trend Micro"): a
         company mention in a sentence with a findings or source cue, not one of the
-        article's ``victims``."""
+        article's ``victims``; its id (``text:`` for one the KB lacks, named as a security
+        company) and its country."""
         for sentence in sentences:
             if not self.index.within("findings", sentence.start, sentence.end) and not any(
                 self.index.within(section, sentence.start, sentence.end)
@@ -373,13 +372,13 @@ class ClaimExtractor:
             ):
                 continue
             for mention in by_sentence.get(sentence.index, []):
-                if mention.kind != "institution" or not mention.canonical_id:
+                if mention.kind != "institution" or mention_value(mention) in victims:
                     continue
-                if mention.canonical_id in victims:
-                    continue
+                if not mention.canonical_id:
+                    return mention_value(mention), None
                 entity = self.resolve(mention.canonical_id)
                 if entity is not None and entity.institution_type == "company":
-                    return entity
+                    return entity.id, entity.country
         return None
 
     # -- helpers ---------------------------------------------------------------------
@@ -725,6 +724,10 @@ class ClaimExtractor:
             entity = self.resolve(accuser.canonical_id)
             if entity and entity.institution_type in _TYPE_BY_INSTITUTION:
                 return _TYPE_BY_INSTITUTION[entity.institution_type]
+        elif accuser.kind == "institution":
+            # a security company the KB lacks, named as one ("researchers at Kestrel Labs";
+            # extract/discover.py named_companies)
+            return "technical_report"
         return "political_statement"
 
     def _denials(self, folded: str, sentence: SentenceInfo) -> list[CueHit]:

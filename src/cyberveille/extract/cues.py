@@ -364,6 +364,7 @@ CUE_SECTIONS = (
     "mass_scale",
     "flaw_words",
     "benign_qualifiers",
+    "company_introducers",
     "noun_complement",
     "vendor_terms",
     "web_targets",

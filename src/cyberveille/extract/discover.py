@@ -625,6 +625,36 @@ def _one_ends_the_other(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(shorter) >= 2 and longer[-len(shorter) :] == shorter
 
 
+def named_companies(
+    text: str,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    introducers: CueSet,
+    mentions: Sequence[Mention],
+) -> list[Mention]:
+    """Security companies the knowledge base lacks, named right after words that say what
+    they are (rules ``company_introducers``: "researchers at Kestrel Labs", "cybersecurity
+    firm Kestrel Labs", « la société de cybersécurité Kestrel »): institution mentions
+    without an id, whatever the recogniser called their words. A KB entity, a place or a
+    threat actor there keeps its mention."""
+    found: list[Mention] = []
+    for hit in introducers.find(folded):
+        after = _AFTER.match(text, hit.end)
+        if after is None or after.group("quoted"):
+            continue
+        name = after.group("name").strip(" .,;:")
+        start = after.start("name")
+        end = start + len(name)
+        if len(name) < 3 or any(
+            m.start < end and start < m.end and (m.canonical_id or m.kind == "country")
+            for m in mentions
+        ):
+            continue
+        index = sentence_at(sentences, start) if sentences else 0
+        found.append(Mention("institution", name, start, end, index, None, 0.7))
+    return found
+
+
 def white_hats(
     mentions: Sequence[Mention],
     folded: str,
