@@ -605,6 +605,16 @@ def test_en_reportedly_behind(blank_extractor: Extractor) -> None:
     )
 
 
+def test_a_headlines_topic_word_is_no_attackers_noun(blank_extractor: Extractor) -> None:
+    # « Espionnage : Paris accuse... »: Paris accuses; « espion* » matched « Espionnage »
+    text = "Espionnage : Paris accuse un groupe lié à Pékin d'avoir piraté plusieurs ministères"
+    assert attributions(extract(blank_extractor, text, "fr")) == {("country:CN", "country:FR")}
+    text = "Des espions russes ont piraté le ministère."
+    assert {c.subject for c in of_kind(extract(blank_extractor, text, "fr"), "attribution")} == {
+        "country:RU"
+    }
+
+
 def test_who_exposes_the_unit_behind_an_attack_accuses_it(blank_extractor: Extractor) -> None:
     # the subject of a headline's "expose" accuses; it is not one of those behind it
     ex = extract(

@@ -633,9 +633,15 @@ class ClaimExtractor:
             if self.index.within("attribution", *apart):
                 continue  # "Estonia accused hackers": the accuser, not the hackers' state
             if self.rules.adjective_after_noun:  # « pirates (informatiques) chinois »
-                if hit.end <= mention.start and len(before.split()) <= 1 and "," not in before:
+                if (
+                    hit.end <= mention.start
+                    and len(before.split()) <= 1
+                    and not set(before) & set(",:;")
+                ):
                     return True
-            elif mention.end <= hit.start and len(after.split()) <= 1 and "," not in after:
+            elif (
+                mention.end <= hit.start and len(after.split()) <= 1 and not set(after) & set(",:;")
+            ):
                 return True  # "Chinese (state) hackers"
         return False
 
