@@ -998,10 +998,11 @@ def _impacts(ex: Extraction) -> set[tuple[float | None, str | None]]:
 def test_fr_figures(blank_extractor: Extractor) -> None:
     text = (
         "Plus de 30.000 entreprises ont été touchées. "
-        "Le préjudice atteint plusieurs millions de dollars."
+        "Le préjudice atteint plusieurs millions de dollars. "
+        "Les pirates ont dérobé 5 000 courriels."
     )
     ex = extract(blank_extractor, text, "fr")
-    assert _impacts(ex) == {(30000.0, "organisations"), (None, "USD")}
+    assert _impacts(ex) == {(30000.0, "organisations"), (None, "USD"), (5000.0, "records")}
     by_text = {c.text for c in of_kind(ex, "impact")}
     assert {"30.000 entreprises", "plusieurs millions de dollars"} <= by_text
 
