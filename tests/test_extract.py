@@ -615,6 +615,30 @@ def test_a_headlines_topic_word_is_no_attackers_noun(blank_extractor: Extractor)
     }
 
 
+def test_attacks_claimed_by_a_group_are_its_own(blank_extractor: Extractor) -> None:
+    text = "The attacks were claimed by NoName057(16), which analysts tie to APT28."
+    claimed = {
+        c.subject
+        for c in of_kind(extract(blank_extractor, text, "en"), "attribution")
+        if c.attribution_type == "self_attribution"
+    }
+    assert claimed == {"actor:noname057-16"}
+
+
+def test_sectors_hit_in_the_passive_are_victims(blank_extractor: Extractor) -> None:
+    text = "The websites of several Danish banks were knocked offline on Thursday."
+    assert {"country:DK", "sector:Finance"} <= _targets(extract(blank_extractor, text, "en"))
+    # a verb in -ing is active: who spies is no victim
+    text = "Ruritanian intelligence services are spying on the mission."
+    assert "sector:Intelligence" not in _targets(extract(blank_extractor, text, "en"))
+
+
+def test_a_website_knocked_offline_is_no_defacement(blank_extractor: Extractor) -> None:
+    text = "Hacktivists attacked the websites of Danish banks in a DDoS attack."
+    (mention,) = extract(blank_extractor, text, "en").incident_mentions
+    assert mention.incident_types == ("disruption",)
+
+
 def test_who_exposes_the_unit_behind_an_attack_accuses_it(blank_extractor: Extractor) -> None:
     # the subject of a headline's "expose" accuses; it is not one of those behind it
     ex = extract(

@@ -271,7 +271,7 @@ class Extractor:
                         if m.canonical_id not in wipers and not _compared(index, folded, m.start)
                     ]
                 )
-            if not types - {"disruption"} and _website_attacked(index, folded, info):
+            if not types and _website_attacked(index, folded, info):
                 # only where nothing else is told of the site: "stole data from the
                 # website", "placed a backdoor on the website" deface nothing
                 types |= {"defacement"}

@@ -206,7 +206,8 @@ def _passive(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> bool:
 
 def _passive_start(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> int | None:
     """Where the passive form of an attack verb starts (its auxiliary), else None."""
-    if folded[verb.start : verb.end].endswith("ing"):
+    words = folded[verb.start : verb.end].split()
+    if words and words[0].endswith("ing"):  # "are spying on": the cue's verb is active
         return None
     for aux in auxiliaries:
         between = folded[aux.end : verb.start].split()
@@ -260,6 +261,8 @@ _DEED_GAP = 12
 # Characters between two names of one list ("Saudi and Emirati", « la Chine et la Russie »).
 _LIST_GAP = 8
 
+# Words that may stand between a sector's word and the passive attack verb it is hit by.
+_SECTOR_GAP = 5
 # How sure a mention found by light coreference is: less than a name the KB resolved.
 _COREFERENCE_CONFIDENCE = 0.5
 # Kinds of names that can be a victim, and of those that never are.
@@ -1680,6 +1683,18 @@ class ClaimExtractor:
         hits = self._hits("self_attribution", folded, sentence)
         if not actors:
             return []
+        # "attacks claimed by the group X": the actor named first after a passive cue
+        passive = [h for h in hits if h.cue.get("passive")]
+        if passive and len(passive) == len(hits):
+            claimers = {
+                id(after[0])
+                for h in passive
+                if (after := [a for a in actors if a.start >= h.end])
+                and len(folded[h.end : after[0].start].split()) <= 6
+            }
+            actors = [a for a in actors if id(a) in claimers]
+            if not actors:
+                return []
         if not hits:
             hits = self._told_own_deed(folded, sentence, actors)
         if not hits:
@@ -2244,6 +2259,18 @@ class ClaimExtractor:
         ]
         found: list[Mention] = []
         for mention in mentions:
+            if mention.kind == "sector":
+                # "several Danish banks were knocked offline": a sector's word a few words
+                # before the passive verb, in its clause, names its subject's sector
+                between = folded[mention.end : verb.start]
+                if (
+                    clause_start <= mention.start < verb.start
+                    and id(mention) not in excluded
+                    and len(between.split()) <= _SECTOR_GAP
+                    and not set(between) & set(",;:")
+                ):
+                    found.append(mention)
+                continue
             if (
                 mention.kind != "country"
                 or not clause_start <= mention.start < verb.start
