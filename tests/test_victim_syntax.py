@@ -231,6 +231,10 @@ def test_the_place_of_unnamed_victims_is_kept_as_a_place() -> None:
         # an adjective after the noun, then the proper noun completing the name
         ("Une cyberattaque a visé le centre hospitalier de Brest.", "centre hospitalier de Brest"),
         ("Cyberattaque contre le centre hospitalier de Brest", "centre hospitalier de Brest"),
+        # the subject of the verb an infinitive « avoir été victime » hangs on
+        ("Globex a annoncé avoir été victime d'une cyberattaque.", "Globex"),
+        # « chez » names whose systems an attack noun tells of
+        ("Fuite de données chez Globex : 9 000 clients concernés", "Globex"),
         # a passive subject the parser labels a plain subject (« avait été frappé »)
         (
             "En 2022, le laboratoire Globex avait été frappé par le groupe LockBit, qui avait "

@@ -632,6 +632,10 @@ class VictimReader:
             # Dependencies makes the noun the head of its copula (the tagger may take it
             # for a passive participle) and of the subject
             subjects = _children(token, _SUBJECTS | _PASSIVE_SUBJECTS)
+            if not subjects and token.dep_ == "xcomp":
+                # « Optelis a annoncé avoir été victime d'une cyberattaque »: the subject
+                # of the verb the infinitive hangs on
+                subjects = _children(token.head, _SUBJECTS)
             return [] if self.unreal(token) else [(token, subjects)]
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES and not _own_object(token):
             verb = token.head
