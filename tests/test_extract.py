@@ -639,6 +639,19 @@ def test_a_website_knocked_offline_is_no_defacement(blank_extractor: Extractor) 
     assert mention.incident_types == ("disruption",)
 
 
+def test_hallmarks_of_a_group_are_an_alleged_attribution(blank_extractor: Extractor) -> None:
+    text = (
+        "Mandiant said the intrusion bore the hallmarks of APT40, a China-nexus actor, "
+        "but stopped short of a formal attribution."
+    )
+    ex = extract(blank_extractor, text, "en")
+    found = {(c.subject, c.accuser, c.modality) for c in of_kind(ex, "attribution")}
+    assert ("actor:apt40", "inst:mandiant", "alleged") in found
+    assert ("actor:apt40", "country:CN") in {
+        (c.subject, c.object) for c in of_kind(ex, "sponsorship")
+    }
+
+
 def test_who_exposes_the_unit_behind_an_attack_accuses_it(blank_extractor: Extractor) -> None:
     # the subject of a headline's "expose" accuses; it is not one of those behind it
     ex = extract(
@@ -1027,6 +1040,12 @@ def test_fr_figures(blank_extractor: Extractor) -> None:
     )
     ex = extract(blank_extractor, text, "fr")
     assert _impacts(ex) == {(30000.0, "organisations"), (None, "USD"), (5000.0, "records")}
+    # « européennes » is no currency
+    text = "Deux entreprises européennes ont payé 20 000 euros."
+    assert _impacts(extract(blank_extractor, text, "fr")) == {
+        (2.0, "organisations"),
+        (20000.0, "EUR"),
+    }
     by_text = {c.text for c in of_kind(ex, "impact")}
     assert {"30.000 entreprises", "plusieurs millions de dollars"} <= by_text
 
