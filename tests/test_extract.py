@@ -1173,6 +1173,51 @@ def test_relative_dates_are_read_against_the_publication_date(
     assert finder.find(folded, 0, len(folded)) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "surface", "expected"),
+    [
+        (
+            "en",
+            "It spread between May 2 and May 9, 2024.",
+            "between May 2 and May 9, 2024",
+            ("2024-05-02", "2024-05-09"),
+        ),
+        (
+            "en",
+            "The crew was active from March 2021 to June 2023.",
+            "from March 2021 to June 2023",
+            ("2021-03-01", "2023-06-30"),
+        ),
+        (
+            "fr",
+            "Le logiciel a été diffusé entre le 2 mai et le 9 mai 2024.",
+            "entre le 2 mai et le 9 mai 2024",
+            ("2024-05-02", "2024-05-09"),
+        ),
+        (
+            "fr",
+            "Le groupe a frappé entre mars 2021 et juin 2023.",
+            "entre mars 2021 et juin 2023",
+            ("2021-03-01", "2023-06-30"),
+        ),
+    ],
+)
+def test_two_dates_joined_as_a_range_are_one(
+    language: str, text: str, surface: str, expected: tuple[str, str]
+) -> None:
+    finder = DateFinder(load_rules(language))
+    folded = fold(text)
+    (found,) = finder.find(folded, 0, len(folded), published=_WEDNESDAY)
+    assert text[found.start : found.end] == surface
+    assert (found.start_date.isoformat(), found.end_date.isoformat()) == expected
+
+
+def test_two_dates_not_joined_as_a_range_stay_two() -> None:
+    finder = DateFinder(load_rules("en"))
+    folded = fold("In May 2021 and again in June 2022 the group struck.")
+    assert len(finder.find(folded, 0, len(folded), published=_WEDNESDAY)) == 2
+
+
 def test_fr_day_month_year(blank_extractor: Extractor) -> None:
     ex = extract(blank_extractor, "L'attaque a été révélée le 1er mars 2021.", "fr")
     assert _dates(ex) == {(date(2021, 3, 1), date(2021, 3, 1))}

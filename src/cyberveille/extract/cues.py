@@ -550,7 +550,9 @@ def _relative_dates(value: Any) -> dict[str, Any]:
     """Validate and fold the ``relative_dates`` rules: ``phrases`` map a phrase to
     ``[unit, offset]``, ``weekdays`` a weekday to 0-6 (Monday 0), ``units`` a word to a
     unit, ``ago_before``/``ago_after`` the words around "N units" ("il y a", "ago"),
-    ``month_prefixes`` the words before a month named without its year ("in March")."""
+    ``month_prefixes`` the words before a month named without its year ("in March"),
+    ``range_openers``/``range_joiners`` the words around two dates that make them one
+    range ("between May 2 and May 9", « entre le 2 mai et le 9 mai »)."""
     if not isinstance(value, dict):
         raise RuleError("relative_dates must be an object")
     phrases = value.get("phrases", {})
@@ -572,6 +574,8 @@ def _relative_dates(value: Any) -> dict[str, Any]:
         "ago_before": tuple(fold(w) for w in value.get("ago_before", ())),
         "ago_after": tuple(fold(w) for w in value.get("ago_after", ())),
         "month_prefixes": tuple(fold(w) for w in value.get("month_prefixes", ())),
+        "range_openers": tuple(fold(w) for w in value.get("range_openers", ())),
+        "range_joiners": tuple(fold(w) for w in value.get("range_joiners", ())),
     }
 
 

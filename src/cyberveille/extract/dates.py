@@ -4,6 +4,7 @@ publication date, relative ones ("last week", « lundi », "two months ago", "in
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,7 +111,39 @@ class DateFinder:
                     span = self._resolve(kind, m, published)
                     if span is not None:
                         found.append(span)
-        return sorted(found, key=lambda d: d.start)
+        return self._ranges(folded, sorted(found, key=lambda d: d.start))
+
+    def _ranges(self, folded: str, found: list[DateSpan]) -> list[DateSpan]:
+        """Two dates joined as a range (rules ``relative_dates``: ``range_openers`` before
+        the first, ``range_joiners`` between: "between May 2 and May 9, 2024") made one; a
+        first date read without its year takes the second's where it would come after."""
+        openers = self.relative.get("range_openers", ()) if self.relative else ()
+        joiners = self.relative.get("range_joiners", ()) if self.relative else ()
+        if not openers or not joiners:
+            return found
+        out: list[DateSpan] = []
+        i = 0
+        while i < len(found):
+            first = found[i]
+            if i + 1 < len(found):
+                second = found[i + 1]
+                between = folded[first.end : second.start].strip(" ,")
+                lead_start = max(0, first.start - 20)
+                opener = re.search(
+                    rf"(?<![\w'])(?:{_alternatives(openers)})\s+$", folded[lead_start : first.start]
+                )
+                start_date = first.start_date
+                if start_date > second.end_date:
+                    with contextlib.suppress(ValueError):  # 29 February
+                        start_date = start_date.replace(year=second.end_date.year)
+                if between in joiners and opener is not None and start_date <= second.end_date:
+                    start = lead_start + opener.start()
+                    out.append(DateSpan(start_date, second.end_date, start, second.end))
+                    i += 2
+                    continue
+            out.append(first)
+            i += 1
+        return out
 
     def _resolve(self, kind: str, m: re.Match[str], published: date) -> DateSpan | None:
         """A relative date read against the publication date."""
