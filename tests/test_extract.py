@@ -625,6 +625,19 @@ def test_attacks_claimed_by_a_group_are_its_own(blank_extractor: Extractor) -> N
     assert claimed == {"actor:noname057-16"}
 
 
+def test_an_actor_in_an_aside_does_not_claim_the_act(blank_extractor: Extractor) -> None:
+    text = (
+        "Le groupe hacktiviste Solntsepek, présenté comme une façade de Sandworm, "
+        "a revendiqué l'attaque."
+    )
+    claimed = {
+        c.subject
+        for c in of_kind(extract(blank_extractor, text, "fr"), "attribution")
+        if c.attribution_type == "self_attribution"
+    }
+    assert claimed == {"actor:solntsepek"}
+
+
 def test_sectors_hit_in_the_passive_are_victims(blank_extractor: Extractor) -> None:
     text = "The websites of several Danish banks were knocked offline on Thursday."
     assert {"country:DK", "sector:Finance"} <= _targets(extract(blank_extractor, text, "en"))

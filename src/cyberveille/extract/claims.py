@@ -139,6 +139,14 @@ def _relayed(claim: Claim, reporter: tuple[str, str | None]) -> Claim:
 _CLAUSE_SEPARATOR = re.compile(r",\s+(?:and|while|whereas|et|tandis que|alors que)\s+|;\s+")
 
 
+def _in_aside(folded: str, mention: Mention, start: int, end: int) -> bool:
+    """The mention stands between two commas, both between ``start`` and ``end``."""
+    if not start <= mention.start < end:
+        return False
+    opened = folded.rfind(",", start, mention.start)
+    return opened != -1 and folded.find(",", mention.end, end) != -1
+
+
 def _in_sentence(evidence: Evidence, sentence: SentenceInfo) -> Evidence:
     """The evidence of a fact read in a clause, given as its whole sentence."""
     return replace(evidence, sentence=sentence.text, start=sentence.start, end=sentence.end)
@@ -1699,6 +1707,10 @@ class ClaimExtractor:
             hits = self._told_own_deed(folded, sentence, actors)
         if not hits:
             return []
+        # « Solntsepek, présenté comme une façade de Sandworm, a revendiqué »: an actor
+        # named in an aside between commas describes the one who claims
+        outside = [a for a in actors if not _in_aside(folded, a, sentence.start, hits[0].start)]
+        actors = outside or actors
         evidence = self._evidence(article_id, sentence, [self._text[h.start : h.end] for h in hits])
         return [_self_attribution(evidence, actor) for actor in actors]
 
