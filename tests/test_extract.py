@@ -684,6 +684,11 @@ def test_each_clause_with_its_own_accuser_accuses_on_its_own(blank_extractor: Ex
     assert responses == {("inst:us-treasury", "sanctions"), ("inst:us-doj", "indictment")}
     # the evidence is the whole sentence
     assert {c.evidence.sentence for c in of_kind(ex, "attribution")} == {text}
+    # each clause's firmness is its own
+    text = text.replace("Department unsealed", "Department allegedly unsealed")
+    ex = extract(blank_extractor, text, "en")
+    modality = {c.accuser: c.modality for c in of_kind(ex, "attribution")}
+    assert modality == {"inst:us-treasury": "asserted", "inst:us-doj": "alleged"}
 
 
 # -- passive voice and joins -------------------------------------------------------------

@@ -302,7 +302,8 @@ class ClaimExtractor:
             fold(w) for w in rules.victim_syntax.get("place_prepositions", ())
         )
         self._text = ""
-        self._modalities: dict[int, tuple[Modality, bool, list[str]]] = {}
+        # by the span read: a sentence, or one of its clauses (_clause_attributions)
+        self._modalities: dict[tuple[int, int], tuple[Modality, bool, list[str]]] = {}
         self._names: list[tuple[int, int]] = []
         # the sentence's clauses that accuse on their own (see _clause_attributions)
         self._clause_bounds: list[tuple[int, int]] = []
@@ -773,9 +774,10 @@ class ClaimExtractor:
     def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
         """The accuser's firmness the sentence tells, whether the outlet hedges, and the
         cue words (computed once per sentence)."""
-        known = self._modalities.get(sentence.index)
+        span = (sentence.start, sentence.end)
+        known = self._modalities.get(span)
         if known is None:
-            known = self._modalities[sentence.index] = self._read_modality(folded, sentence)
+            known = self._modalities[span] = self._read_modality(folded, sentence)
         modality, hedged, cues = known
         return modality, hedged, list(cues)
 
