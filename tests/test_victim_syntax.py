@@ -55,6 +55,8 @@ def victims(text: str, language: str = "en") -> list[str]:
         # what is held for ransom; whose data a causative "have" says was taken
         ("Hackers took the Norwood Police Department's server for ransom.", "Norwood"),
         ("Kessler Bank customers had their cards stolen last year.", "Kessler Bank"),
+        # whom a theft takes from (taking_nouns)
+        ("The theft of $308 million from Velora was blamed on North Korea.", "Velora"),
         # what stands among the victims a noun names
         ("Among the companies hit by the attack were Globex and Initech.", "Initech"),
         ("Kessler hotels are among the sites that were victims of the attack.", "Kessler"),

@@ -129,6 +129,8 @@ class VictimSyntax:
     trial_verbs: frozenset[str] = frozenset()
     taken_from_prepositions: frozenset[str] = frozenset()
     payment_prepositions: frozenset[str] = frozenset()
+    #: attack nouns of taking: whom they take from names the victim ("theft from X")
+    taking_nouns: frozenset[str] = frozenset()
     #: nouns a sector's word qualifies without naming the sector's organisations
     #: ("financial information"): read by the mention finder (``NameContext``)
     not_sector_nouns: frozenset[str] = frozenset()
@@ -184,6 +186,7 @@ class VictimSyntax:
             trial_verbs=words("trial_verbs"),
             taken_from_prepositions=words("taken_from_prepositions"),
             payment_prepositions=words("payment_prepositions"),
+            taking_nouns=words("taking_nouns"),
             not_sector_nouns=words("not_sector_nouns"),
         )
 
@@ -614,6 +617,8 @@ class VictimReader:
             if self._governed_unreal(token):
                 return []  # "the flaw could lead to attacks on X"
             heads = prepositional_objects(token, syntax.prepositions)
+            if lemma in syntax.taking_nouns:  # "the theft of $308 million from Velora"
+                heads += prepositional_objects(token, self._taken_from)
             if lemma in syntax.suffered_nouns:  # "Acme's data breach" (not "Russia's attack")
                 heads += _children(token, frozenset({"poss"}))
             # "the Equifax breach", "the Yahoo and LinkedIn breaches": a named entity (the
