@@ -762,7 +762,7 @@ def test_who_sues_or_spots_an_attack_is_no_victim(extractor: Extractor) -> None:
     # who spotted the attacks is their observer (rules observers)
     text = "Les attaques contre la banque Acme ont été repérées par la société Initech Labs."
     found = targets(extractor, text, "fr")
-    assert "org:banque Acme" in found
+    assert "org:Acme" in found
     assert "org:Initech Labs" not in found
 
 
@@ -857,6 +857,14 @@ def test_an_aside_in_parentheses_does_not_end_a_list_of_victims(extractor: Extra
         "from activating), the Globex Corporation in Ruritania and PetroVandelay, few paid up."
     )
     assert "org:PetroVandelay" in targets(extractor, text)
+
+
+def test_a_victims_name_goes_without_the_words_saying_what_it_is(extractor: Extractor) -> None:
+    text = "L'opérateur télécoms Optelis a annoncé avoir été victime d'une cyberattaque."
+    assert "org:Optelis" in targets(extractor, text, "fr")
+    # a name the common noun opens stays whole
+    text = "Une cyberattaque a visé le centre hospitalier de Vernay."
+    assert "org:centre hospitalier de Vernay" in targets(extractor, text, "fr")
 
 
 def test_a_sector_word_qualifying_data_or_a_purpose_names_no_victim(

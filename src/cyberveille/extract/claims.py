@@ -139,6 +139,27 @@ def _relayed(claim: Claim, reporter: tuple[str, str | None]) -> Claim:
 _CLAUSE_SEPARATOR = re.compile(r",\s+(?:and|while|whereas|et|tandis que|alors que)\s+|;\s+")
 
 
+#: Lower-case words opening a victim's phrase, right before its capitalised name: what
+#: the victim is ("the telecoms operator Optelis", « le laboratoire Globex »).
+_DESCRIPTOR = re.compile(r"^(?:[^\W\d_A-Z\u00c0-\u00de][\w'\u2019-]*\s+)+(?=[A-Z\u00c0-\u00de0-9])")
+#: Words after which the capitalised words complete a common noun into a name (« la
+#: mairie de Brest », "the University of Havana"): no descriptor there.
+_NAME_LINKS = frozenset({"de", "du", "des", "d'", "d\u2019", "of", "for", "la", "le", "les"})
+
+
+def _without_descriptor(name: str) -> str:
+    """A victim's name without the lower-case words that say what it is, where the name
+    follows them directly (« opérateur télécoms Optelis » -> Optelis; not « mairie de
+    Brest », whose name is the whole phrase)."""
+    descriptor = _DESCRIPTOR.match(name)
+    if descriptor is None:
+        return name
+    last = descriptor.group().split()[-1].casefold()
+    if last in _NAME_LINKS or last.endswith(("'", "\u2019")):
+        return name
+    return name[descriptor.end() :]
+
+
 def _in_aside(folded: str, mention: Mention, start: int, end: int) -> bool:
     """The mention stands between two commas, both between ``start`` and ``end``."""
     if not start <= mention.start < end:
@@ -2106,7 +2127,7 @@ class ClaimExtractor:
             covered = any(m.start <= span.start and span.end <= m.end for m in inside)
             if span.proper and not span.place and not named and not covered:
                 name = _POSSESSIVE_END.sub("", self._text[span.start : span.end])
-                values.append(f"org:{name}")
+                values.append(f"org:{_without_descriptor(name)}")
             elif span.refers is not None and not named:
                 # "the county" for "Madison County", named a few sentences before
                 name = _POSSESSIVE_END.sub("", self._text[span.refers[0] : span.refers[1]])
