@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ GERMAN_RULES = {
     "hedge_outlet": ["angeblich", "mutmaßlich"],
     "incident_types": {"ransomware": ["ransomware*", "erpressungssoftware"]},
     "figure_units": {"servers": ["server"]},
+    "dateline_cues": ["veröffentlicht"],
 }
 
 
@@ -35,6 +37,7 @@ def _clear_caches() -> None:
     load_rules.cache_clear()
     regions._pattern.cache_clear()
     documents.date_languages.cache_clear()
+    documents.dateline_cues.cache_clear()
     documents._identifier.cache_clear()
     wordlist.month_names.cache_clear()
     wordlist.day_names.cache_clear()
@@ -62,6 +65,9 @@ def test_a_rule_file_in_the_users_folder_adds_its_language(rules_dir: Path) -> N
     assert "de" in documents.date_languages()
     # CLDR's German region names come with it
     assert regions.is_region("Südostasien")
+    # and its dateline words, read with dateparser's German
+    text = "Cyberangriff auf Ministerium\nVeröffentlicht am 3. März 2024\nDie Hacker..."
+    assert documents.find_dateline(text) == date(2024, 3, 3)
 
 
 def test_a_language_added_by_a_file_is_extracted_end_to_end(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import warnings
@@ -12,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from cyberveille.errors import IngestError
-from cyberveille.languages import available_languages
+from cyberveille.languages import available_languages, rule_file
 from cyberveille.types import Article, RawDocument, content_id
 
 MIN_TEXT_CHARS = 20
@@ -29,12 +30,6 @@ DATE_SETTINGS: dict[str, Any] = {
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
 
-# Words that mark a line as a dateline ("Publié le 20 juillet 2021", "Updated: ...").
-DATELINE_CUES = re.compile(
-    r"\b(publi[ée]e?s?|mis\s+à\s+jour|modifi[ée]e?|actualis[ée]e?|date|dateline|"
-    r"published|updated|posted)\b",
-    re.IGNORECASE,
-)
 DATELINE_MAX_LINE = 60
 DATELINE_AFTER_CUE = 40
 # Scraped headers such as " date 2021-07 19 2021 | ..." (year-month, day, year) that
@@ -294,7 +289,8 @@ def find_dateline(text: str, *, latest: date | None = None) -> date | None:
         # (dateparser's search is easily thrown by the words around a date, e.g.
         # "Mis à jour le 3 mars 2021", so it is given only these small windows.)
         windows = [
-            line[cue.end() : cue.end() + DATELINE_AFTER_CUE] for cue in DATELINE_CUES.finditer(line)
+            line[cue.end() : cue.end() + DATELINE_AFTER_CUE]
+            for cue in dateline_cues().finditer(line)
         ]
         if len(line) <= DATELINE_MAX_LINE:
             windows.append(line)
@@ -390,6 +386,24 @@ def _identifier() -> Any:
     wanted = set(LANGUAGES) | set(available_languages())
     identifier.set_languages(sorted(wanted & set(identifier.nb_classes)))
     return identifier
+
+
+@cache
+def dateline_cues() -> re.Pattern[str]:
+    """Words that mark a line as a dateline ("Publié le 20 juillet 2021", "Updated: ..."):
+    the ``dateline_cues`` of every language read (cyberveille/languages.py), in any of
+    them, since the article's language is not known yet."""
+    words = {
+        word
+        for code in available_languages()
+        for word in json.loads(rule_file(code).read_text(encoding="utf-8")).get("dateline_cues", ())
+    }
+    if not words:
+        return re.compile(r"(?!)")
+    alternatives = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 @cache

@@ -477,6 +477,7 @@ _SCALARS = (
     "comment",
     "adjective_after_noun",
     "spacy_model",
+    "dateline_cues",
     "participle_suffixes",
     "sponsor_suffixes",
     "relative_dates",
