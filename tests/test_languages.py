@@ -136,3 +136,10 @@ def test_demonyms_of_another_language_are_listed_forms(
     assert {"deutsch", "deutsche", "deutschen"} <= {
         form for form, kind in germany.forms.items() if kind == "demonym"
     }
+
+
+def test_a_broken_rule_file_is_named_when_datelines_are_read(rules_dir: Path) -> None:
+    (rules_dir / "de.json").write_text("{not json", encoding="utf-8")
+    documents.dateline_cues.cache_clear()
+    with pytest.raises(ValueError, match=r"de\.json"):
+        documents.dateline_cues()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 import warnings
@@ -13,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from cyberveille.errors import IngestError
-from cyberveille.languages import available_languages, rule_file
+from cyberveille.languages import available_languages, rule_entries
 from cyberveille.types import Article, RawDocument, content_id
 
 MIN_TEXT_CHARS = 20
@@ -393,11 +392,7 @@ def dateline_cues() -> re.Pattern[str]:
     """Words that mark a line as a dateline ("Publié le 20 juillet 2021", "Updated: ..."):
     the ``dateline_cues`` of every language read (cyberveille/languages.py), in any of
     them, since the article's language is not known yet."""
-    words = {
-        word
-        for code in available_languages()
-        for word in json.loads(rule_file(code).read_text(encoding="utf-8")).get("dateline_cues", ())
-    }
+    words = {str(word) for word in rule_entries("dateline_cues")}
     if not words:
         return re.compile(r"(?!)")
     alternatives = "|".join(

@@ -10,8 +10,16 @@ the same name. This module imports nothing heavy: ingestion reads it too.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+log = logging.getLogger(__name__)
 
 #: Environment variable naming a folder of extra (or replacing) rule files.
 RULES_DIR_ENV = "CYBERVEILLE_RULES_DIR"
@@ -34,6 +42,36 @@ def rule_file(language: str) -> Path:
         if path.is_file():
             return path
     return PACKAGE_RULES / COMMON
+
+
+def rule_entries(key: str) -> list[Any]:
+    """The entries of a top-level list ``key`` in the rule file of every language read
+    (``dateline_cues``), read without compiling the rules."""
+    entries: list[Any] = []
+    for code in available_languages():
+        path = rule_file(code)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValueError(f"rule file {path} cannot be read: {error}") from error
+        entries += data.get(key, ())
+    return entries
+
+
+def cldr_locales() -> list[Locale]:
+    """The languages read that Unicode CLDR (through Babel) has data for: their country,
+    region, month and day names; a code it lacks is left out, with a warning (its rule
+    file still works, without those names)."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    locales: list[Locale] = []
+    for code in available_languages():
+        try:
+            locales.append(Locale.parse(code))
+        except (UnknownLocaleError, ValueError):
+            log.warning("no CLDR data for language %r: read without its place and date names", code)
+    return locales
 
 
 def available_languages() -> list[str]:

@@ -13,23 +13,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from babel import Locale
-from babel.core import UnknownLocaleError
-
 from cyberveille.extract.cues import rule_lines
 from cyberveille.extract.fold import fold
-from cyberveille.languages import available_languages
+from cyberveille.languages import cldr_locales
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     names: set[str] = set()
-    for language in available_languages():
-        try:
-            territories = Locale(language).territories
-        except (UnknownLocaleError, ValueError):
-            continue  # a code CLDR lacks: its rule file still works, without region names
-        for code, name in territories.items():
+    for locale in cldr_locales():
+        for code, name in locale.territories.items():
             if code.isdigit() and code != "001":  # M49 regions, not "world"
                 names.add(fold(name))
     names.update(fold(line) for line in rule_lines("regions.txt"))

@@ -13,13 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-import babel
 import pycountry
 
 from cyberveille.kb.draft import Draft
 from cyberveille.kb.entity import InstitutionType, MatchForm
 from cyberveille.kb.normalize import name_key
-from cyberveille.languages import available_languages
+from cyberveille.languages import cldr_locales
 
 log = logging.getLogger(__name__)
 
@@ -88,15 +87,7 @@ _DEMONYM_FORMS = {"en": _english_forms, "fr": _french_forms}
 def _territory_names() -> list[dict[str, str]]:
     """Country names by ISO code in each language read but English (pycountry's ISO
     names are English), from Babel; a language CLDR lacks has none."""
-    tables: list[dict[str, str]] = []
-    for code in available_languages():
-        if code == "en":
-            continue
-        try:
-            tables.append(dict(babel.Locale.parse(code).territories))
-        except (babel.UnknownLocaleError, ValueError):
-            log.warning("no CLDR country names for language %r", code)
-    return tables
+    return [dict(locale.territories) for locale in cldr_locales() if locale.language != "en"]
 
 
 def country_drafts() -> list[Draft]:

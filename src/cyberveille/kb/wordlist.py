@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberveille.kb.normalize import name_key
-from cyberveille.languages import available_languages
+from cyberveille.languages import cldr_locales
 
 log = logging.getLogger(__name__)
 
@@ -119,25 +119,10 @@ def day_names() -> frozenset[str]:
     return _folded_names(get_day_names)
 
 
-def _babel_locales() -> list[str]:
-    """The languages read that CLDR (through Babel) has names for."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    known: list[str] = []
-    for code in available_languages():
-        try:
-            Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            continue
-        known.append(code)
-    return known
-
-
 def _folded_names(table: Any) -> frozenset[str]:
     names = (
         str(n)
-        for locale in _babel_locales()
+        for locale in cldr_locales()
         for width in ("wide", "abbreviated")
         for n in table(width, locale=locale).values()
     )
