@@ -160,6 +160,15 @@ def _without_descriptor(name: str) -> str:
     return name[descriptor.end() :]
 
 
+#: Marks that end a phrase inside a sentence: a comma, a semicolon, a colon.
+_PHRASE_MARK = re.compile(r"[,;:]")
+
+
+def _unbroken(text: str) -> bool:
+    """No comma, semicolon or colon in ``text``: the words around it are one phrase."""
+    return _PHRASE_MARK.search(text) is None
+
+
 def _in_aside(folded: str, mention: Mention, start: int, end: int) -> bool:
     """The mention stands between two commas, both between ``start`` and ``end``."""
     if not start <= mention.start < end:
@@ -666,15 +675,9 @@ class ClaimExtractor:
             if self.index.within("attribution", *apart):
                 continue  # "Estonia accused hackers": the accuser, not the hackers' state
             if self.rules.adjective_after_noun:  # « pirates (informatiques) chinois »
-                if (
-                    hit.end <= mention.start
-                    and len(before.split()) <= 1
-                    and not set(before) & set(",:;")
-                ):
+                if hit.end <= mention.start and len(before.split()) <= 1 and _unbroken(before):
                     return True
-            elif (
-                mention.end <= hit.start and len(after.split()) <= 1 and not set(after) & set(",:;")
-            ):
+            elif mention.end <= hit.start and len(after.split()) <= 1 and _unbroken(after):
                 return True  # "Chinese (state) hackers"
         return False
 
@@ -1025,7 +1028,7 @@ class ClaimExtractor:
         """The name stands in a condition or an open question, in the clause a word of
         rules ``conditionals`` opens ("if it's from a Russian actor")."""
         return any(
-            not re.search(r"[,;:]", folded[h.end : mention.start])
+            _unbroken(folded[h.end : mention.start])
             for h in self.index.within("conditionals", sentence.start, mention.start)
         )
 
@@ -2302,7 +2305,7 @@ class ClaimExtractor:
                     clause_start <= mention.start < verb.start
                     and id(mention) not in excluded
                     and len(between.split()) <= _SECTOR_GAP
-                    and not set(between) & set(",;:")
+                    and _unbroken(between)
                 ):
                     found.append(mention)
                 continue
