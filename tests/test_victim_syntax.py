@@ -458,3 +458,14 @@ def test_the_users_of_a_product_are_the_victims_not_the_product(extractor: Extra
     # the customers of an organisation: the organisation is the victim
     text = "Hackers stole the passwords of Acme Bank customers."
     assert "org:Acme Bank" in targets(extractor, text)
+
+
+def test_a_place_completes_the_public_body_it_names(extractor: Extractor) -> None:
+    # "the city of X" is the city's administration, not only a place
+    objects = targets(extractor, "Ransomware crippled the northern city of Valdora in May.")
+    assert "org:city of Valdora" in objects, objects
+    # a list after the complement is of other victims when each opens with a determiner
+    text = "Among the victims are the town of Brisk, the Port of Lune and two Initech offices."
+    assert {"org:town of Brisk", "org:Port of Lune"} <= targets(extractor, text)
+    text = "Hackers breached the Bureau of Alcohol, Tobacco, Firearms and Explosives."
+    assert "org:Bureau of Alcohol, Tobacco, Firearms and Explosives" in targets(extractor, text)

@@ -331,6 +331,9 @@ class ClaimExtractor:
         self._place_words = frozenset(
             fold(w) for w in rules.victim_syntax.get("place_prepositions", ())
         )
+        self._name_prepositions = frozenset(
+            fold(w) for w in rules.victim_syntax.get("name_prepositions", ())
+        )
         self._text = ""
         # by the span read: a sentence, or one of its clauses (_clause_attributions)
         self._modalities: dict[tuple[int, int], tuple[Modality, bool, list[str]]] = {}
@@ -2120,6 +2123,8 @@ class ClaimExtractor:
                 continue
             if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
                 continue
+            # a name completing a longer one is part of it ("the city of Valdora")
+            inside = [m for m in inside if not self._completes_name(m, span.start)]
             kinds = {"country"} if span.place else _VICTIM_KINDS
             values = [
                 _victim_value(m)
@@ -2140,6 +2145,15 @@ class ClaimExtractor:
                 for value in dict.fromkeys(values)
             ]
         return claims
+
+    def _completes_name(self, mention: Mention, name_start: int) -> bool:
+        """A name the KB does not know is the complement of a name that starts before it:
+        it follows a name preposition of the language ("the city of Valdora", which the
+        recogniser may call a person or an organisation)."""
+        if mention.canonical_id is not None or mention.start <= name_start:
+            return False
+        before = self.index.folded[name_start : mention.start].split()
+        return bool(before) and before[-1] in self._name_prepositions
 
     def _accused_after_source(self, hit: CueHit, mention: Mention, folded: str) -> bool:
         """The name after a source phrase opens the clause that accuses it: a comma ends

@@ -131,6 +131,9 @@ class VictimSyntax:
     payment_prepositions: frozenset[str] = frozenset()
     #: attack nouns of taking: whom they take from names the victim ("theft from X")
     taking_nouns: frozenset[str] = frozenset()
+    #: common nouns of public bodies a place's name completes into an organisation's
+    #: name ("the city of Atlanta", "the port of Avalon")
+    body_nouns: frozenset[str] = frozenset()
     #: nouns a sector's word qualifies without naming the sector's organisations
     #: ("financial information"): read by the mention finder (``NameContext``)
     not_sector_nouns: frozenset[str] = frozenset()
@@ -187,6 +190,7 @@ class VictimSyntax:
             taken_from_prepositions=words("taken_from_prepositions"),
             payment_prepositions=words("payment_prepositions"),
             taking_nouns=words("taking_nouns"),
+            body_nouns=words("body_nouns"),
             not_sector_nouns=words("not_sector_nouns"),
         )
 
@@ -998,9 +1002,10 @@ class VictimReader:
                 and child.dep_ in ("nmod", "amod")
                 and cases <= self.syntax.owner_prepositions
             )
-            # a name goes on with its complement ("the University of Havana")
+            # a name goes on with its complement ("the University of Havana", "the city
+            # of Atlanta")
             completes = completes or (
-                head.pos_ == "PROPN"
+                (head.pos_ == "PROPN" or _lemma(head) in self.syntax.body_nouns)
                 and child.dep_ in _PREPOSITIONS
                 and _lemma(child) in self.syntax.name_prepositions
                 and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children)
@@ -1015,6 +1020,8 @@ class VictimReader:
                 # the complement's own name only: « l'hôpital de Brest la semaine
                 # dernière » names the hospital of Brest
                 end = _name_end(child) if child.pos_ == "PROPN" else _complement_end(child)
+                if head.pos_ != "PROPN" and head.ent_type_ not in _NAMED_ENTITIES:
+                    start = head.i  # "the Belgian city of Antwerp" is the city of Antwerp
         # an organisation's name the recogniser reads past its head (« la Banque de
         # Lituanie », « la Banque nationale de Vandelay »: the tagger may call every
         # word of it a common noun)
@@ -1078,10 +1085,25 @@ def _name_end(token: Token) -> int:
 
 def _hung_on_complement(head: Token, span: Span) -> list[Token]:
     """The members of a list the parser hung on a word of a name other than its head:
-    "Globex" a conjunct of "Avalon" in "the Port of Avalon, Globex and Initech"."""
+    "Globex" a conjunct of "Avalon" in "the Port of Avalon, Globex and Initech", "the
+    Port" in apposition to "Brisk" in "the town of Brisk, the Port of Lune and ..."."""
     return [
-        c for t in span if t.i != head.i for c in t.children if c.dep_ == "conj" and c.i >= span.end
+        c
+        for t in span
+        if t.i != head.i
+        for c in t.children
+        if c.i >= span.end and (c.dep_ == "conj" or _determined_name(c))
     ]
+
+
+def _determined_name(token: Token) -> bool:
+    """A proper noun in apposition that opens with its own determiner: the next member
+    of a list, not another name of the same thing."""
+    return (
+        token.dep_ == "appos"
+        and token.pos_ == "PROPN"
+        and any(c.dep_ == "det" and c.i < token.i for c in token.children)
+    )
 
 
 def _own_object(token: Token) -> bool:
@@ -1101,15 +1123,19 @@ def _complement_end(preposition: Token) -> int:
     a list on it ("the Port of Avalon, Globex and Initech": "Globex" a conjunct of
     "Avalon"): then the complement ends with its object's own name, unless the entity
     recogniser reads one name through the list ("the Department of Health and Human
-    Services") or the list is of dictionary words ("the Bureau of Alcohol, Tobacco,
-    Firearms and Explosives")."""
+    Services") or the list is of bare dictionary words ("the Bureau of Alcohol, Tobacco,
+    Firearms and Explosives"; "the city of Newark, the Port of Lune and six clinics" is
+    three victims: their own determiners open them)."""
     last = preposition.right_edge.i
     objects = [o for o in preposition.children if o.dep_ in ("pobj", "obj")]
     if len(objects) != 1 or objects[0].pos_ != "PROPN" or _one_entity(preposition.head, last):
         return int(last) + 1
     members = [c for c in objects[0].subtree if c.dep_ == "conj"]
     words = ordinary_words()
-    if all(is_ordinary_word(m.text, words) for m in members):
+    if all(
+        is_ordinary_word(m.text, words) and not _children(m, frozenset({"det", "nummod"}))
+        for m in members
+    ):
         return int(last) + 1
     return _name_end(objects[0])
 
