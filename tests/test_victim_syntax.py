@@ -469,3 +469,9 @@ def test_a_place_completes_the_public_body_it_names(extractor: Extractor) -> Non
     assert {"org:town of Brisk", "org:Port of Lune"} <= targets(extractor, text)
     text = "Hackers breached the Bureau of Alcohol, Tobacco, Firearms and Explosives."
     assert "org:Bureau of Alcohol, Tobacco, Firearms and Explosives" in targets(extractor, text)
+
+
+def test_falling_prey_to_an_attack_names_its_victim(extractor: Extractor) -> None:
+    assert "org:Globex" in targets(extractor, "Globex fell prey to ransomware last year.")
+    text = "La société Vandelay a été la proie de pirates informatiques."
+    assert "org:Vandelay" in targets(extractor, text, "fr")
