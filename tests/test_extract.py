@@ -1290,6 +1290,22 @@ def test_short_quotes_are_ignored(blank_extractor: Extractor) -> None:
     assert of_kind(ex, "quote") == []
 
 
+def test_a_short_quoted_name_does_not_break_the_pairs_of_quotes_after_it(
+    blank_extractor: Extractor,
+) -> None:
+    text = (
+        'The unit, known as "Red Wren," deployed a wiper. '
+        '"These people put the water of millions at risk," said Dr. Ana Lee.'
+    )
+    (quote,) = of_kind(extract(blank_extractor, text, "en"), "quote")
+    assert quote.text == "These people put the water of millions at risk"
+    # the full stop of a title or an initial does not end the speaker's name
+    assert quote.evidence.cues == ("Dr. Ana Lee",)
+    text = "« Nous ne paierons aucune rançon aux pirates », a déclaré M. Dussart."
+    (quote,) = of_kind(extract(blank_extractor, text, "fr"), "quote")
+    assert quote.evidence.cues == ("M. Dussart",)
+
+
 # -- evidence ----------------------------------------------------------------------------
 
 

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 
 from cyberveille.extract.cues import RuleSet
 
-# Pairs of quotation marks; straight double quotes pair with themselves.
+# Pairs of quotation marks; straight double quotes pair with themselves. Short quoted
+# words pair too ("a unit known as "Silt Heron""), so that the pairs after them hold.
 _QUOTE_RE = re.compile(
-    r"«\s*(?P<a>[^«»]{12,}?)\s*»|\u201c(?P<b>[^\u201c\u201d]{12,}?)\u201d|\"(?P<c>[^\"]{12,}?)\""
+    r"«\s*(?P<a>[^«»]+?)\s*»|\u201c(?P<b>[^\u201c\u201d]+?)\u201d|\"(?P<c>[^\"]+?)\""
 )
+_QUOTE_MIN_CHARS = 12
 _SPEAKER_END = re.compile(r"[.;!?\n«\u201c\"]")
+# A full stop that ends an abbreviation, not the speaker's phrase: an initial or a title
+# ("U.S. official", "M. Dussart", "Dr. Lee").
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Pr|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt))$"
+)
 
 
 @dataclass(frozen=True)
@@ -36,15 +43,14 @@ def find_quotes(text: str, folded: str, rules: RuleSet, min_words: int = 4) -> l
     speech = rules["speech"]
     for m in _QUOTE_RE.finditer(text):
         words = next(g for g in (m.group("a"), m.group("b"), m.group("c")) if g is not None)
-        if len(words.split()) < min_words:
+        if len(words.strip()) < _QUOTE_MIN_CHARS or len(words.split()) < min_words:
             continue
         speaker = span_start = span_end = None
         after = [h for h in speech.find(folded, m.end(), min(len(text), m.end() + 90))]
         between = text[m.end() : after[0].start] if after else ""
         if after and not between.strip(" ,\u00a0"):
             span_start = after[0].end
-            stop = _SPEAKER_END.search(text, span_start)
-            span_end = stop.start() if stop else len(text)
+            span_end = _speaker_end(text, span_start)
         elif after and _named_before_verb(between):
             # "...," interior minister Jane Doe told reporters: the speaker before the verb
             span_start, span_end = m.end(), after[0].start
@@ -75,3 +81,13 @@ def _named_before_verb(between: str) -> bool:
         and any(w[:1].isupper() for w in words)
         and _SPEAKER_END.search(between) is None
     )
+
+
+def _speaker_end(text: str, start: int) -> int:
+    """Where the speaker's phrase that starts at ``start`` ends: at the end of its
+    sentence or the next quote, a full stop after an abbreviation going on."""
+    for stop in _SPEAKER_END.finditer(text, start):
+        if stop.group() == "." and _ABBREVIATION.search(text, start, stop.start()):
+            continue
+        return stop.start()
+    return len(text)
