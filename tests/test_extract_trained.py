@@ -1102,3 +1102,59 @@ def test_two_cue_words_telling_one_victim_make_one_claim(extractor: Extractor) -
     hit = [c for c in extracted(extractor, text, "fr").claims if c.kind == "targeting"]
     assert len(hit) == len({c.object for c in hit})
     assert any(len(c.evidence.cues) > 1 for c in hit)
+
+
+def test_malicious_software_named_by_what_it_is_is_a_new_family(extractor: Extractor) -> None:
+    text = "The attackers deployed a wiper called GreyFlood against the pumping stations."
+    found = {(m.text, m.canonical_id) for m in extracted(extractor, text).mentions}
+    assert ("GreyFlood", "malware:greyflood") in found
+    uses = {c.object for c in extracted(extractor, text).claims if c.kind == "use"}
+    assert "malware:greyflood" in uses
+    text = "Les pirates ont utilisé un rançongiciel baptisé NoxLock contre la mairie."
+    found = {m.canonical_id for m in extracted(extractor, text, "fr").mentions}
+    assert "malware:noxlock" in found
+    # a dictionary word alone is no name; a family the KB knows keeps its id
+    text = "The group used malware known as Final against Globex."
+    assert not any(m.kind == "malware" for m in extracted(extractor, text).mentions)
+    text = "The spies used a backdoor called ShadowPad."
+    found = {m.canonical_id for m in extracted(extractor, text).mentions}
+    assert "malware:shadowpad" in found
+
+
+def test_a_unit_known_to_researchers_by_a_name_is_an_actor(extractor: Extractor) -> None:
+    text = 'The officers worked for an IRGC unit known to private researchers as "Silt Heron".'
+    found = {m.canonical_id for m in extracted(extractor, text).mentions}
+    assert "actor:silt-heron" in found
+
+
+def test_a_speaker_saying_someone_is_accused_accuses(extractor: Extractor) -> None:
+    assert accusers(extractor, "The FBI said APT33 is accused of deploying a wiper.") == {
+        "inst:us-fbi"
+    }
+
+
+def test_an_institution_named_again_by_a_short_name_is_the_same(extractor: Extractor) -> None:
+    text = (
+        "The U.S. Treasury Department sanctioned six officers. "
+        "The officers, who Treasury said worked for the IRGC, deployed a wiper."
+    )
+    found = {(m.text, m.canonical_id) for m in extracted(extractor, text).mentions}
+    assert ("Treasury", "inst:us-treasury") in found
+
+
+def test_a_security_firm_reporting_intrusions_is_no_victim(extractor: Extractor) -> None:
+    text = (
+        "Security firm Nordlight, which first reported the intrusions last year, said the "
+        "group exploited a flaw in Globex firewalls."
+    )
+    assert not any("Nordlight" in (t or "") for t in targets(extractor, text))
+
+
+def test_a_gang_claiming_its_attack_is_not_also_blamed_by_the_outlet(
+    extractor: Extractor,
+) -> None:
+    text = "Le groupe de cybercriminels LockNest a revendiqué l'attaque mardi."
+    claims = [c for c in extracted(extractor, text, "fr").claims if c.kind == "attribution"]
+    assert [(c.subject, c.accuser, c.attribution_type) for c in claims] == [
+        ("actor:locknest", "actor:locknest", "self_attribution")
+    ]

@@ -26,6 +26,7 @@ from cyberveille.extract.discover import (
     designated_actors,
     discover_actors,
     named_companies,
+    named_software,
     one_id_per_new_actor,
     operators_of_software,
     self_named_actors,
@@ -203,6 +204,17 @@ class Extractor:
         )
         mentions = sorted(
             [m for m in mentions if not _overlaps_any(m, companies)] + companies,
+            key=lambda m: (m.start, -m.end),
+        )
+        software = named_software(
+            text,
+            folded,
+            sentences,
+            claim_extractor.rules["software_introducers"],
+            [m for m in mentions if m.canonical_id],
+        )
+        mentions = sorted(
+            [m for m in mentions if not _overlaps_any(m, software)] + software,
             key=lambda m: (m.start, -m.end),
         )
         finders = white_hats(

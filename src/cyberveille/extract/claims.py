@@ -1131,6 +1131,13 @@ class ClaimExtractor:
                 for m in named
                 if m.kind != "country" or not self._under_condition(m, folded, sentence)
             ]
+            # « le gang X a revendiqué l'attaque »: the actor claims its act (see
+            # _self_attributions); the outlet does not attribute it on top
+            named = [
+                m
+                for m in named
+                if m.kind != "threat_actor" or not any(m.end <= c.start for c in claimed)
+            ]
             if doer is not None and doer not in named:
                 doer, verb = None, None
             if not named or self._hits("sponsorship", folded, sentence):
@@ -1261,6 +1268,11 @@ class ClaimExtractor:
                 "by the",
             ):
                 accusers = agent[:1]
+            elif reporting:
+                # "the FBI said APT33 is accused of...": who says so accuses
+                accusers = [
+                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
+                ]
             # "X said the hacker Y was charged": the subject is after the reporting verb
             accused = [
                 m
@@ -2123,6 +2135,8 @@ class ClaimExtractor:
                 continue
             if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
                 continue
+            if span.told and any(m.kind == "institution" and not m.canonical_id for m in inside):
+                continue  # "security firm Nordlight, which reported the intrusions"
             # a name completing a longer one is part of it ("the city of Valdora")
             inside = [m for m in inside if not self._completes_name(m, span.start)]
             kinds = {"country"} if span.place else _VICTIM_KINDS
@@ -2543,14 +2557,16 @@ class ClaimExtractor:
         out: list[Claim] = []
         keys: list[str] = []
         labels = {str(h.cue.get("label")): h for h in self._hits("response", folded, sentence)}
-        for (
-            claim
-        ) in claims:  # an indictment by a justice body is a response even if worded "accuse"
+        # an indictment by a justice body is a response even if worded "accuse": its
+        # attribution's cues are the response's
+        implied: dict[str, tuple[str, ...]] = {}
+        for claim in claims:
             if claim.kind == "attribution" and claim.attribution_type in (
                 "indictment",
                 "sanctions",
             ):
                 labels.setdefault(claim.attribution_type, None)  # type: ignore[arg-type]
+                implied.setdefault(claim.attribution_type, claim.evidence.cues)
         for label, hit in labels.items():
             actors = [
                 m
@@ -2571,7 +2587,7 @@ class ClaimExtractor:
                 candidates = own or list(accusers) or actors
                 responder = candidates[0] if candidates else None
             subject = mention_value(responder) if responder else None
-            cues = [self._text[hit.start : hit.end]] if hit else []
+            cues = [self._text[hit.start : hit.end]] if hit else list(implied.get(label, ()))
             out.append(
                 Claim(
                     kind="response",

@@ -365,6 +365,7 @@ CUE_SECTIONS = (
     "flaw_words",
     "benign_qualifiers",
     "company_introducers",
+    "software_introducers",
     "noun_complement",
     "vendor_terms",
     "web_targets",

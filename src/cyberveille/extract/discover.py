@@ -655,6 +655,38 @@ def named_companies(
     return found
 
 
+def named_software(
+    text: str,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    introducers: CueSet,
+    mentions: Sequence[Mention],
+) -> list[Mention]:
+    """Malicious software the knowledge base lacks, named right after words that say
+    what it is (rules ``software_introducers``: "a wiper dubbed GreyFlood", « un
+    rançongiciel baptisé Nox »): malware mentions with a new id ``malware:<slug>``. A name
+    another mention holds keeps it; a dictionary word alone is no name ("called Final")."""
+    found: list[Mention] = []
+    words = ordinary_words()
+    for hit in introducers.find(folded):
+        after = _AFTER.match(text, hit.end)
+        if after is None:
+            continue
+        group = "quoted" if after.group("quoted") else "name"
+        name = after.group(group).strip(" .,;:")
+        start = after.start(group)
+        end = start + len(name)
+        if (
+            len(name) < 3
+            or (" " not in name and is_ordinary_word(name, words))
+            or any(m.start < end and start < m.end for m in mentions)
+        ):
+            continue
+        index = sentence_at(sentences, start) if sentences else 0
+        found.append(Mention("malware", name, start, end, index, f"malware:{slugify(name)}", 0.7))
+    return found
+
+
 def white_hats(
     mentions: Sequence[Mention],
     folded: str,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -617,6 +619,7 @@ def find_mentions(
                 )
             )
     mentions = _people_by_surname(mentions)
+    mentions = _institutions_by_short_name(mentions, kb)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
 
@@ -642,6 +645,50 @@ def _people_by_surname(mentions: list[Mention]) -> list[Mention]:
         else m
         for m in mentions
     ]
+
+
+def _institutions_by_short_name(mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """An organisation the NER found whose words are a distinctive part of the name of
+    one institution or agency the article named before ("the U.S. Treasury Department
+    ... Treasury said"): that institution. Words many institutions' names share
+    ("Department", "National") are no short name of one."""
+    named = [m for m in mentions if m.kind in ("institution", "agency") and m.canonical_id]
+    if not named:
+        return mentions
+    common = _common_institution_words(kb)
+    shortened: list[Mention] = []
+    for mention in mentions:
+        words = mention.text.split()
+        if (
+            mention.kind == "organisation"
+            and mention.canonical_id is None
+            and not any(w in common for w in words)
+        ):
+            pattern = re.compile(r"(?<!\w)" + re.escape(mention.text) + r"(?!\w)")
+            earlier = {
+                m.canonical_id
+                for m in named
+                if m.start < mention.start
+                and (entity := kb.get(str(m.canonical_id))) is not None
+                and any(pattern.search(n) for n in (entity.name, *entity.aliases))
+            }
+            if len(earlier) == 1:
+                entity = kb.get(str(next(iter(earlier))))
+                if entity is not None and entity.kind in ("institution", "agency"):
+                    kind: MentionKind = "agency" if entity.kind == "agency" else "institution"
+                    mention = dataclasses.replace(mention, kind=kind, canonical_id=entity.id)
+        shortened.append(mention)
+    return shortened
+
+
+@functools.cache
+def _common_institution_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Capitalised words found in the names of three institutions or agencies or more."""
+    counts: Counter[str] = Counter()
+    for entity in (*kb.entities("institution"), *kb.entities("agency")):
+        names = (entity.name, *entity.aliases)
+        counts.update({w for n in names for w in re.findall(r"[\w'-]+", n) if w[:1].isupper()})
+    return frozenset(w for w, n in counts.items() if n >= 3)
 
 
 def _inside_longer_name(

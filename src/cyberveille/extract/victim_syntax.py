@@ -78,6 +78,9 @@ class VictimSpan:
     # the phrase of the people a named qualifier owns ("Android users"): the victims
     # where the qualifier names a product, not an organisation
     users: tuple[int, int] | None = None
+    # the victim tells of the attack itself ("Acme reported a breach"): a security
+    # company telling of intrusions is no victim of them
+    told: bool = False
 
 
 @dataclass(frozen=True)
@@ -331,7 +334,10 @@ class VictimReader:
                         key = (name.start_char, name.end_char)
                         proper = any(_name_word(t) for t in name)
                         users = self._users_of(head, name)
-                        victim = VictimSpan(*key, cue.idx, cue_end, place, proper, users=users)
+                        told = _lemma(cue) in self.syntax.telling_verbs
+                        victim = VictimSpan(
+                            *key, cue.idx, cue_end, place, proper, users=users, told=told
+                        )
                         found.setdefault(key, victim)
         return sorted(found.values(), key=lambda v: v.start)
 
