@@ -1131,13 +1131,6 @@ class ClaimExtractor:
                 for m in named
                 if m.kind != "country" or not self._under_condition(m, folded, sentence)
             ]
-            # « le gang X a revendiqué l'attaque »: the actor claims its act (see
-            # _self_attributions); the outlet does not attribute it on top
-            named = [
-                m
-                for m in named
-                if m.kind != "threat_actor" or not any(m.end <= c.start for c in claimed)
-            ]
             if doer is not None and doer not in named:
                 doer, verb = None, None
             if not named or self._hits("sponsorship", folded, sentence):
@@ -1176,9 +1169,20 @@ class ClaimExtractor:
                     )
                 ]
                 return claims, named, []
-            claims = self._attribution_claims(
-                article_id, folded, sentence, [], named, reporters, None
-            )
+            # « le gang X a revendiqué l'attaque »: the actor claims its act (see
+            # _self_attributions); the outlet does not attribute it on top
+            claimers = {
+                mention_value(m)
+                for m in named
+                if m.kind == "threat_actor" and any(m.end <= c.start for c in claimed)
+            }
+            claims = [
+                c
+                for c in self._attribution_claims(
+                    article_id, folded, sentence, [], named, reporters, None
+                )
+                if c.accuser or c.subject not in claimers
+            ]
             if reporters:
                 context.last_accusers = (reporters, sentence.index)
             return claims, named, reporters
