@@ -1158,3 +1158,22 @@ def test_a_gang_claiming_its_attack_is_not_also_blamed_by_the_outlet(
     assert [(c.subject, c.accuser, c.attribution_type) for c in claims] == [
         ("actor:locknest", "actor:locknest", "self_attribution")
     ]
+
+
+def test_a_state_or_province_names_the_victims_country(extractor: Extractor) -> None:
+    text = "Hackers breached the control systems of 14 water utilities in Texas and Ohio."
+    assert "country:US" in targets(extractor, text)
+    text = "La mairie de Valmont (Isère) est victime d'une attaque par rançongiciel."
+    found = targets(extractor, text, "fr")
+    assert "country:FR" in found and "org:Isère" not in found
+    # "New York" whole, not the English county of York
+    text = "Last spring, the Erie Clinic in New York was attacked by ransomware."
+    assert "country:GB" not in targets(extractor, text)
+
+
+def test_a_reward_offered_is_no_cost_of_the_incident(extractor: Extractor) -> None:
+    text = "The State Department offered a reward of up to $10 million for the officers."
+    assert not [c for c in extracted(extractor, text).claims if c.kind == "impact"]
+    text = "The hackers breached 14 water utilities and caused $12 million in damage."
+    impacts = {(c.value, c.unit) for c in extracted(extractor, text).claims if c.kind == "impact"}
+    assert impacts == {(14.0, "organisations"), (12_000_000.0, "USD")}

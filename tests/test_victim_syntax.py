@@ -475,3 +475,9 @@ def test_falling_prey_to_an_attack_names_its_victim(extractor: Extractor) -> Non
     assert "org:Globex" in targets(extractor, "Globex fell prey to ransomware last year.")
     text = "La société Vandelay a été la proie de pirates informatiques."
     assert "org:Vandelay" in targets(extractor, text, "fr")
+
+
+def test_the_owner_of_what_is_operated_or_run_is_the_victim(extractor: Extractor) -> None:
+    assert "org:Globex" in targets(extractor, "Hackers encrypted servers run by Globex.")
+    text = "Les pirates ont chiffré les serveurs exploités par la société Vandelay."
+    assert "org:Vandelay" in targets(extractor, text, "fr")

@@ -16,6 +16,7 @@ from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet, only_quotes
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, evidence_in, initials
+from cyberveille.extract.subdivisions import country_of_subdivision
 from cyberveille.extract.victim_syntax import VictimSpan
 from cyberveille.kb.entity import Entity
 from cyberveille.kb.normalize import split_camel_case
@@ -2149,6 +2150,10 @@ class ClaimExtractor:
                 for m in inside
                 if m.kind in kinds and m.canonical_id not in accused
             ]
+            if span.place and not values:
+                # "water utilities in Texas": a state or a province names its country
+                code = country_of_subdivision(self._text[span.start : span.end])
+                values += [f"country:{code}"] if code else []
             named = [m for m in inside if m.kind not in ("country", "sector")]
             covered = any(m.start <= span.start and span.end <= m.end for m in inside)
             if span.proper and not span.place and not named and not covered:

@@ -389,6 +389,7 @@ CUE_SECTIONS = (
     "report_recipients",
     "own_deed",
     "anonymous_sources",
+    "offered_sums",
     "attack_origin",
     "attack_means",
     "observers",

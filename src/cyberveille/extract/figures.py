@@ -106,6 +106,8 @@ class FigureFinder:
                 continue
             if self._sources(folded, unit_end, end):
                 continue  # "three people familiar with the matter": who told, not a figure
+            if unit in _MONEY and self._offered(folded, start, m.start()):
+                continue  # "a reward of up to $10 million": no cost of the incident
             plain_integer = bool(m.group("num")) and m.group("num").isdigit()
             looks_like_year = plain_integer and value is not None and 1900 <= value <= 2100
             if looks_like_year and unit not in _MONEY and not m.group("scale"):
@@ -119,6 +121,12 @@ class FigureFinder:
         dossier »)."""
         hits = self.rules["anonymous_sources"].find(folded, position, min(end, position + 40))
         return bool(hits) and len(folded[position : hits[0].start].split()) <= 1
+
+    def _offered(self, folded: str, start: int, position: int) -> bool:
+        """A sum is offered or imposed: a phrase of rules ``offered_sums`` ends at most a
+        word before it ("a reward of up to $10 million", « une amende de »)."""
+        hits = self.rules["offered_sums"].find(folded, max(start, position - 40), position)
+        return any(len(folded[h.end : position].split()) <= 1 for h in hits)
 
     def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int, float]:
         """The unit right after a number, where it ends, and the factor from its word to

@@ -872,12 +872,12 @@ class VictimReader:
             if span is not None:
                 members += _hung_on_complement(head, span)
             for member in members:
-                if (
-                    member.dep_ == "appos"
-                    and head.pos_ == "PROPN"
-                    and member.ent_type_ in ("GPE", "LOC")
+                if member.dep_ == "appos" and (
+                    (head.pos_ == "PROPN" and member.ent_type_ in ("GPE", "LOC"))
+                    or (_parenthesised(member) and member.ent_type_ in _PLACES)
                 ):
-                    # "Licking County, Ohio": where the victim is, not another one
+                    # "Licking County, Ohio", « la mairie de Valmont (Isère) »: where the
+                    # victim is, not another one
                     names.append((member.doc[member.i : member.i + 1], True))
                     continue
                 names += self._names(member, depth)  # a list is as deep as its head
@@ -889,7 +889,9 @@ class VictimReader:
         for place in prepositional_objects(head, self.syntax.place_prepositions):
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
-                    names.append((member.doc[member.i : member.i + 1], True))
+                    # the whole name: "New York", not "York"
+                    span = self._name_span(member) or member.doc[member.i : member.i + 1]
+                    names.append((span, True))
                 elif member is not place and member.dep_ == "conj":
                     # "the Health Service in the UK, Globex and Initech": the parser hangs
                     # the rest of the list on the place
@@ -1067,6 +1069,14 @@ def _names_a_place(preposition: Token) -> bool:
         o.pos_ == "PROPN" or o.ent_type_ in _PLACES
         for o in preposition.children
         if o.dep_ in ("pobj", "obj")
+    )
+
+
+def _parenthesised(token: Token) -> bool:
+    """The word stands alone between parentheses (« Valmont (Isère) »)."""
+    doc = token.doc
+    return (
+        0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
     )
 
 
