@@ -1177,3 +1177,20 @@ def test_a_reward_offered_is_no_cost_of_the_incident(extractor: Extractor) -> No
     text = "The hackers breached 14 water utilities and caused $12 million in damage."
     impacts = {(c.value, c.unit) for c in extracted(extractor, text).claims if c.kind == "impact"}
     assert impacts == {(14.0, "organisations"), (12_000_000.0, "USD")}
+
+
+def test_a_source_closing_the_sentence_after_a_comma_accuses(extractor: Extractor) -> None:
+    text = "Hackers linked to North Korea stole $41 million from Zephyr, FBI says"
+    assert accusers(extractor, text) == {"inst:us-fbi"}
+    # anonymous officials are no state; the victim's nationality does not speak
+    text = "Russian hackers breached the Estonian parliament, officials say."
+    assert accusers(extractor, text) == {None}
+    assert "country:EE" in targets(extractor, text)
+
+
+def test_the_outlets_own_attribution_carries_the_words_that_tell_it(
+    extractor: Extractor,
+) -> None:
+    text = "Russian hackers breached the Estonian parliament, officials say."
+    (claim,) = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
+    assert claim.evidence.cues == ("hackers", "breached")

@@ -481,3 +481,23 @@ def test_the_owner_of_what_is_operated_or_run_is_the_victim(extractor: Extractor
     assert "org:Globex" in targets(extractor, "Hackers encrypted servers run by Globex.")
     text = "Les pirates ont chiffré les serveurs exploités par la société Vandelay."
     assert "org:Vandelay" in targets(extractor, text, "fr")
+
+
+def test_the_recipients_of_a_lure_are_victims(extractor: Extractor) -> None:
+    text = "The spies sent phishing emails to lawmakers and to members of the Velora Trade Council."
+    found = targets(extractor, text)
+    assert {"org:Velora Trade Council", "sector:Government, Administration"} <= found
+    text = "Les pirates ont envoyé des courriels piégés à des membres de l'Alliance de Norvex."
+    assert "org:Alliance de Norvex" in targets(extractor, text, "fr")
+    # an email that is no lure names no victim
+    assert not targets(extractor, "The company sent emails to Globex customers on Monday.")
+
+
+def test_a_state_a_victims_name_is_about_is_not_the_victims(extractor: Extractor) -> None:
+    text = (
+        "Les pirates ont envoyé des courriels piégés à des membres de l'Alliance "
+        "interparlementaire sur la Chine."
+    )
+    found = targets(extractor, text, "fr")
+    assert "org:Alliance interparlementaire sur la Chine" in found
+    assert "country:CN" not in found

@@ -335,6 +335,12 @@ class ClaimExtractor:
         self._name_prepositions = frozenset(
             fold(w) for w in rules.victim_syntax.get("name_prepositions", ())
         )
+        self._topic_prepositions = frozenset(
+            fold(w) for w in rules.victim_syntax.get("topic_prepositions", ())
+        )
+        self._articles = frozenset(
+            fold(w) for w in rules.victim_syntax.get("definite_determiners", ())
+        )
         self._text = ""
         # by the span read: a sentence, or one of its clauses (_clause_attributions)
         self._modalities: dict[tuple[int, int], tuple[Modality, bool, list[str]]] = {}
@@ -1177,10 +1183,20 @@ class ClaimExtractor:
                 for m in named
                 if m.kind == "threat_actor" and any(m.end <= c.start for c in claimed)
             }
+            # the words that tell who did it: the attackers' noun, the deed's verb
+            deeds = self._hits("attacker_nouns", folded, sentence)[:1]
+            deeds += [verb] if verb is not None else self._hits("targeting", folded, sentence)[:1]
             claims = [
                 c
                 for c in self._attribution_claims(
-                    article_id, folded, sentence, [], named, reporters, None
+                    article_id,
+                    folded,
+                    sentence,
+                    [],
+                    named,
+                    reporters,
+                    None,
+                    [self._text[h.start : h.end] for h in deeds],
                 )
                 if c.accuser or c.subject not in claimers
             ]
@@ -1353,6 +1369,14 @@ class ClaimExtractor:
                     [self._text[h.start : h.end] for h in hits],
                 )
             return [], [], accusers
+        if not accusers and (trailing := self._trailing_source(folded, sentence)):
+            # "Hackers linked to North Korea stole $41 million, FBI says"
+            opens, verb = trailing
+            accusers = [
+                m
+                for m in mentions
+                if opens <= m.start and m.end <= verb.start and m.kind in _ACCUSER_KINDS
+            ]
         if not accusers:
             accusers = self._pronoun_speakers(folded, sentence, context)
         if accusers:
@@ -1647,11 +1671,15 @@ class ClaimExtractor:
         « l'ANSSI a publié »): the source of what the sentence says; not the attackers'
         nationality ("Portuguese hackers responded")."""
         sources: list[Mention] = []
+        trailing = self._trailing_source(folded, sentence)
         for hit in self._hits("source_before", folded, sentence):
+            # "..., officials say.": the speaker is between the comma and the verb
+            opens = trailing[0] if trailing is not None and trailing[1] == hit else 0
             before = [
                 m
                 for m in mentions
-                if m.end <= hit.start
+                if opens <= m.start
+                and m.end <= hit.start
                 and m.kind in _ACCUSER_KINDS
                 and not self._in_attacker_phrase(m, folded, sentence)
                 # a place opening a longer name speaks for that name ("the Kyiv Post said")
@@ -1667,6 +1695,18 @@ class ClaimExtractor:
             ):
                 sources.append(before[-1])
         return sources
+
+    def _trailing_source(self, folded: str, sentence: SentenceInfo) -> tuple[int, CueHit] | None:
+        """A source phrase closing the sentence after a comma (", FBI says", ", the
+        ministry said on Friday."): where the phrase starts and its reporting verb."""
+        for hit in reversed(self._hits("source_before", folded, sentence)):
+            if len(folded[hit.end : sentence.end].split()) > 4:
+                return None
+            comma = folded.rfind(",", sentence.start, hit.start)
+            if comma != -1 and len(folded[comma + 1 : hit.start].split()) <= 6:
+                return comma + 1, hit
+            return None
+        return None
 
     def _explicit_sources(
         self,
@@ -2061,6 +2101,13 @@ class ClaimExtractor:
                 continue  # "Since the attacks began, Google has indexed the pages"
             if self._stance(mention):
                 continue  # "pro-Pakistani remarks", "anti-Israel messages"
+            if any(
+                v.start < mention.start
+                and mention.end <= v.end
+                and self._topic_of_name(mention, v.start)
+                for v in self._parsed_victims.get(sentence.index, [])
+            ):
+                continue  # « l'Alliance interparlementaire sur la Chine »: the name's topic
             if self._attack_source(mention, hits, folded, sentence):
                 continue  # "the attacks came from a server in the Netherlands"
             if self._named_otherwise(mention, folded, sentence):
@@ -2148,7 +2195,9 @@ class ClaimExtractor:
             values = [
                 _victim_value(m)
                 for m in inside
-                if m.kind in kinds and m.canonical_id not in accused
+                if m.kind in kinds
+                and m.canonical_id not in accused
+                and not self._topic_of_name(m, span.start)
             ]
             if span.place and not values:
                 # "water utilities in Texas": a state or a province names its country
@@ -2168,6 +2217,17 @@ class ClaimExtractor:
                 for value in dict.fromkeys(values)
             ]
         return claims
+
+    def _topic_of_name(self, mention: Mention, name_start: int) -> bool:
+        """A state named inside a victim's name after a topic preposition is what the
+        name is about, not where the victim is (« l'Alliance interparlementaire sur la
+        Chine », "the Task Force on Russia")."""
+        if mention.kind != "country" or mention.start <= name_start:
+            return False
+        words = re.findall(r"[\w-]+'?", self.index.folded[name_start : mention.start])
+        while words and words[-1] in self._articles:
+            words.pop()
+        return bool(words) and words[-1] in self._topic_prepositions
 
     def _completes_name(self, mention: Mention, name_start: int) -> bool:
         """A name the KB does not know is the complement of a name that starts before it:

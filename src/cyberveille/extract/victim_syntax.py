@@ -137,6 +137,12 @@ class VictimSyntax:
     #: common nouns of public bodies a place's name completes into an organisation's
     #: name ("the city of Atlanta", "the port of Avalon")
     body_nouns: frozenset[str] = frozenset()
+    #: verbs of sending, lures they send, and what makes a lure one ("sent phishing
+    #: emails to X", « envoyé des courriels piégés à X »): its recipients are victims
+    sending_verbs: frozenset[str] = frozenset()
+    lure_nouns: frozenset[str] = frozenset()
+    lure_qualifiers: frozenset[str] = frozenset()
+    recipient_prepositions: frozenset[str] = frozenset()
     #: nouns a sector's word qualifies without naming the sector's organisations
     #: ("financial information"): read by the mention finder (``NameContext``)
     not_sector_nouns: frozenset[str] = frozenset()
@@ -194,6 +200,10 @@ class VictimSyntax:
             payment_prepositions=words("payment_prepositions"),
             taking_nouns=words("taking_nouns"),
             body_nouns=words("body_nouns"),
+            sending_verbs=words("sending_verbs"),
+            lure_nouns=words("lure_nouns"),
+            lure_qualifiers=words("lure_qualifiers"),
+            recipient_prepositions=words("recipient_prepositions"),
             not_sector_nouns=words("not_sector_nouns"),
         )
 
@@ -303,6 +313,7 @@ class VictimReader:
             | syntax.under_verbs
             | syntax.impact_verbs
             | syntax.ransom_nouns
+            | syntax.sending_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
         # whom a taking verb takes from: "stolen from Acme", « dérobées au laboratoire X »
@@ -584,6 +595,26 @@ class VictimReader:
                 return [(token, heads)]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
+            elif lemma in syntax.sending_verbs and not self.unreal(token):
+                # "sent phishing emails to a dozen lawmakers and to members of X": the
+                # recipients of a lure (« des courriels piégés à X »: the parse may hang
+                # them on the lure or on its qualifier)
+                lures = [o for o in _children(token, _OBJECTS) if self._lure(o)]
+                if lures:
+                    holders = [token, *lures, *(c for o in lures for c in o.children)]
+                    heads = [
+                        h
+                        for holder in holders
+                        for h in prepositional_objects(holder, syntax.recipient_prepositions)
+                    ]
+                    heads += [
+                        o
+                        for p in token.children
+                        if p.dep_ in _PREPOSITIONS and _lemma(p) in syntax.recipient_prepositions
+                        for c in _children(p, frozenset({"conj"}))
+                        for o in _children(c, frozenset({"pobj"}))
+                    ]
+                    return [(token, heads + _children(token, frozenset({"dative", "iobj"})))]
             elif lemma in syntax.under_verbs and not self.unreal(token):
                 # "Acme came under a cyberattack", "the site is under a DDoS attack"
                 attacks = prepositional_objects(token, syntax.under_prepositions)
@@ -845,6 +876,14 @@ class VictimReader:
             return pronoun
         return speaker
 
+    def _lure(self, thing: Token) -> bool:
+        """A lure: a message noun qualified as one ("phishing emails", « courriels
+        piégés », « courriels d'hameçonnage »)."""
+        return _lemma(thing) in self.syntax.lure_nouns and any(
+            _lemma(c) in self.syntax.lure_qualifiers or c.lower_ in self.syntax.lure_qualifiers
+            for c in thing.children
+        )
+
     def _names(self, head: Token, depth: int) -> list[tuple[Span, bool]]:
         """The named phrases a victim head stands for: itself, the members of a list it
         opens, the owner of the data or systems it names, and the place it is said to
@@ -857,6 +896,8 @@ class VictimReader:
         names: list[tuple[Span, bool]] = []
         if counted:  # "thousands of Acme customers": what is counted
             names += [n for thing in counted for n in self._names(thing, depth + 1)]
+            # « une dizaine de députés et des membres de X »: the list goes on
+            names += [n for m in _children(head, _LIST_LINKS) for n in self._names(m, depth)]
         elif self._owned(head):
             names += [n for owner in self._owner(head) for n in self._names(owner, depth + 1)]
         else:
