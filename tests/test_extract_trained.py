@@ -1194,3 +1194,22 @@ def test_the_outlets_own_attribution_carries_the_words_that_tell_it(
     text = "Russian hackers breached the Estonian parliament, officials say."
     (claim,) = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
     assert claim.evidence.cues == ("hackers", "breached")
+
+
+def test_names_listed_as_doers_are_each_accused(extractor: Extractor) -> None:
+    text = (
+        "The Justice Department charged three Russian nationals. Prosecutors say Dmitri Volkov, "
+        "Alexei Sorin and Pavel Ignatov extorted $18 million from hospitals."
+    )
+    claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
+    # "Prosecutors" say what the department said the sentence before
+    assert {c.accuser for c in claims if c.subject == "text:Dmitri Volkov"} >= {"inst:us-doj"}
+    text = "Volkov was also sanctioned by the Treasury Department and the United Kingdom."
+    assert accusers(extractor, text) == {"inst:us-treasury", "country:GB"}
+
+
+def test_a_product_where_a_group_speaks_is_no_means_of_attack(extractor: Extractor) -> None:
+    text = "Sur sa chaîne Telegram, le groupe NoName057(16) revendique l'attaque contre Lille."
+    ex = extracted(extractor, text, "fr")
+    assert not [c for c in ex.claims if c.kind == "use"]
+    assert all("product:telegram" not in m.keys for m in ex.incident_mentions)

@@ -501,3 +501,15 @@ def test_a_state_a_victims_name_is_about_is_not_the_victims(extractor: Extractor
     found = targets(extractor, text, "fr")
     assert "org:Alliance interparlementaire sur la Chine" in found
     assert "country:CN" not in found
+
+
+def test_what_a_weapon_is_deployed_against_is_the_victim(extractor: Extractor) -> None:
+    assert "org:Globex" in targets(extractor, "The spies used a backdoor against Globex.")
+    text = "Le groupe a déployé un rançongiciel contre l'hôpital de Vernay."
+    assert "org:hôpital de Vernay" in targets(extractor, text, "fr")
+    # a weapon word qualifying something else is no weapon ("malware analysis")
+    text = "The student used malware analysis at Kestrel Labs, a free platform."
+    assert "org:Kestrel Labs" not in targets(extractor, text)
+    # a device's model is no organisation
+    text = "The pair used the same exploits on phones including the Velora Phone X9."
+    assert not any("X9" in (t or "") for t in targets(extractor, text))

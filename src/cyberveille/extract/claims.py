@@ -1186,6 +1186,8 @@ class ClaimExtractor:
             # the words that tell who did it: the attackers' noun, the deed's verb
             deeds = self._hits("attacker_nouns", folded, sentence)[:1]
             deeds += [verb] if verb is not None else self._hits("targeting", folded, sentence)[:1]
+            if not deeds:  # "Prosecutors say X extorted...": who says so
+                deeds = self._hits("source_before", folded, sentence)[:1]
             claims = [
                 c
                 for c in self._attribution_claims(
@@ -1288,7 +1290,8 @@ class ClaimExtractor:
                 "par le",
                 "by the",
             ):
-                accusers = agent[:1]
+                # "sanctioned by the Treasury Department and the United Kingdom"
+                accusers = self._listed_sources(agent, folded)
             elif reporting:
                 # "the FBI said APT33 is accused of...": who says so accuses
                 accusers = [
@@ -2600,6 +2603,8 @@ class ClaimExtractor:
         for mention in mentions:
             if mention.kind not in ("malware", "tool", "product", "vulnerability"):
                 continue
+            if mention.kind == "product" and self._channel(mention):
+                continue  # « sur sa chaîne Telegram »: where it was said, no means
             value = mention_value(mention)
             if value in seen:
                 continue
@@ -2613,6 +2618,17 @@ class ClaimExtractor:
                 )
             )
         return claims
+
+    def _channel(self, mention: Mention) -> bool:
+        """The product names where a group speaks: a noun of rules ``channel_nouns``
+        right before or after it ("its Telegram channel", « sa chaîne Telegram »)."""
+        folded = self.index.folded
+        return any(
+            not folded[h.end : mention.start].strip() or not folded[mention.end : h.start].strip()
+            for h in self.index.within(
+                "channel_nouns", max(0, mention.start - 20), mention.end + 20
+            )
+        )
 
     def _responses(
         self,

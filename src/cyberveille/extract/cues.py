@@ -390,6 +390,7 @@ CUE_SECTIONS = (
     "own_deed",
     "anonymous_sources",
     "offered_sums",
+    "channel_nouns",
     "attack_origin",
     "attack_means",
     "observers",

@@ -268,13 +268,20 @@ def _technical_or_figure(surface: str) -> bool:
     )
 
 
+# A model's designation: a few letters then digits ("S9", "Mi6", "A320"), not a number.
+_MODEL = re.compile(r"[A-Za-z]{1,3}\d+[A-Za-z]?")
+
+
 def names_no_organisation(surface: str, kb: KnowledgeBase) -> bool:
     """A phrase read as an organisation's name that names none: a technical term ("DDoS",
     "Layer 7 DDoS", "PowerShell"), a product or software the KB knows, alone or before
-    technical terms ("Windows", "Mirai IoT"), a figure ("RM26.42 million"), or a world
-    region ("the Middle East")."""
+    technical terms ("Windows", "Mirai IoT"), a device's model ("Samsung Galaxy S9"), a
+    figure ("RM26.42 million"), or a world region ("the Middle East")."""
     if _technical_or_figure(surface):
         return True
+    words = surface.split()
+    if len(words) > 1 and _MODEL.fullmatch(words[-1].strip(".,;:()")):
+        return True  # a device's model ("Samsung Galaxy S9", "Xiaomi Mi6")
     for match in kb.match(surface):
         if match.kind in _NOT_PEOPLE and match.kind != "threat_actor" and match.start == 0:
             rest = surface[match.end :].split()

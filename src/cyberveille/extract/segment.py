@@ -64,7 +64,15 @@ class _Draft:
 def sentence_anchors(mentions: Sequence[Mention], claims: SentenceClaims) -> frozenset[str]:
     """The anchor keys of a sentence: canonical ids of specific things (less actors named
     only to compare them) + response keys."""
-    anchors = {m.canonical_id for m in mentions if m.kind in _ANCHOR_KINDS and m.canonical_id}
+    # a product is an anchor where it is a means ("its Telegram channel" is none)
+    used = {c.object for c in claims.claims if c.kind == "use"}
+    anchors = {
+        m.canonical_id
+        for m in mentions
+        if m.kind in _ANCHOR_KINDS
+        and m.canonical_id
+        and (m.kind != "product" or m.canonical_id in used)
+    }
     # an actor named to compare it ("reminiscent of X") does not tie the sentence to X
     anchors -= {c.object for c in claims.claims if c.kind == "relation" and c.object}
     anchors.update(claims.response_keys)

@@ -314,6 +314,7 @@ class VictimReader:
             | syntax.impact_verbs
             | syntax.ransom_nouns
             | syntax.sending_verbs
+            | syntax.using_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
         # whom a taking verb takes from: "stolen from Acme", « dérobées au laboratoire X »
@@ -374,7 +375,7 @@ class VictimReader:
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
             else:
                 doers = []
-            for doer in doers:
+            for doer in _with_conjuncts(doers):
                 # "Acme's data breach exposed records": the event, not who did it
                 if doer.pos_ in ("NOUN", "PROPN") and _lemma(doer) not in self.syntax.attack_nouns:
                     spans.add(self._phrase(doer))
@@ -595,6 +596,15 @@ class VictimReader:
                 return [(token, heads)]
             elif lemma in syntax.paying_verbs and self._pays_ransom(token):
                 return [(token, self._victim_subjects(token))]
+            elif self._wields(token) and any(
+                _lemma(o) in syntax.weapons | syntax.attack_nouns
+                for o in _children(token, _OBJECTS)
+            ):
+                # "deployed ransomware against hospitals in Michigan": what it is aimed at
+                # (the parse may hang "against X" on the weapon)
+                towards = syntax.prepositions - syntax.name_prepositions
+                holders = [token, *_children(token, _OBJECTS)]
+                return [(token, [h for x in holders for h in prepositional_objects(x, towards)])]
             elif lemma in syntax.sending_verbs and not self.unreal(token):
                 # "sent phishing emails to a dozen lawmakers and to members of X": the
                 # recipients of a lure (« des courriels piégés à X »: the parse may hang
@@ -1111,6 +1121,28 @@ def _names_a_place(preposition: Token) -> bool:
         for o in preposition.children
         if o.dep_ in ("pobj", "obj")
     )
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens and the names listed after them ("Volkov, Sorin and Ignatov"; the
+    parse may call the second name an apposition, the list going on from it)."""
+    found: list[Token] = []
+    todo = list(tokens)
+    while todo:
+        token = todo.pop(0)
+        if token in found:
+            continue
+        found.append(token)
+        todo += [
+            c
+            for c in token.children
+            if c.pos_ == "PROPN"
+            and (
+                c.dep_ == "conj"
+                or (c.dep_ == "appos" and any(g.dep_ in ("cc", "conj") for g in c.children))
+            )
+        ]
+    return found
 
 
 def _parenthesised(token: Token) -> bool:
