@@ -570,12 +570,21 @@ def test_a_denier_who_accuses_in_turn_asserts_that_accusation(extractor: Extract
     }
     assert ("country:US", "asserted") in modalities
     assert ("country:US", "denied") not in modalities
-    # a denial of the accusation itself stays one
+    # the accuser named after the denial still accuses firmly; the denial is the denier's
     text = "Russia denied accusations by the United Kingdom that it hacked the grid."
+    claims = extract_all(extractor, text)
+    assert {(c.subject, c.accuser, c.modality) for c in claims if c.kind == "attribution"} == {
+        ("country:RU", "country:GB", "asserted")
+    }
+    assert {(c.subject, c.text) for c in claims if c.kind == "response"} == {
+        ("country:RU", "denial")
+    }
+    # a denial with no accuser is one of the attribution itself
+    text = "Russia denied that it hacked the grid."
     modalities = {
         (c.subject, c.modality) for c in extract_all(extractor, text) if c.kind == "attribution"
     }
-    assert modalities == {("country:RU", "denied")}
+    assert modalities <= {("country:RU", "denied")}
 
 
 def test_a_source_opening_the_sentence_accuses_the_doer_it_names(extractor: Extractor) -> None:
@@ -1213,3 +1222,42 @@ def test_a_product_where_a_group_speaks_is_no_means_of_attack(extractor: Extract
     ex = extracted(extractor, text, "fr")
     assert not [c for c in ex.claims if c.kind == "use"]
     assert all("product:telegram" not in m.keys for m in ex.incident_mentions)
+
+
+def test_an_agency_attributing_in_the_present_tense_accuses(extractor: Extractor) -> None:
+    text = "L'Anssi impute au groupe APT28 cette campagne contre des ministères."
+    claims = [c for c in extracted(extractor, text, "fr").claims if c.kind == "attribution"]
+    assert [(c.subject, c.accuser) for c in claims] == [("actor:apt28", "inst:fr-anssi")]
+    # a reporting word in an opening phrase is not the one whose subject speaks
+    text = (
+        "Dans un rapport publié mercredi, l'Anssi indique que le groupe APT28, qu'elle "
+        "relie au GRU, a ciblé une dizaine d'entités françaises."
+    )
+    ex = extracted(extractor, text, "fr")
+    assert {c.accuser for c in ex.claims if c.kind == "attribution"} == {"inst:fr-anssi"}
+    assert {(c.value, c.unit) for c in ex.claims if c.kind == "impact"} == {(10.0, "organisations")}
+
+
+def test_condemning_these_acts_blames_whom_the_incident_is_blamed_on(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "L'Anssi attribue au groupe APT28 une campagne contre des ministères. "
+        "La France a condamné ces agissements."
+    )
+    claims = [c for c in extracted(extractor, text, "fr").claims if c.kind == "attribution"]
+    assert ("actor:apt28", "country:FR") in {(c.subject, c.accuser) for c in claims}
+
+
+def test_a_denial_of_anothers_accusation_leaves_it_firm(extractor: Extractor) -> None:
+    text = (
+        "Beijing dismissed as groundless an accusation by the Netherlands that Chinese "
+        "hackers had broken into a Dutch military network."
+    )
+    claims = extracted(extractor, text).claims
+    assert {(c.subject, c.accuser, c.modality) for c in claims if c.kind == "attribution"} == {
+        ("country:CN", "country:NL", "asserted")
+    }
+    assert ("country:CN", "denial") in {(c.subject, c.text) for c in claims}
+    # who denies is no victim of what it denies
+    assert "country:RU" not in targets(extractor, "Russia denied that it hacked the grid.")

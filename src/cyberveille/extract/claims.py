@@ -28,6 +28,8 @@ Resolve = Callable[[str], Entity | None]
 _ACCUSED_KINDS = {"threat_actor", "agency", "country"}
 # An auxiliary right before an accusation cue makes it passive ("sont accusés", "was charged").
 _AGENT_RE = re.compile(r"(?<![\w])(?:par|by)\s+")
+# The preposition ending a cue that gives what is attributed its author (« attribue au »).
+_TO = (" à", " au", " aux", " to")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w])(?:est|sont|ete|etait|etaient|sera|seront|was|were|been|is|are|be)\s+"
     r"(?:\w+\s+)?$"
@@ -805,6 +807,15 @@ class ClaimExtractor:
             return False
         return accuser.end <= hits[0].start and deny[0].end <= hits[0].start < target.start
 
+    def _denied_by_another(
+        self, folded: str, sentence: SentenceInfo, accuser: Mention | None
+    ) -> bool:
+        """The accuser is named after the denial, as the author of what is denied
+        ("Beijing dismissed as groundless an accusation by the Netherlands that..."): its
+        own accusation stands firm; the denial is the denier's (a response)."""
+        deny = self._denials(folded, sentence)
+        return accuser is not None and bool(deny) and deny[0].end <= accuser.start
+
     def _modality(self, folded: str, sentence: SentenceInfo) -> tuple[Modality, bool, list[str]]:
         """The accuser's firmness the sentence tells, whether the outlet hedges, and the
         cue words (computed once per sentence)."""
@@ -1226,6 +1237,10 @@ class ClaimExtractor:
         if structure == "responsible" and not reporting:
             # "Germany held China responsible for": the subject holds, its object is accused
             reporting = self._holder_split(cue, folded, sentence, mentions)
+        # « Dans un rapport publié mercredi, l'Anssi indique que... »: a reporting word
+        # no speaker precedes opens the sentence; the next one has the speaker
+        while len(reporting) > 1 and self._opening_phrase(reporting[0], reporting[1], sentence):
+            reporting = reporting[1:]
         # The accused may sit between a reporting verb and the cue ("X affirme que Y est ...").
         split_at = reporting[0].start if reporting else cue.start
         accused_window = (reporting[0].end, cue.start) if reporting else None
@@ -1316,6 +1331,17 @@ class ClaimExtractor:
                 ]
                 after = self._after_complement(cue, folded, sentence, mentions, after)
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
+                if (
+                    not accused
+                    and not cue.cue.get("complement")
+                    and any(
+                        len(folded[cue.end : h.start].split()) <= 7
+                        for h in self.index.within("incident_coref", cue.end, sentence.end)
+                    )
+                ):
+                    # « La France a condamné ces agissements »: those the incident is
+                    # blamed on
+                    accused = list(context.last_accused)
         elif structure == "responsible":
             # "a campaign against Indian entities involved in...": the targets, not accused
             pool = [m for m in between if not targeted(m)] if accused_window else before_accused
@@ -1356,6 +1382,11 @@ class ClaimExtractor:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
+            elif not accusers and cue.cue.pattern.endswith(_TO) and self._finite_form(cue, folded):
+                # « L'Anssi attribue au groupe APT28 cette campagne »: the verb's subject
+                accusers = [
+                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
+                ][-1:]
         if structure in ("active", "passive") and accused and accused[0].start >= cue.end:
             breaks = self.index.within("run_breakers", sentence.start, sentence.end)
             accused = _first_run(accused, self._text, breaks=breaks)
@@ -1535,7 +1566,10 @@ class ClaimExtractor:
                         modality=(
                             "asserted"
                             if firmness == "denied"
-                            and self._counter_accusation(folded, sentence, hits, accuser, target)
+                            and (
+                                self._counter_accusation(folded, sentence, hits, accuser, target)
+                                or self._denied_by_another(folded, sentence, accuser)
+                            )
                             else firmness
                         ),
                         hedged_by_outlet=hedged,
@@ -1954,6 +1988,22 @@ class ClaimExtractor:
             and not self._stance(m)
             and not self._placed(m)  # "a fake website, registered in Mexico, tricks users"
         ]
+
+    def _opening_phrase(self, word: CueHit, then: CueHit, sentence: SentenceInfo) -> bool:
+        """The reporting word sits in a phrase opening the sentence, no name before it
+        and a comma after it before the next one (« Dans un rapport publié mercredi,
+        l'Anssi indique... »)."""
+        before = self._text[sentence.start : word.start].split()[1:]
+        return not any(w[:1].isupper() for w in before) and "," in self._text[word.end : then.start]
+
+    def _finite_form(self, cue: CueHit, folded: str) -> bool:
+        """The cue's verb is written as no past participle and follows no passive
+        auxiliary (« attribue », « impute », not « attribué », "attributed"): a cue of
+        the passive structure used actively."""
+        word = self._text[cue.start : cue.end].split()[0].casefold()
+        if word.endswith(("é", "ée", "és", "ées", "ed", "en")):
+            return False
+        return not _PASSIVE_BEFORE.search(folded, max(0, cue.start - 24), cue.start)
 
     def _participle_form(self, cue: CueHit, folded: str) -> bool:
         """The cue's word may be a past participle: it ends as one does (rules
@@ -2579,6 +2629,8 @@ class ClaimExtractor:
             return None
         if self._in_attacker_phrase(country, folded, sentence):
             return None
+        if self.index.within("deny", country.end, hit.start):
+            return None  # "Russia denied that it hacked the grid": who denies
         if any(
             len(folded[r.end : country.start].split()) <= 2
             for r in self.index.within("response", sentence.start, country.start)
