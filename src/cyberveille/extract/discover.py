@@ -22,6 +22,7 @@ import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
 
 from cyberveille.extract.cues import CueSet, RuleError, only_quotes_between, rule_lines
+from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import LINK, SentenceInfo, initials, sentence_at
 from cyberveille.kb import KnowledgeBase
 from cyberveille.kb.normalize import name_key, slugify, split_camel_case
@@ -669,6 +670,10 @@ def named_software(
     found: list[Mention] = []
     words = ordinary_words()
     for hit in introducers.find(folded):
+        before = folded[max(0, hit.start - 60) : hit.start].rstrip(" ,")
+        nouns = hit.cue.get("after_nouns", ())
+        if not any(_ends_with_words(before, fold(noun)) for noun in nouns):
+            continue  # "a product called Teams": no malicious software
         after = _AFTER.match(text, hit.end)
         if after is None:
             continue
@@ -676,6 +681,9 @@ def named_software(
         name = after.group(group).strip(" .,;:")
         start = after.start(group)
         end = start + len(name)
+        if group == "name" and (scheme := _SCHEME_PART.match(text, end)) is not None:
+            end = scheme.end()  # "OSX/Filecoder.E", "Win32/Industroyer": a vendor's scheme
+            name = text[start:end]
         if (
             len(name) < 3
             or (" " not in name and is_ordinary_word(name, words))
@@ -685,6 +693,15 @@ def named_software(
         index = sentence_at(sentences, start) if sentences else 0
         found.append(Mention("malware", name, start, end, index, f"malware:{slugify(name)}", 0.7))
     return found
+
+
+#: The rest of a malware name in the antivirus vendors' platform/family scheme.
+_SCHEME_PART = re.compile(r"(?:/[\w-]+(?:\.[\w-]+)*)+")
+
+
+def _ends_with_words(text: str, words: str) -> bool:
+    """``text`` ends with the whole words ``words`` (folded both)."""
+    return text.endswith(words) and (len(text) == len(words) or not text[-len(words) - 1].isalnum())
 
 
 def white_hats(
