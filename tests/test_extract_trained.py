@@ -1261,3 +1261,18 @@ def test_a_denial_of_anothers_accusation_leaves_it_firm(extractor: Extractor) ->
     assert ("country:CN", "denial") in {(c.subject, c.text) for c in claims}
     # who denies is no victim of what it denies
     assert "country:RU" not in targets(extractor, "Russia denied that it hacked the grid.")
+
+
+def test_an_agency_doing_the_attack_is_blamed_by_the_source(extractor: Extractor) -> None:
+    text = (
+        "Selon Londres, l'unité 74455 du GRU, plus connue sous le nom de Sandworm, aurait "
+        "déployé un logiciel destructeur contre un fournisseur d'électricité polonais, privant "
+        "de courant près de 200.000 foyers."
+    )
+    ex = extracted(extractor, text, "fr")
+    claims = {(c.subject, c.accuser, c.modality) for c in ex.claims if c.kind == "attribution"}
+    # the fronted source is no part of the doer's phrase, nor accused
+    assert ("agency:ru-gru", "country:GB", "asserted") in claims
+    assert not any(subject == "country:GB" for subject, _, _ in claims)
+    assert {(c.value, c.unit) for c in ex.claims if c.kind == "impact"} == {(200_000.0, "people")}
+    assert any("wiper" in m.incident_types for m in ex.incident_mentions)

@@ -1131,11 +1131,15 @@ class ClaimExtractor:
             named += [m for m in self._states_doing(sentence, mentions) if m not in named]
             # "Darius Valenkovas, 48, deceived two companies": a person doing the attack;
             # « le groupe APT28, également connu sous le nom de Fancy Bear, aurait compromis »
-            # an actor whose name the parse's doer phrase opens with
+            # an actor, « l'unité 74455 du GRU, plus connue sous le nom de Sandworm, aurait
+            # déployé » an agency, in the parse's doer phrase
             named += [
                 m
                 for m in mentions
-                if ((m.kind == "person" and not _common_words(m.text)) or m.kind == "threat_actor")
+                if (
+                    (m.kind == "person" and not _common_words(m.text))
+                    or m.kind in ("threat_actor", "agency")
+                )
                 and m not in named
                 and self._in_parsed_doer(m, sentence)
             ]

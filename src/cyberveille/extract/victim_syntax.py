@@ -518,6 +518,11 @@ class VictimReader:
         based in Chile"), not the clauses hung on it ("the hackers, who claimed to be
         Turkish, ...")."""
         first = head.left_edge
+        # « Selon Londres, l'unité 74455 »: a phrase fronted before a comma the parse
+        # hangs on the noun is none of it
+        commas = [c for c in head.lefts if c.dep_ == "punct" and c.text == ","]
+        if commas:
+            first = head.doc[commas[-1].i + 1]
         last = head
         syntax = self.syntax
         for child in head.rights:
