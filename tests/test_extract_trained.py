@@ -1276,3 +1276,16 @@ def test_an_agency_doing_the_attack_is_blamed_by_the_source(extractor: Extractor
     assert not any(subject == "country:GB" for subject, _, _ in claims)
     assert {(c.value, c.unit) for c in ex.claims if c.kind == "impact"} == {(200_000.0, "people")}
     assert any("wiper" in m.incident_types for m in ex.incident_mentions)
+
+
+def test_a_group_claiming_responsibility_stays_with_the_incident(extractor: Extractor) -> None:
+    text = (
+        "Hollow Pine Bank said on Monday that hackers had stolen the data of its customers. "
+        'A group calling itself "Black Lantern" later claimed responsibility on a forum.'
+    )
+    (mention,) = extracted(extractor, text).incident_mentions
+    assert "actor:black-lantern" in mention.keys
+
+
+def test_a_place_glued_to_based_names_the_victims_country(extractor: Extractor) -> None:
+    assert "country:US" in targets(extractor, "Hackers breached an Oregon-based lender.")

@@ -916,6 +916,8 @@ class VictimReader:
         elif self._owned(head):
             names += [n for owner in self._owner(head) for n in self._names(owner, depth + 1)]
         else:
+            if (located := self._based_in(head)) is not None:
+                names.append((located, True))  # "an Oregon-based lender": where it is
             span = self._name_span(head) or self._antecedent(head)
             if span is not None:
                 names.append((span, False))
@@ -946,13 +948,30 @@ class VictimReader:
             for member in (place, *_children(place, _LIST_LINKS)):
                 if member.ent_type_ in _PLACES:
                     # the whole name: "New York", not "York"
-                    span = self._name_span(member) or member.doc[member.i : member.i + 1]
-                    names.append((span, True))
+                    whole = self._name_span(member) or member.doc[member.i : member.i + 1]
+                    names.append((whole, True))
                 elif member is not place and member.dep_ == "conj":
                     # "the Health Service in the UK, Globex and Initech": the parser hangs
                     # the rest of the list on the place
                     names += self._names(member, depth + 1)
         return names
+
+    def _based_in(self, head: Token) -> Span | None:
+        """The place a common noun is said to be in by a hyphenated qualifier ("an
+        Oregon-based lender", "a Paris-headquartered firm": ``located_verbs``), when no
+        other proper noun names it; else None. (The phrase stays a victim's name too:
+        "two US-based internet companies" is what the article calls them.)"""
+        if head.pos_ == "PROPN":
+            return None
+        for child in head.lefts:
+            if _lemma(child) not in self.syntax.located_verbs:
+                continue
+            places = [g for g in child.lefts if g.ent_type_ in _PLACES or g.pos_ == "PROPN"]
+            others = [t for t in head.lefts if t is not child and t not in places and _name_word(t)]
+            if places and not others and any(g.text == "-" for g in child.lefts):
+                place = places[0]
+                return self._name_span(place) or head.doc[place.i : place.i + 1]
+        return None
 
     def _antecedent(self, head: Token) -> Span | None:
         """The name, said before, that a definite singular common noun (not a system, a
