@@ -1289,3 +1289,9 @@ def test_a_group_claiming_responsibility_stays_with_the_incident(extractor: Extr
 
 def test_a_place_glued_to_based_names_the_victims_country(extractor: Extractor) -> None:
     assert "country:US" in targets(extractor, "Hackers breached an Oregon-based lender.")
+
+
+def test_a_names_closing_full_stop_is_the_sentences(extractor: Extractor) -> None:
+    text = "Washington imposed sanctions on the ministry and its head, Esmaeil Khatib.\n\nMore."
+    subjects = {c.subject for c in extracted(extractor, text).claims if c.kind == "attribution"}
+    assert not any(s and s.endswith(".") for s in subjects)

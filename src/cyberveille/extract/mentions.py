@@ -607,6 +607,8 @@ def find_mentions(
             # an entity the recogniser cut before its last word ("the Supreme Court of",
             # "Holiday Inn and") ends with its last name word
             surface = _DANGLING.sub("", surface)
+            if surface.endswith(".") and (ner_kind == "person" or len(surface.split()[-1]) > 5):
+                surface = surface[:-1]  # the sentence's full stop, not "Inc." or "Corp."
             if len(surface) < 2 or not any(c.isupper() for c in surface):
                 continue
             if ner_kind == "organisation" and _not_an_organisation(ent, surface, text, things):
