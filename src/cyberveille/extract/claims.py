@@ -28,8 +28,6 @@ Resolve = Callable[[str], Entity | None]
 _ACCUSED_KINDS = {"threat_actor", "agency", "country"}
 # An auxiliary right before an accusation cue makes it passive ("sont accusés", "was charged").
 _AGENT_RE = re.compile(r"(?<![\w])(?:par|by)\s+")
-# The preposition ending a cue that gives what is attributed its author (« attribue au »).
-_TO = (" à", " au", " aux", " to")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w])(?:est|sont|ete|etait|etaient|sera|seront|was|were|been|is|are|be)\s+"
     r"(?:\w+\s+)?$"
@@ -342,6 +340,11 @@ class ClaimExtractor:
         )
         self._articles = frozenset(
             fold(w) for w in rules.victim_syntax.get("definite_determiners", ())
+        )
+        # the prepositions that give what is attributed its author (« attribue au », "to"):
+        # those of the attribution cues' complements
+        self._author_prepositions = frozenset(
+            fold(w) for c in rules["attribution"].cues for w in c.get("complement") or ()
         )
         self._text = ""
         # by the span read: a sentence, or one of its clauses (_clause_attributions)
@@ -1386,7 +1389,11 @@ class ClaimExtractor:
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
                 ]
-            elif not accusers and cue.cue.pattern.endswith(_TO) and self._finite_form(cue, folded):
+            elif (
+                not accusers
+                and cue.cue.pattern.split()[-1] in self._author_prepositions
+                and self._finite_form(cue, folded)
+            ):
                 # « L'Anssi attribue au groupe APT28 cette campagne »: the verb's subject
                 accusers = [
                     m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
@@ -1740,14 +1747,13 @@ class ClaimExtractor:
     def _trailing_source(self, folded: str, sentence: SentenceInfo) -> tuple[int, CueHit] | None:
         """A source phrase closing the sentence after a comma (", FBI says", ", the
         ministry said on Friday."): where the phrase starts and its reporting verb."""
-        for hit in reversed(self._hits("source_before", folded, sentence)):
-            if len(folded[hit.end : sentence.end].split()) > 4:
-                return None
-            comma = folded.rfind(",", sentence.start, hit.start)
-            if comma != -1 and len(folded[comma + 1 : hit.start].split()) <= 6:
-                return comma + 1, hit
+        hits = self._hits("source_before", folded, sentence)
+        if not hits or len(folded[hits[-1].end : sentence.end].split()) > 4:
             return None
-        return None
+        comma = folded.rfind(",", sentence.start, hits[-1].start)
+        if comma == -1 or len(folded[comma + 1 : hits[-1].start].split()) > 6:
+            return None
+        return comma + 1, hits[-1]
 
     def _explicit_sources(
         self,

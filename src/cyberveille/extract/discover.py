@@ -1,4 +1,4 @@
-"""Threat actors the knowledge base does not know, named in the text by how they are introduced.
+"""Actors, security firms and malware the knowledge base lacks, named by how they are introduced.
 
 "the hacktivist group RedFox", « le collectif de pirates Nuit Noire », "BlueCrow, a
 hacker group": an introducer from the rules (section ``actor_introducers``) followed
@@ -9,7 +9,10 @@ resolves, countries, dates, stop words and generic words are skipped.
 hacker handles doing an actor's verb) and the name opening a "X vs. Y" headline;
 ``operators_of_software`` the crew named after its software ("the DarkSide gang");
 ``designated_actors`` the names written in a vendor's naming scheme ("TA3546", "UNC4841");
-``one_id_per_new_actor`` gives one id to the spellings of one discovered actor.
+``one_id_per_new_actor`` gives one id to the spellings of one discovered actor;
+``named_companies`` the security companies ("researchers at Kestrel Labs") and
+``named_software`` the malware families ("a wiper dubbed GreyFlood") named after what
+they are.
 """
 
 from __future__ import annotations
@@ -663,10 +666,11 @@ def named_software(
     introducers: CueSet,
     mentions: Sequence[Mention],
 ) -> list[Mention]:
-    """Malicious software the knowledge base lacks, named right after words that say
-    what it is (rules ``software_introducers``: "a wiper dubbed GreyFlood", « un
-    rançongiciel baptisé Nox »): malware mentions with a new id ``malware:<slug>``. A name
-    another mention holds keeps it; a dictionary word alone is no name ("called Final")."""
+    """Malicious software the knowledge base lacks, named right after a naming word that
+    follows a kind of malicious software (rules ``software_introducers`` and their
+    ``after_nouns``: "a wiper dubbed GreyFlood", « un rançongiciel baptisé Nox »): malware
+    mentions with a new id ``malware:<slug>``. A name another mention holds keeps it; a
+    dictionary word alone is no name ("called Final")."""
     found: list[Mention] = []
     words = ordinary_words()
     for hit in introducers.find(folded):

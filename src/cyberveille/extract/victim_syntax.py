@@ -8,9 +8,11 @@ noun ("an attack on Acme", "the Acme breach") or the owner of what was taken ("s
 database of Acme's users", "records belonging to Acme"), the noun an attack adjective
 qualifies ("affected institutions"), what stands among the victims ("Among the victims
 were Acme"), and the members of what it is said to include ("hotels, including Acme
-Inn"); a pronoun subject in what a speaker says stands for the speaker ("Acme said it
-was hacked"). Only named victims are kept: the phrase holds a proper noun or a
-nationality ("Israeli drones" names Israel); a place after "in" is the victims' country.
+Inn"), what a weapon is used against ("deployed ransomware against Acme"), and the
+recipients of a lure ("sent phishing emails to Acme"); a pronoun subject in what a
+speaker says stands for the speaker ("Acme said it was hacked"). Only named victims are
+kept: the phrase holds a proper noun or a nationality ("Israeli drones" names Israel); a
+place after "in", or glued to "-based", is the victims' country.
 What is attacked hypothetically ("a flaw that could let attackers compromise X") or in
 the negative is no victim. A doer is the subject of an attack verb in the active ("the
 German military hacked...") or its agent in the passive ("defaced by hackers of X"), or
