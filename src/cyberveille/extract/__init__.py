@@ -202,10 +202,7 @@ class Extractor:
         companies = named_companies(
             text, folded, sentences, claim_extractor.rules["company_introducers"], mentions
         )
-        mentions = sorted(
-            [m for m in mentions if not _overlaps_any(m, companies)] + companies,
-            key=lambda m: (m.start, -m.end),
-        )
+        mentions = _in_place_of(mentions, companies)
         software = named_software(
             text,
             folded,
@@ -213,10 +210,7 @@ class Extractor:
             claim_extractor.rules["software_introducers"],
             [m for m in mentions if m.canonical_id],
         )
-        mentions = sorted(
-            [m for m in mentions if not _overlaps_any(m, software)] + software,
-            key=lambda m: (m.start, -m.end),
-        )
+        mentions = _in_place_of(mentions, software)
         finders = white_hats(
             mentions,
             folded,
@@ -589,6 +583,12 @@ def _compared(index: HitIndex, folded: str, start: int) -> bool:
 
 def _overlaps_any(mention: Mention, others: list[Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+def _in_place_of(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """The mentions with those ``found`` in place of the ones they overlap, in text order."""
+    kept = [m for m in mentions if not _overlaps_any(m, found)]
+    return sorted(kept + found, key=lambda m: (m.start, -m.end))
 
 
 def _hacktivist_name(rules: RuleSet, names: Mapping[str, str], value: str) -> bool:

@@ -1253,6 +1253,10 @@ class ClaimExtractor:
         accused_window = (reporting[0].end, cue.start) if reporting else None
 
         before = [m for m in mentions if m.end <= split_at]
+        # who may speak before the split: a state or an institution, not the attackers'
+        speakers_before = [
+            m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
+        ]
         targeting_hits = self._hits("targeting", folded, sentence)
 
         # "X gained access to a company in the Netherlands, attributed by ESET": a state
@@ -1316,9 +1320,7 @@ class ClaimExtractor:
                 accusers = self._listed_sources(agent, folded)
             elif reporting:
                 # "the FBI said APT33 is accused of...": who says so accuses
-                accusers = [
-                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
-                ]
+                accusers = speakers_before
             # "X said the hacker Y was charged": the subject is after the reporting verb
             accused = [
                 m
@@ -1333,9 +1335,7 @@ class ClaimExtractor:
                     m for m in before_accused if self._accusable(m, cue_type, cue, sentence, folded)
                 ]
             else:
-                accusers = [
-                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
-                ]
+                accusers = speakers_before
                 after = self._after_complement(cue, folded, sentence, mentions, after)
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
                 if (
@@ -1369,9 +1369,7 @@ class ClaimExtractor:
                     if m.kind in ("threat_actor", "agency") and m.start - cue.end <= 80
                 ][:1]
             if reporting:
-                accusers = [
-                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
-                ]
+                accusers = speakers_before
         else:  # passive: "attribué à la Russie (par X)"
             by_agent = _AGENT_RE.search(folded, cue.end, sentence.end)
             if by_agent:
@@ -1386,18 +1384,14 @@ class ClaimExtractor:
             if window is not None and accused and accused[0].start - cue.end > int(window):
                 accused = []
             if reporting and not accusers:
-                accusers = [
-                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
-                ]
+                accusers = speakers_before
             elif (
                 not accusers
                 and cue.cue.pattern.split()[-1] in self._author_prepositions
                 and self._finite_form(cue, folded)
             ):
                 # « L'Anssi attribue au groupe APT28 cette campagne »: the verb's subject
-                accusers = [
-                    m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
-                ][-1:]
+                accusers = speakers_before[-1:]
         if structure in ("active", "passive") and accused and accused[0].start >= cue.end:
             breaks = self.index.within("run_breakers", sentence.start, sentence.end)
             accused = _first_run(accused, self._text, breaks=breaks)

@@ -299,6 +299,17 @@ def _unnamed_noun_before(
     return False
 
 
+def _name_after(text: str, at: int) -> tuple[str, int, bool] | None:
+    """The name right after ``at`` (a quoted string, or capitalised words, behind an
+    optional "called", "dubbed"...): its words less closing punctuation, where it starts,
+    and whether it is quoted; None where no name follows."""
+    after = _AFTER.match(text, at)
+    if after is None:
+        return None
+    group = "quoted" if after.group("quoted") else "name"
+    return after.group(group).strip(" .,;:"), after.start(group), group == "quoted"
+
+
 def _add_alias(
     found: list[Mention],
     spans: list[tuple[int, int]],
@@ -309,12 +320,10 @@ def _add_alias(
 ) -> None:
     """The capitalised name right after ``at`` as another name of ``actor``, where the KB
     does not know it and no other mention has its words."""
-    after = _AFTER.match(text, at)
-    if after is None:
+    named = _name_after(text, at)
+    if named is None:
         return
-    group = "quoted" if after.group("quoted") else "name"
-    name = after.group(group).strip(" .,;:")
-    start = after.start(group)
+    name, start, _ = named
     end = start + len(name)
     if not name or any(start < e and s < end for s, e in spans):
         return
@@ -643,11 +652,10 @@ def named_companies(
     threat actor there keeps its mention."""
     found: list[Mention] = []
     for hit in introducers.find(folded):
-        after = _AFTER.match(text, hit.end)
-        if after is None or after.group("quoted"):
+        named = _name_after(text, hit.end)
+        if named is None or named[2]:
             continue
-        name = after.group("name").strip(" .,;:")
-        start = after.start("name")
+        name, start, _ = named
         end = start + len(name)
         if len(name) < 3 or any(
             m.start < end and start < m.end and (m.canonical_id or m.kind == "country")
@@ -678,14 +686,12 @@ def named_software(
         nouns = hit.cue.get("after_nouns", ())
         if not any(_ends_with_words(before, fold(noun)) for noun in nouns):
             continue  # "a product called Teams": no malicious software
-        after = _AFTER.match(text, hit.end)
-        if after is None:
+        named = _name_after(text, hit.end)
+        if named is None:
             continue
-        group = "quoted" if after.group("quoted") else "name"
-        name = after.group(group).strip(" .,;:")
-        start = after.start(group)
+        name, start, quoted = named
         end = start + len(name)
-        if group == "name" and (scheme := _SCHEME_PART.match(text, end)) is not None:
+        if not quoted and (scheme := _SCHEME_PART.match(text, end)) is not None:
             end = scheme.end()  # "OSX/Filecoder.E", "Win32/Industroyer": a vendor's scheme
             name = text[start:end]
         if (
