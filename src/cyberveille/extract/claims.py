@@ -350,6 +350,8 @@ class ClaimExtractor:
         # by the span read: a sentence, or one of its clauses (_clause_attributions)
         self._modalities: dict[tuple[int, int], tuple[Modality, bool, list[str]]] = {}
         self._names: list[tuple[int, int]] = []
+        # (section, span) -> _hits: a sentence's readers ask for the same section often
+        self._hit_memo: dict[tuple[str, int, int], list[CueHit]] = {}
         # the sentence's clauses that accuse on their own (see _clause_attributions)
         self._clause_bounds: list[tuple[int, int]] = []
         self._parsed_victims: dict[int, list[VictimSpan]] = {}
@@ -388,6 +390,7 @@ class ClaimExtractor:
         self._unreal_acts = frozenset(start for start, _ in unreal_acts)
         self._adverbial = adverbial_clauses
         self.index = HitIndex(self.rules, folded)
+        self._hit_memo = {}
         # an article naming a group that security vendors track relays their research
         # when it names the state behind an attack (not a crew no vendor tracks)
         self._relays_vendors = any(self._vendor_tracked(m) for m in mentions)
@@ -443,6 +446,10 @@ class ClaimExtractor:
     def _hits(self, section: str, folded: str, sentence: SentenceInfo) -> list[CueHit]:
         """Hits of a section in the sentence, except inside a name ("United States") or a
         phrase where its words mean something else ("left behind": ``false_friends``)."""
+        key = (section, sentence.start, sentence.end)
+        memo = self._hit_memo.get(key)
+        if memo is not None:
+            return list(memo)
         hits = [
             h
             for h in self.index.within(section, sentence.start, sentence.end)
@@ -451,7 +458,8 @@ class ClaimExtractor:
         ]
         if section in _NEGATABLE:
             hits = [h for h in hits if not self._negated(h, folded, sentence)]
-        return hits
+        self._hit_memo[key] = hits
+        return list(hits)
 
     def _not_blamed(
         self, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
@@ -869,6 +877,7 @@ class ClaimExtractor:
         what the quote says about sponsors is then an attribution by the speaker.
         """
         self._names = [(m.start, m.end) for m in mentions if m.kind != "sector"]
+        self._hit_memo = {}  # they hang on the names
         claims: list[Claim] = []
         coref_actor = self._coref_actor(folded, sentence, context)
         related = self._related_actors(folded, sentence, mentions)

@@ -183,6 +183,8 @@ _CUE_START = r"(?<![\w-])(?=(\S{{1,{}}}))"
 _NEXT_RUN = re.compile(r"\s+(\S+)")
 
 _Entry = tuple[str, int, "re.Pattern[str]", Cue]  # section, order in it, regex, cue
+#: How many distinct runs ``WordIndex`` remembers the opening cues of.
+_OPENINGS_KEPT = 50_000
 
 
 def _first_words(pattern: str) -> list[str]:
@@ -241,6 +243,9 @@ class WordIndex:
         # one more character than any word looked up: a longer run equals none of them
         bound = max([self._longest, *(len(w) for w in self._by_pair)]) + 1
         self._starts = re.compile(_CUE_START.format(bound))
+        # a run -> the cues opening with it: words repeat, and each lookup tries every
+        # prefix of the run (cleared when full, so a long archive cannot grow it unbounded)
+        self._opening: dict[str, list[_Entry]] = {}
 
     def _prefixed(self, words: dict[str, list[_Entry]], run: str) -> list[_Entry]:
         found: list[_Entry] = []
@@ -254,13 +259,17 @@ class WordIndex:
         for start in self._starts.finditer(folded):
             run = start.group(1)
             at = start.start()
-            entries = self._prefixed(self._by_word, run)
+            entries = self._opening.get(run)
+            if entries is None:
+                if len(self._opening) >= _OPENINGS_KEPT:
+                    self._opening.clear()
+                entries = self._opening[run] = self._prefixed(self._by_word, run)
             # a whole word opening a pair ("the" of "the group*"): then the next word
             seconds = self._by_pair.get(run)
             if seconds is not None:
                 following = _NEXT_RUN.match(folded, at + len(run))
                 if following is not None:
-                    entries += self._prefixed(seconds, following.group(1))
+                    entries = entries + self._prefixed(seconds, following.group(1))
             for section, order, regex, cue in entries:
                 tries.setdefault(section, []).append((at, order, regex, cue))
         found: dict[str, list[CueHit]] = {}

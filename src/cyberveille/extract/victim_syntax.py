@@ -24,10 +24,10 @@ victims of cyber attacks from a parse; the word lists are data (rules ``victim_s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA
+from spacy.attrs import DEP, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from cyberveille.kb.wordlist import is_ordinary_word, ordinary_words
@@ -213,25 +213,52 @@ class VictimSyntax:
         return bool(self.attack_verbs or self.attack_nouns)
 
 
-_LEMMAS = "cyberveille_lemmas"
-
-
 def lemmas_of(doc: Doc) -> list[str]:
     """The case-folded lemma of every token of ``doc``, computed once per document (the
     readers look each token's lemma up several times; ``Token.lemma_`` is a string-store
     look-up each time)."""
-    lemmas: list[str] | None = doc.user_data.get(_LEMMAS)
-    if lemmas is None:
+    return _folded_strings(doc, LEMMA)
+
+
+def _lowers_of(doc: Doc) -> list[str]:
+    """The lower-cased text of every token of ``doc``, computed once per document."""
+    return _folded_strings(doc, LOWER)
+
+
+def _folded_strings(doc: Doc, attribute: int) -> list[str]:
+    key = f"cyberveille_folded_{attribute}"
+    found: list[str] | None = doc.user_data.get(key)
+    if found is None:
         strings = doc.vocab.strings
-        folded: dict[int, str] = {}  # each distinct lemma folded once
-        lemmas = []
-        for key in doc.to_array(LEMMA).tolist():
-            lemma = folded.get(key)
-            if lemma is None:
-                lemma = folded[key] = strings[key].casefold()
-            lemmas.append(lemma)
-        doc.user_data[_LEMMAS] = lemmas
-    return lemmas
+        folded: dict[int, str] = {}  # each distinct string folded once
+        found = []
+        for value in _attribute_of(doc, attribute):
+            text = folded.get(value)
+            if text is None:
+                text = folded[value] = strings[value].casefold()
+            found.append(text)
+        doc.user_data[key] = found
+    return found
+
+
+def _attribute_of(doc: Doc, attribute: int) -> list[int]:
+    """An attribute's value (a hash for a string attribute) for every token of ``doc``,
+    read once per document and attribute."""
+    key = f"cyberveille_attribute_{attribute}"
+    found: list[int] | None = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = doc.to_array(attribute).tolist()
+    return found
+
+
+def _tokens_where(sentence: Span, lemmas: list[str], wanted: frozenset[str]) -> Iterator[Token]:
+    """The sentence's tokens whose folded lemma is in ``wanted``: looked up by index, so
+    that no Token object is made for the other words (making one is most of the cost of
+    a reader that walks every word of every sentence)."""
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):
+        if lemmas[i] in wanted:
+            yield doc[i]
 
 
 def _lemma(token: Token) -> str:
@@ -319,6 +346,8 @@ class VictimReader:
             | syntax.using_verbs
         )
         self._doer_cues = syntax.attack_verbs | syntax.taking_verbs | syntax.using_verbs
+        # the words unreal_acts reads: a doer's verb, an attack noun
+        self._act_words = self._doer_cues | syntax.attack_nouns
         # whom a taking verb takes from: "stolen from Acme", « dérobées au laboratoire X »
         self._taken_from = syntax.owner_prepositions | syntax.taken_from_prepositions
         # the verbs whose speaker a pronoun subject in what they say stands for
@@ -329,12 +358,16 @@ class VictimReader:
         if not self.syntax:
             return []
         found: dict[tuple[int, int], VictimSpan] = {}
-        lemmas = lemmas_of(sentence.doc)
-        for token in sentence:
-            if lemmas[token.i] not in self._victim_cues and (
-                token.lower_ not in self.syntax.victim_adjectives
+        doc = sentence.doc
+        lemmas, lowers = lemmas_of(doc), _lowers_of(doc)
+        for i in range(sentence.start, sentence.end):
+            # a noun or verb cue is read on the lemma, an adjective on the word as written
+            if (
+                lemmas[i] not in self._victim_cues
+                and lowers[i] not in self.syntax.victim_adjectives
             ):
                 continue
+            token = doc[i]
             for cue, heads in self._victim_heads(token):
                 for head in heads:
                     for name, place in self._names(head, depth=0):
@@ -360,10 +393,7 @@ class VictimReader:
         if not self.syntax:
             return []
         spans: set[tuple[int, int]] = set()
-        lemmas = lemmas_of(sentence.doc)
-        for token in sentence:
-            if lemmas[token.i] not in self._doer_cues:
-                continue
+        for token in _tokens_where(sentence, lemmas_of(sentence.doc), self._doer_cues):
             if self._wields(token):
                 # "X used spyware against...", "X deployed the wiper": X acts
                 doers = [s for s in self._subjects(token) if s.pos_ != "PRON"]
@@ -388,8 +418,11 @@ class VictimReader:
         began, ...", "While the leaked files hint..., "): what such a clause tells is
         the setting of the main clause, whose names are no part of it."""
         spans: list[tuple[int, int]] = []
-        for token in sentence:
-            if token.dep_ == "advcl" and token.pos_ in ("VERB", "AUX"):
+        doc, advcl = sentence.doc, sentence.vocab.strings["advcl"]
+        deps = _attribute_of(doc, DEP)
+        for i in range(sentence.start, sentence.end):
+            token = doc[i] if deps[i] == advcl else None
+            if token is not None and token.pos_ in ("VERB", "AUX"):
                 words = list(token.subtree)
                 spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
         return spans
@@ -406,7 +439,7 @@ class VictimReader:
             return []
         spans: list[tuple[int, int]] = []
         lemmas = lemmas_of(sentence.doc)
-        for token in sentence:
+        for token in _tokens_where(sentence, lemmas, self._act_words):
             lemma = lemmas[token.i]
             if token.pos_ == "VERB" and lemma in self._doer_cues:
                 unreal = self.unreal(token)

@@ -27,10 +27,12 @@ from sqlalchemy import (
     insert,
     select,
     tuple_,
+    union,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.elements import BindParameter
 
 from cyberveille.store import schema as s
 from cyberveille.store.views import IncidentView
@@ -344,11 +346,10 @@ class Store:
             incident: The incident.
         """
         mention_ids = list(dict.fromkeys(incident.mention_ids))
+        drop_keys, moved_members, drop_members, drop_moved = _membership_statements()
         with self._writing() as conn:
             _upsert(conn, s.incidents, _incident_row(incident), ["id"])
-            conn.execute(
-                delete(s.incident_keys).where(s.incident_keys.c.incident_id == incident.id)
-            )
+            conn.execute(drop_keys, {"id": incident.id})
             first = incident.first_seen or s.DATE_MIN
             last = incident.last_seen or s.DATE_MAX
             _insert_rows(
@@ -359,23 +360,18 @@ class Store:
                     for k in sorted(incident.keys)
                 ],
             )
-            m = s.incident_members
             moved: dict[str, list[str]] = {}
             for part in _chunks(mention_ids):
-                for mid, iid in conn.execute(
-                    select(m.c.mention_id, m.c.incident_id).where(
-                        m.c.mention_id.in_(part), m.c.incident_id != incident.id
-                    )
-                ):
+                for mid, iid in conn.execute(moved_members, {"ids": part, "id": incident.id}):
                     moved.setdefault(iid, []).append(mid)
-            conn.execute(delete(m).where(m.c.incident_id == incident.id))
+            conn.execute(drop_members, {"id": incident.id})
             for part in _chunks([mid for mids in moved.values() for mid in mids]):
-                conn.execute(delete(m).where(m.c.mention_id.in_(part)))
+                conn.execute(drop_moved, {"ids": part})
             for old_id, mids in moved.items():
                 _prune_article_ids(conn, old_id, mids)
             _insert_rows(
                 conn,
-                m,
+                s.incident_members,
                 [
                     {"mention_id": mid, "incident_id": incident.id, "position": i}
                     for i, mid in enumerate(mention_ids)
@@ -716,26 +712,17 @@ class Store:
 
     def article_link(self, article_id: str) -> str | None:
         """The canonical article of a sketched article (None when it has no sketch)."""
-        t = s.article_sketches
         with self._reading() as conn:
-            value = conn.execute(
-                select(t.c.canonical_id).where(t.c.article_id == article_id)
-            ).scalar_one_or_none()
+            value = conn.execute(_sketch_statements()[0], {"id": article_id}).scalar_one_or_none()
         return None if value is None else str(value)
 
     def sketches_sharing_bands(self, bands: Sequence[str]) -> dict[str, tuple[bytes, str]]:
         """Articles with at least one of these band keys: id -> (signature, canonical id)."""
-        b, t = s.article_bands, s.article_sketches
+        query = _sketch_statements()[1]
         found: dict[str, tuple[bytes, str]] = {}
         with self._reading() as conn:
             for part in _chunks(list(dict.fromkeys(bands))):
-                query = (
-                    select(t.c.article_id, t.c.signature, t.c.canonical_id)
-                    .join(b, b.c.article_id == t.c.article_id)
-                    .where(b.c.band.in_(part))
-                    .distinct()
-                )
-                for row in conn.execute(query):
+                for row in conn.execute(query, {"bands": part}):
                     found[row.article_id] = (bytes(row.signature), row.canonical_id)
         return found
 
@@ -750,13 +737,11 @@ class Store:
             article id -> canonical article id, for every given id.
         """
         ids = list(dict.fromkeys(article_ids))
-        t = s.article_sketches
+        query = _sketch_statements()[2]
         found = {i: i for i in ids}
         with self._reading() as conn:
             for part in _chunks(ids):
-                for aid, canonical in conn.execute(
-                    select(t.c.article_id, t.c.canonical_id).where(t.c.article_id.in_(part))
-                ):
+                for aid, canonical in conn.execute(query, {"ids": part}):
                     found[aid] = canonical
         return found
 
@@ -834,7 +819,31 @@ def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
 
 
 def _exists(conn: Connection, table: Table, key: str) -> bool:
-    return conn.execute(select(table.c.id).where(table.c.id == key)).first() is not None
+    return conn.execute(_id_statement(table), {"id": key}).first() is not None
+
+
+@cache
+def _id_statement(table: Table) -> Executable:
+    """SELECT id WHERE id = :id on a table, built once (see _incident_statements)."""
+    return select(table.c.id).where(table.c.id == bindparam("id"))
+
+
+@cache
+def _sketch_statements() -> tuple[Executable, Executable, Executable]:
+    """The statements run for every new article's near-duplicate link, built once: its
+    canonical article (``id``), the sketches sharing bands (``bands``), the canonical
+    articles of articles (``ids``)."""
+    b, t = s.article_bands, s.article_sketches
+    return (
+        select(t.c.canonical_id).where(t.c.article_id == bindparam("id")),
+        select(t.c.article_id, t.c.signature, t.c.canonical_id)
+        .join(b, b.c.article_id == t.c.article_id)
+        .where(b.c.band.in_(bindparam("bands", expanding=True)))
+        .distinct(),
+        select(t.c.article_id, t.c.canonical_id).where(
+            t.c.article_id.in_(bindparam("ids", expanding=True))
+        ),
+    )
 
 
 def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -1113,17 +1122,16 @@ def _nearest_for_key(
     (latest first) and at most ``per_key`` still going on at or after it (earliest
     last_seen first, read among the ``4 * per_key`` nearest so that incidents starting
     after ``until`` cannot make the scan long): two bounded range scans of the key index."""
-    after, before = _nearest_statements(per_key, since is not None, until is not None)
+    both = _nearest_statement(per_key, since is not None, until is not None)
     params = {"key": key, "near": near, "since": since, "until": until}
-    return set(conn.execute(after, params).scalars()) | set(conn.execute(before, params).scalars())
+    return set(conn.execute(both, params).scalars())
 
 
 @cache
-def _nearest_statements(
-    per_key: int, has_since: bool, has_until: bool
-) -> tuple[Executable, Executable]:
-    """The two statements of :func:`_nearest_for_key`, built once per shape: building them
-    (a subquery's column proxies) cost more than running them, once per key and mention."""
+def _nearest_statement(per_key: int, has_since: bool, has_until: bool) -> Executable:
+    """The statement of :func:`_nearest_for_key` (its two scans in one UNION), built once
+    per shape: building it (subqueries' column proxies) costs more than running it, once
+    per key and mention."""
     k = s.incident_keys
     nearest_after = (
         select(k.c.incident_id, k.c.first_seen, k.c.last_seen)
@@ -1144,7 +1152,10 @@ def _nearest_statements(
     if has_until:
         before = before.where(k.c.first_seen <= bindparam("until"))
     before = before.order_by(k.c.last_seen.desc()).limit(per_key)
-    return after, before
+    # each side keeps its own ORDER BY ... LIMIT inside a subquery (SQLite allows neither
+    # on the members of a compound SELECT)
+    after_ids, before_ids = after.subquery(), before.subquery()
+    return union(select(after_ids.c.incident_id), select(before_ids.c.incident_id))
 
 
 def _keyset_pages(store: Store, table: Table, order_col: Any, id_col: Any) -> Iterator[list[str]]:
@@ -1177,20 +1188,47 @@ def _keyset_pages(store: Store, table: Table, order_col: Any, id_col: Any) -> It
         last_id = ids[-1]
 
 
-def _load_incidents(conn: Connection, ids: Sequence[str]) -> dict[str, Incident]:
+@cache
+def _membership_statements() -> tuple[Executable, Executable, Executable, Executable]:
+    """The statements :meth:`Store.save_incident` runs for every incident it saves, built
+    once (building a statement costs a few times more than running it): drop an
+    incident's keys (``id``), its mentions held by other incidents (``ids``, ``id``),
+    drop its members (``id``), drop members (``ids``)."""
+    k, m = s.incident_keys, s.incident_members
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
+    return (
+        delete(k).where(k.c.incident_id == bindparam("id")),
+        select(m.c.mention_id, m.c.incident_id).where(
+            m.c.mention_id.in_(ids), m.c.incident_id != bindparam("id")
+        ),
+        delete(m).where(m.c.incident_id == bindparam("id")),
+        delete(m).where(m.c.mention_id.in_(ids)),
+    )
+
+
+@cache
+def _incident_statements() -> tuple[Executable, Executable, Executable]:
+    """The statements reading incidents, their keys and their members by id (``ids``),
+    built once: they run for every candidate lookup."""
     t, k, m = s.incidents, s.incident_keys, s.incident_members
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
+    return (
+        select(t).where(t.c.id.in_(ids)),
+        select(k.c.incident_id, k.c.key).where(k.c.incident_id.in_(ids)),
+        select(m.c.incident_id, m.c.position, m.c.mention_id).where(m.c.incident_id.in_(ids)),
+    )
+
+
+def _load_incidents(conn: Connection, ids: Sequence[str]) -> dict[str, Incident]:
+    incidents, incident_keys, members_of = _incident_statements()
     rows: list[Any] = []
     keys: dict[str, set[str]] = {}
     members: dict[str, list[tuple[int, str]]] = {}
     for part in _chunks(list(dict.fromkeys(ids))):
-        rows.extend(conn.execute(select(t).where(t.c.id.in_(part))))
-        for iid, key in conn.execute(
-            select(k.c.incident_id, k.c.key).where(k.c.incident_id.in_(part))
-        ):
+        rows.extend(conn.execute(incidents, {"ids": part}))
+        for iid, key in conn.execute(incident_keys, {"ids": part}):
             keys.setdefault(iid, set()).add(key)
-        for iid, pos, mid in conn.execute(
-            select(m.c.incident_id, m.c.position, m.c.mention_id).where(m.c.incident_id.in_(part))
-        ):
+        for iid, pos, mid in conn.execute(members_of, {"ids": part}):
             members.setdefault(iid, []).append((pos, mid))
     return {
         row.id: Incident(
@@ -1209,10 +1247,9 @@ def _load_incidents(conn: Connection, ids: Sequence[str]) -> dict[str, Incident]
 
 
 def _load_articles(conn: Connection, ids: Sequence[str]) -> dict[str, Article]:
-    t = s.articles
     out: dict[str, Article] = {}
     for part in _chunks(list(dict.fromkeys(ids))):
-        for row in conn.execute(select(t).where(t.c.id.in_(part))):
+        for row in conn.execute(_articles_statement(), {"ids": part}):
             out[row.id] = Article(
                 id=row.id,
                 text=row.text,
@@ -1227,6 +1264,13 @@ def _load_articles(conn: Connection, ids: Sequence[str]) -> dict[str, Article]:
                 else datetime.fromisoformat(row.ingested_at),
             )
     return out
+
+
+@cache
+def _articles_statement() -> Executable:
+    """SELECT the articles of ids (``ids``), built once (see _incident_statements)."""
+    t = s.articles
+    return select(t).where(t.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _oldest_first(article: Article) -> tuple[bool, date, str]:
