@@ -523,13 +523,17 @@ def test_a_state_and_its_agency_named_after_it_sponsor_as_the_agency(
     assert ("sponsorship", "agency:ru-gru") in {
         (c.kind, c.object) for c in extract_all(extractor, text)
     }
-    # "was considering sanctions" is active: the EU responds, nobody is sanctioned
-    text = "The European Union said it was considering sanctions against those responsible."
+    # "imposed sanctions" is active: the EU responds, nobody named is sanctioned
+    text = "The European Union said it imposed sanctions against those responsible."
     claims = extract_all(extractor, text)
     assert [(c.kind, c.subject) for c in claims if c.kind == "response"] == [
         ("response", "inst:eu")
     ]
     assert not [c for c in claims if c.kind == "attribution"]
+    # sanctions only considered are no response taken
+    text = "The European Union said it was considering sanctions against those responsible."
+    claims = extract_all(extractor, text)
+    assert not [c for c in claims if c.kind in ("response", "attribution")]
 
 
 def extract_all(extractor: Extractor, text: str, language: str = "en") -> tuple[Claim, ...]:
@@ -1295,3 +1299,63 @@ def test_a_names_closing_full_stop_is_the_sentences(extractor: Extractor) -> Non
     text = "Washington imposed sanctions on the ministry and its head, Esmaeil Khatib.\n\nMore."
     subjects = {c.subject for c in extracted(extractor, text).claims if c.kind == "attribution"}
     assert not any(s and s.endswith(".") for s in subjects)
+
+
+def test_a_victim_the_parse_misreads_after_an_apposition_is_still_the_subject(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Le centre hospitalier de Vernay, dans la Drôme, a été victime dans la nuit de "
+        "vendredi d'une attaque par rançongiciel."
+    )
+    found = targets(extractor, text, "fr")
+    # the place in « dans la Drôme » names the victim's country (a French département)
+    assert {"org:centre hospitalier de Vernay", "country:FR", "sector:Health"} <= found
+    # a time phrase opening the sentence is no subject
+    assert not targets(extractor, "Lundi, l'entreprise a été victime d'une attaque.", "fr")
+
+
+def test_whom_sanctions_or_charges_aim_at_is_no_victim(extractor: Extractor) -> None:
+    text = (
+        "Le Conseil a adopté des sanctions contre trois officiers du GRU et contre "
+        "l'unité 29155, tenus pour responsables de cyberattaques visant le Bundestag."
+    )
+    found = targets(extractor, text, "fr")
+    assert "org:Bundestag" in found
+    assert not any(t and "29155" in t for t in found)
+    text = "Prosecutors filed charges against two men over attacks against hospitals in Ohio."
+    assert "sector:Health" in targets(extractor, text)
+
+
+def test_a_state_named_as_where_the_denier_sits_does_not_deny(extractor: Extractor) -> None:
+    for text, language in (
+        ("Iran's embassy in Oslo called the report groundless.", "en"),
+        ("L'ambassade d'Iran à Oslo a qualifié ces accusations de calomnies.", "fr"),
+        ("Téhéran a dénoncé des accusations « sans fondement ».", "fr"),
+    ):
+        claims = extracted(extractor, text, language).claims
+        assert [(c.subject, c.text) for c in claims if c.kind == "response"] == [
+            ("country:IR", "denial")
+        ], text
+
+
+def test_a_backdoor_the_researchers_name_is_a_new_family(extractor: Extractor) -> None:
+    text = "The intruders planted a backdoor they call SilverWren on the servers."
+    assert "malware:silverwren" in {m.canonical_id for m in extracted(extractor, text).mentions}
+    text = "Les pirates ont installé une porte dérobée qu'ils ont baptisée SilverWren."
+    ex = extracted(extractor, text, "fr")
+    assert "malware:silverwren" in {m.canonical_id for m in ex.mentions}
+
+
+def test_counts_are_read_on_their_unit_not_on_a_name(extractor: Extractor) -> None:
+    def impacts(text: str) -> set[tuple[float | None, str | None]]:
+        return {(c.value, c.unit) for c in extracted(extractor, text).claims if c.kind == "impact"}
+
+    # "personal" is no person; two words may qualify the unit
+    assert impacts("About 4,500 personal health records were exposed.") == {(4500.0, "records")}
+    assert impacts("The 2,300 voters' records were exposed.") == {(2300.0, "people")}
+    # a number in a name counts nothing
+    assert not impacts("The update paused for Windows 10 users after the attack.")
+    assert not impacts("APT 41 attacked universities in March.")
+    # a function or time word qualifies nothing
+    assert not impacts("It leaked the files 2 days before voters went to the polls.")

@@ -341,6 +341,8 @@ class ClaimExtractor:
         self._articles = frozenset(
             fold(w) for w in rules.victim_syntax.get("definite_determiners", ())
         )
+        # the attack nouns, folded: what a targeting cue's ``not_after`` words give way to
+        self._attack_nouns = tuple(fold(w) for w in rules.victim_syntax.get("attack_nouns", ()))
         # the prepositions that give what is attributed its author (« attribue au », "to"):
         # those of the attribution cues' complements
         self._author_prepositions = frozenset(
@@ -505,12 +507,38 @@ class ClaimExtractor:
             and not (
                 h.cue.get("accented") and self._text[h.start : h.end] == folded[h.start : h.end]
             )
+            and not self._after_response(h, folded, sentence)
         ]
         if any(h.cue.get("flaw_sense") for h in hits) and self._hits(
             "flaw_words", folded, sentence
         ):
             hits = [h for h in hits if not h.cue.get("flaw_sense")]
         return hits
+
+    def _prospective(self, hit: CueHit, folded: str, sentence: SentenceInfo) -> bool:
+        """The response is only threatened, weighed or called for, not taken: a word of
+        rules ``prospective_responses`` at most three words before it ("stood ready to
+        impose sanctions", « envisage des sanctions »)."""
+        return any(
+            len(folded[h.end : hit.start].split()) <= 3
+            for h in self._hits("prospective_responses", folded, sentence)
+            if h.end <= hit.start
+        )
+
+    def _after_response(self, hit: CueHit, folded: str, sentence: SentenceInfo) -> bool:
+        """The cue follows one of its ``not_after`` words with no attack noun between
+        them: « des sanctions contre six officiers et contre l'unité X », "charges
+        against two men" name whom a response aims at, not a victim; "sanctions over
+        the attacks against X" still names one."""
+        words = hit.cue.get("not_after")
+        if not words:
+            return False
+        for word in reversed(_PLAIN_WORD.findall(folded[sentence.start : hit.start])):
+            if word.startswith(self._attack_nouns):
+                return False
+            if any(word.startswith(w[:-1]) if w.endswith("*") else word == w for w in words):
+                return True
+        return False
 
     def _qualifier_before(
         self, hit: CueHit, folded: str, mentions: Sequence[Mention], accusers: Sequence[Mention]
@@ -2706,7 +2734,11 @@ class ClaimExtractor:
     ) -> tuple[list[Claim], list[str]]:
         out: list[Claim] = []
         keys: list[str] = []
-        labels = {str(h.cue.get("label")): h for h in self._hits("response", folded, sentence)}
+        labels = {
+            str(h.cue.get("label")): h
+            for h in self._hits("response", folded, sentence)
+            if not self._prospective(h, folded, sentence)
+        }
         # an indictment by a justice body is a response even if worded "accuse": its
         # attribution's cues are the response's
         implied: dict[str, tuple[str, ...]] = {}
@@ -2724,7 +2756,10 @@ class ClaimExtractor:
                 if m.kind in _ACCUSER_KINDS and (hit is None or m.end <= hit.start)
             ]
             if label == "denial":
-                responder = actors[-1] if actors else None  # « La Chine dément ... »
+                # « La Chine dément ... »; "China's embassy in Helsinki called it
+                # groundless": a state named as where the speaker sits does not deny
+                speakers = [m for m in actors if not self._placed(m)] or actors
+                responder = speakers[-1] if speakers else None
             else:
                 # the accuser of the clause that tells the response, where clauses have
                 # their own ("X sanctioned A, and Y unsealed an indictment")
@@ -2760,7 +2795,7 @@ class ClaimExtractor:
 
     def _impacts(self, article_id: str, folded: str, sentence: SentenceInfo) -> list[Claim]:
         claims: list[Claim] = []
-        for figure in self.figures.find(folded, sentence.start, sentence.end):
+        for figure in self.figures.find(folded, sentence.start, sentence.end, self._text):
             phrase = sentence.text[figure.start - sentence.start : figure.end - sentence.start]
             claims.append(
                 Claim(

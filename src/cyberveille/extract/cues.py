@@ -399,6 +399,8 @@ CUE_SECTIONS = (
     "own_deed",
     "anonymous_sources",
     "offered_sums",
+    "prospective_responses",
+    "figure_qualifier_stops",
     "channel_nouns",
     "attack_origin",
     "attack_means",

@@ -17,6 +17,24 @@ _MONEY = {"USD", "EUR", "GBP", "bitcoin"}
 _QUALIFIER = re.compile(r"\s*[a-z][a-z-]{2,19}\s+")  # one word of letters before a unit
 
 
+#: The word right before a number, and what precedes it in the sentence.
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+
+
+def _in_name(text: str, sentence_start: int, position: int) -> bool:
+    """The number at ``position`` follows a capitalised word, no possessive, that does
+    not open the sentence (an acronym may): it is part of a name ("Windows 10", "APT 40"),
+    not a count ("About 300 firms", "Acme's 300 customers")."""
+    before = _WORD_BEFORE.search(text, max(sentence_start, position - 40), position)
+    if before is None:
+        return False
+    word = before.group(1)
+    if not word.replace("-", "").isalpha() or not word[:1].isupper():
+        return False
+    opens = not text[sentence_start : before.start()].strip()
+    return (len(word) > 1 and word.isupper()) or not opens
+
+
 @dataclass(frozen=True)
 class Figure:
     """A figure found in text: value (None when vague), unit, and its character span."""
@@ -71,10 +89,14 @@ class FigureFinder:
             r"\s*(?:(?:de|d'|des|of|the|plus de|more than|au moins|at least)\s*)?"
         )
 
-    def find(self, folded: str, start: int, end: int) -> list[Figure]:
-        """Figures in ``folded[start:end]``; offsets refer to the whole text."""
+    def find(self, folded: str, start: int, end: int, text: str | None = None) -> list[Figure]:
+        """Figures in ``folded[start:end]``; offsets refer to the whole text. With the
+        original ``text``, a number that is part of a name is none ("Windows 10 devices",
+        "APT 40 attacked universities", "the Mate 20 Pro model phones")."""
         figures: list[Figure] = []
         for m in self._regex.finditer(folded, start, end):
+            if text is not None and m.group("num") and _in_name(text, start, m.start()):
+                continue
             scale = self.rules.scale_words.get(m.group("scale") or "", 1.0)
             value: float | None
             if m.group("num"):
@@ -128,17 +150,30 @@ class FigureFinder:
         hits = self.rules["offered_sums"].find(folded, max(start, position - 40), position)
         return any(len(folded[h.end : position].split()) <= 1 for h in hits)
 
+    def _stop(self, folded: str, start: int, end: int) -> bool:
+        """The word in ``folded[start:end]`` (spaces around it) qualifies no unit: a word
+        of rules ``figure_qualifier_stops`` (a function word, a time word, a verb)."""
+        word = folded[start:end].strip()
+        return any(
+            folded[h.start : h.end] == word
+            for h in self.rules["figure_qualifier_stops"].find(folded, start, end)
+        )
+
     def _unit_after(self, folded: str, position: int, end: int) -> tuple[str | None, int, float]:
         """The unit right after a number, where it ends, and the factor from its word to
         the unit (rules ``figure_units``; a cue's ``factor``: "terabytes" are 1e12 bytes)."""
         filler = self._filler.match(folded, position, end)
         cursor = filler.end() if filler else position
-        # the unit right there, else after one qualifying word ("40,000 internal emails",
-        # "3 million stolen records"); never across a number or punctuation
-        qualifier = _QUALIFIER.match(folded, cursor, end)
-        for start in (cursor, qualifier.end() if qualifier else None):
-            if start is None:
-                continue
+        # the unit right there, else after one or two qualifying words ("40,000 internal
+        # emails", "113 million personal health records"); never across a number or
+        # punctuation
+        starts = [cursor]
+        for _ in range(2):
+            qualifier = _QUALIFIER.match(folded, starts[-1], end)
+            if qualifier is None or self._stop(folded, qualifier.start(), qualifier.end()):
+                break  # "10 and Windows Server", "2 days before voters": no qualifier
+            starts.append(qualifier.end())
+        for start in starts:
             for hit in self.rules["figure_units"].find(folded, start, min(end, start + 40)):
                 if hit.start - start <= 1:
                     return str(hit.cue.get("label")), hit.end, float(hit.cue.get("factor", 1.0))

@@ -276,6 +276,23 @@ def _name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" or (token.ent_type_ == "ORG" and token.text[:1].isupper())
 
 
+def _bare_subjects(head: Token) -> list[Token]:
+    """The noun phrases before ``head`` that the parse hangs on it with no preposition and
+    no subject's label: a subject it misread after an apposition (« Le centre
+    hospitalier de X, dans la Drôme, a été victime »: "centre" as a modifier). A common
+    noun needs its determiner (not « Lundi, X... »), a proper noun a name's entity."""
+    return [
+        c
+        for c in head.lefts
+        if c.dep_ not in ("punct", "cc", "case", "mark")
+        and not _children(c, frozenset({"case"}))
+        and (
+            (c.pos_ == "NOUN" and bool(_children(c, frozenset({"det"}))))
+            or (c.pos_ == "PROPN" and c.ent_type_ in _NAMED_ENTITIES - _PLACES)
+        )
+    ][:1]
+
+
 def _hung_on_noun(verb: Token) -> bool:
     """A participle clause the parse hangs on a noun: "the firms hit by", "the firms that
     were hit", "the firms to be affected"."""
@@ -732,6 +749,8 @@ class VictimReader:
                 # « Optelis a annoncé avoir été victime d'une cyberattaque »: the subject
                 # of the verb the infinitive hangs on
                 subjects = _children(token.head, _SUBJECTS)
+            if not subjects:
+                subjects = _bare_subjects(token)
             return [] if self.unreal(token) else [(token, subjects)]
         if lemma in syntax.victim_nouns and token.dep_ in _ATTRIBUTES and not _own_object(token):
             verb = token.head
