@@ -1359,3 +1359,17 @@ def test_counts_are_read_on_their_unit_not_on_a_name(extractor: Extractor) -> No
     assert not impacts("APT 41 attacked universities in March.")
     # a function or time word qualifies nothing
     assert not impacts("It leaked the files 2 days before voters went to the polls.")
+
+
+def test_a_state_another_verb_acts_upon_does_not_accuse(extractor: Extractor) -> None:
+    text = "Oslo summoned the Iranian ambassador after attributing the intrusion to APT34."
+    assert accusers(extractor, text) == {"country:NO"}
+    text = "Oslo a convoqué l'ambassadeur iranien après avoir attribué l'intrusion à APT34."
+    claims = extracted(extractor, text, "fr").claims
+    assert {c.accuser for c in claims if c.kind == "attribution"} == {"country:NO"}
+    # a victim's site defaced with a message is still the victim, not a speaker
+    text = (
+        "Hackers defaced the website of the Norwegian Polar Institute and left a message "
+        "accusing the government of lying."
+    )
+    assert "org:Norwegian Polar Institute" in targets(extractor, text)

@@ -235,7 +235,7 @@ class Extractor:
             *(
                 self._parsed_roles(article.language, doc, text, sentences, story_start)
                 if trained
-                else ({}, {}, [], [])
+                else ({}, {}, [], [], [])
             ),
         )
         extra = self._quotes(article, quotes, sentences, mentions)
@@ -386,19 +386,22 @@ class Extractor:
         dict[int, list[tuple[int, int]]],
         list[tuple[int, int]],
         list[tuple[int, int]],
+        list[tuple[int, int]],
     ]:
         """Sentence index -> the named victims, and the doers' phrases, its parse gives
         (a phrase is cut to the story after its dateline: the parse may join them); the
-        spans of the attack words it tells only as possible or denied; and those of the
-        adverbial clauses."""
+        spans of the attack words it tells only as possible or denied; those of the
+        adverbial clauses; and those of the verbs' direct objects."""
         reader = self._victim_readers[language]
         victims: dict[int, list[VictimSpan]] = {}
         doers: dict[int, list[tuple[int, int]]] = {}
         unreal: list[tuple[int, int]] = []
         adverbial: list[tuple[int, int]] = []
+        objects: list[tuple[int, int]] = []
         for sent in doc.sents:
             unreal += reader.unreal_acts(sent)
             adverbial += reader.adverbial_clauses(sent)
+            objects += reader.object_phrases(sent)
             for victim in reader.victims(sent):
                 if victim.end <= story_start:
                     continue
@@ -422,7 +425,7 @@ class Extractor:
                 if end > story_start:
                     span = (max(start, story_start), end)
                     doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
-        return victims, doers, unreal, adverbial
+        return victims, doers, unreal, adverbial, objects
 
     def _types_by_cues(
         self, language: str, doc: Doc | None, index: HitIndex, folded: str, info: SentenceInfo

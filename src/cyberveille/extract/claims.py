@@ -360,6 +360,7 @@ class ClaimExtractor:
         self._parsed_doers: dict[int, list[tuple[int, int]]] = {}
         self._unreal_acts: frozenset[int] = frozenset()
         self._adverbial: Sequence[tuple[int, int]] = ()
+        self._objects: Sequence[tuple[int, int]] = ()
         self._relays_vendors = False
         self.index = HitIndex(rules, "")
 
@@ -375,6 +376,7 @@ class ClaimExtractor:
         parsed_doers: dict[int, list[tuple[int, int]]] | None = None,
         unreal_acts: Sequence[tuple[int, int]] = (),
         adverbial_clauses: Sequence[tuple[int, int]] = (),
+        object_phrases: Sequence[tuple[int, int]] = (),
     ) -> list[SentenceClaims]:
         """Claims of every sentence of one article, in order (``folded`` = fold(text)).
 
@@ -383,7 +385,9 @@ class ClaimExtractor:
         ``parsed_doers`` to the phrases naming who attacks; ``unreal_acts`` are the spans
         of the attack words the parse shows told only as possible or denied (their
         victims are none); ``adverbial_clauses`` the spans of the clauses the parse
-        shows adverbial (an attack told in one names no victim outside it).
+        shows adverbial (an attack told in one names no victim outside it);
+        ``object_phrases`` the spans of the verbs' direct objects (no one named there
+        accuses).
         """
         self._text = text
         self._modalities = {}
@@ -391,6 +395,7 @@ class ClaimExtractor:
         self._parsed_doers = parsed_doers or {}
         self._unreal_acts = frozenset(start for start, _ in unreal_acts)
         self._adverbial = adverbial_clauses
+        self._objects = object_phrases
         self.index = HitIndex(self.rules, folded)
         self._hit_memo = {}
         # an article naming a group that security vendors track relays their research
@@ -1292,7 +1297,15 @@ class ClaimExtractor:
         before = [m for m in mentions if m.end <= split_at]
         # who may speak before the split: a state or an institution, not the attackers'
         speakers_before = [
-            m for m in before if m.kind in _ACCUSER_KINDS and id(m) not in attacker_ids
+            m
+            for m in before
+            if m.kind in _ACCUSER_KINDS
+            and id(m) not in attacker_ids
+            # "Berlin summoned the Russian envoy after attributing it to the GRU": who
+            # another verb acts upon does not speak
+            and not any(
+                s <= m.start and m.end <= e and not s <= cue.start < e for s, e in self._objects
+            )
         ]
         targeting_hits = self._hits("targeting", folded, sentence)
 

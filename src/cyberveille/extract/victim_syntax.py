@@ -444,6 +444,23 @@ class VictimReader:
                 spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
         return spans
 
+    def object_phrases(self, sentence: Span) -> list[tuple[int, int]]:
+        """Character spans of the verbs' direct objects, whole ("summoned the Russian
+        ambassador": "the Russian ambassador"): who is named there is acted upon, and
+        speaks for no one in the clause."""
+        spans: list[tuple[int, int]] = []
+        doc = sentence.doc
+        deps = _attribute_of(doc, DEP)
+        wanted = {sentence.vocab.strings[label] for label in _OBJECTS}
+        for i in range(sentence.start, sentence.end):
+            if deps[i] not in wanted:
+                continue
+            token = doc[i]
+            if token.head.pos_ in ("VERB", "AUX") and token.head.i != i:
+                left, right = token.left_edge, token.right_edge
+                spans.append((left.idx, right.idx + len(right.text)))
+        return spans
+
     def unreal_acts(self, sentence: Span) -> list[tuple[int, int]]:
         """Character spans of the attack words that tell no real act: a verb told only as
         possible or denied ("a flaw that could let attackers compromise X", "allows an
