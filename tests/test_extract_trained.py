@@ -1373,3 +1373,15 @@ def test_a_state_another_verb_acts_upon_does_not_accuse(extractor: Extractor) ->
         "accusing the government of lying."
     )
     assert "org:Norwegian Polar Institute" in targets(extractor, text)
+
+
+def test_a_title_before_the_dateline_keeps_its_names(extractor: Extractor) -> None:
+    text = (
+        "Hackers hit Quarry Lane Bank; Moscow denies role\n\n"
+        "TALLINN (Reuters) - Quarry Lane Bank said on Monday that its systems were down."
+    )
+    claims = extracted(extractor, text).claims
+    found = {c.object for c in claims if c.kind == "targeting"}
+    assert "org:Quarry Lane Bank" in found
+    assert "country:EE" not in found  # the dateline's city is where the story was filed
+    assert ("country:RU", "denial") in {(c.subject, c.text) for c in claims}

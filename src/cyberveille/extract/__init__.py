@@ -20,7 +20,7 @@ from cyberveille.extract.claims import (
     mention_value,
 )
 from cyberveille.extract.cues import CueHit, HitIndex, RuleSet, available_languages, load_rules
-from cyberveille.extract.dateline import dateline_end
+from cyberveille.extract.dateline import dateline_span, outside_dateline
 from cyberveille.extract.dates import DateFinder
 from cyberveille.extract.discover import (
     designated_actors,
@@ -222,8 +222,8 @@ class Extractor:
         )
         mentions = [m for m in mentions if m.canonical_id not in finders]
         # the city and the wire of a dateline ("TORONTO (Reuters) - ") take no part
-        story_start = dateline_end(text)
-        mentions = [m for m in mentions if m.start >= story_start]
+        dateline = dateline_span(text)
+        mentions = [m for m in mentions if outside_dateline(m.start, m.end, dateline)]
         quotes = find_quotes(text, folded, claim_extractor.rules) if sentences else []
         per_sentence = claim_extractor.extract(
             article.id,
@@ -233,7 +233,7 @@ class Extractor:
             mentions,
             _quoted_speakers(quotes, sentences, mentions),
             *(
-                self._parsed_roles(article.language, doc, text, sentences, story_start)
+                self._parsed_roles(article.language, doc, text, sentences, dateline)
                 if trained
                 else ({}, {}, [], [], [])
             ),
@@ -380,7 +380,7 @@ class Extractor:
         doc: Doc,
         text: str,
         sentences: list[SentenceInfo],
-        story_start: int = 0,
+        dateline: tuple[int, int] = (0, 0),
     ) -> tuple[
         dict[int, list[VictimSpan]],
         dict[int, list[tuple[int, int]]],
@@ -389,7 +389,7 @@ class Extractor:
         list[tuple[int, int]],
     ]:
         """Sentence index -> the named victims, and the doers' phrases, its parse gives
-        (a phrase is cut to the story after its dateline: the parse may join them); the
+        (a phrase is cut where it crosses the dateline: the parse may join them); the
         spans of the attack words it tells only as possible or denied; those of the
         adverbial clauses; and those of the verbs' direct objects."""
         reader = self._victim_readers[language]
@@ -403,10 +403,10 @@ class Extractor:
             adverbial += reader.adverbial_clauses(sent)
             objects += reader.object_phrases(sent)
             for victim in reader.victims(sent):
-                if victim.end <= story_start:
+                kept = outside_dateline(victim.start, victim.end, dateline)
+                if kept is None:
                     continue
-                if victim.start < story_start:
-                    victim = replace(victim, start=story_start)
+                victim = replace(victim, start=kept[0], end=kept[1])
                 if victim.proper and names_no_organisation(
                     text[victim.start : victim.end],
                     self.kb,  # doc.text joins every token
@@ -416,14 +416,14 @@ class Extractor:
                     victim = replace(victim, proper=False)
                 refers = victim.refers
                 if refers is not None and (
-                    refers[0] < story_start
+                    outside_dateline(*refers, dateline) != refers
                     or names_no_organisation(text[refers[0] : refers[1]], self.kb)
                 ):
                     victim = replace(victim, refers=None)
                 victims.setdefault(sentence_at(sentences, victim.start), []).append(victim)
             for start, end in reader.doers(sent):
-                if end > story_start:
-                    span = (max(start, story_start), end)
+                span = outside_dateline(start, end, dateline)
+                if span is not None:
                     doers.setdefault(sentence_at(sentences, span[0]), []).append(span)
         return victims, doers, unreal, adverbial, objects
 

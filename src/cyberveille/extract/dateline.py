@@ -1,5 +1,5 @@
 """News datelines ("TORONTO, April 19 (Reuters) - ", « PARIS (AFP) - »): text -> where the
-story proper starts.
+dateline is (the story proper starts at its end; a title may come before it).
 
 A dateline says where a story was filed and which wire carried it: the city and the agency
 in it are neither victims, nor doers, nor speakers ("GREENFIELD — Hancock Health paid a
@@ -31,13 +31,29 @@ _WITHIN = 300
 _MIN_PLACE_LETTERS = 4
 
 
-def dateline_end(text: str) -> int:
-    """The offset where the story starts after a dateline opening one of the text's first
-    lines, or 0 when there is none."""
+def dateline_span(text: str) -> tuple[int, int]:
+    """Where a dateline opening one of the text's first lines starts and ends (the story
+    starts at its end; a title may come before it), or (0, 0) when there is none."""
     for match in _DATELINE.finditer(text, 0, min(len(text), _WITHIN + 80)):
         if match.start() > _WITHIN:
             break
         letters = sum(c.isalpha() for c in match.group("place"))
         if match.group("wire") or letters >= _MIN_PLACE_LETTERS:
-            return match.end()
-    return 0
+            return match.start(), match.end()
+    return 0, 0
+
+
+def dateline_end(text: str) -> int:
+    """The offset where the story starts after a dateline, or 0 when there is none."""
+    return dateline_span(text)[1]
+
+
+def outside_dateline(start: int, end: int, dateline: tuple[int, int]) -> tuple[int, int] | None:
+    """The part of the span ``[start, end)`` outside the dateline: None when the span
+    lies inside it, the span cut where it crosses it."""
+    first, last = dateline
+    if end <= first or start >= last:
+        return start, end
+    if start < first:
+        return start, first
+    return (last, end) if end > last else None
