@@ -1385,3 +1385,42 @@ def test_a_title_before_the_dateline_keeps_its_names(extractor: Extractor) -> No
     assert "org:Quarry Lane Bank" in found
     assert "country:EE" not in found  # the dateline's city is where the story was filed
     assert ("country:RU", "denial") in {(c.subject, c.text) for c in claims}
+
+
+def test_the_group_a_vendor_tracks_under_a_name_is_accused_with_its_state(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Kestrel Labs said the campaign was the work of a China-nexus espionage group "
+        "it tracks as UNC8802."
+    )
+    subjects = {c.subject for c in extracted(extractor, text).claims if c.kind == "attribution"}
+    assert {"actor:unc8802", "country:CN"} <= subjects
+
+
+def test_a_joint_advisory_no_one_signs_here_accuses_no_one(extractor: Extractor) -> None:
+    text = (
+        "Russian hackers breached the ministry. About 2,000 routers were compromised, "
+        "according to the joint advisory."
+    )
+    ex = extracted(extractor, text)
+    assert not [c for c in ex.claims if c.kind == "attribution" and c.evidence.sentence_index]
+    assert (2000.0, "devices") in {(c.value, c.unit) for c in ex.claims if c.kind == "impact"}
+
+
+def test_the_bureau_accusing_is_the_agency_named_before(extractor: Extractor) -> None:
+    text = (
+        "The FBI said North Korean hackers robbed the Velora exchange. The bureau "
+        "attributed the theft to a cluster it calls TraderTraitor."
+    )
+    claims = extracted(extractor, text).claims
+    assert ("actor:tradertraitor", "inst:us-fbi") in {
+        (c.subject, c.accuser) for c in claims if c.kind == "attribution"
+    }
+
+
+def test_a_based_qualifier_before_a_name_leaves_the_name_alone(extractor: Extractor) -> None:
+    text = "Hackers breached the Lisbon-based lender Quarry Bank."
+    found = targets(extractor, text)
+    assert {"org:Quarry Bank", "country:PT"} <= found
+    assert not any(t and "-based" in t for t in found)

@@ -257,14 +257,25 @@ def _passive_start(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> 
 
 
 def _first_run(
-    mentions: Sequence[Mention], text: str, gap: int = 25, breaks: Sequence[CueHit] = ()
+    mentions: Sequence[Mention],
+    text: str,
+    gap: int = 25,
+    breaks: Sequence[CueHit] = (),
+    aliases: Sequence[CueHit] = (),
 ) -> list[Mention]:
     """The first mentions of a list that follow each other closely ("la Chine et le MSS");
-    a word of ``breaks`` between two ends it ("accusing Qatar of dealing with Iran")."""
+    a word of ``breaks`` between two ends it ("accusing Qatar of dealing with Iran"); a
+    word of ``aliases`` before a threat actor lets the run reach it further ("a
+    China-nexus espionage group it tracks as UNC7714")."""
     run = [mentions[0]]
     for mention in mentions[1:]:
         between = text[run[-1].end : mention.start]
-        if len(between) > gap or any(mark in between for mark in ".;:»\u201d("):
+        named = mention.kind == "threat_actor" and any(
+            run[-1].end <= a.start and a.end <= mention.start for a in aliases
+        )
+        if len(between) > (_ALIAS_GAP if named else gap) or any(
+            mark in between for mark in ".;:»\u201d("
+        ):
             break
         if any(run[-1].end <= b.start and b.end <= mention.start for b in breaks):
             break
@@ -299,6 +310,9 @@ _DENIAL_GAP = 3
 _DEED_GAP = 12
 # Characters between two names of one list ("Saudi and Emirati", « la Chine et la Russie »).
 _LIST_GAP = 8
+#: Characters between a qualifier and the actor an alias word names after it ("a
+#: China-nexus espionage group it tracks as UNC7714").
+_ALIAS_GAP = 60
 
 # Words that may stand between a sector's word and the passive attack verb it is hit by.
 _SECTOR_GAP = 5
@@ -1444,12 +1458,16 @@ class ClaimExtractor:
                 accusers = speakers_before[-1:]
         if structure in ("active", "passive") and accused and accused[0].start >= cue.end:
             breaks = self.index.within("run_breakers", sentence.start, sentence.end)
-            accused = _first_run(accused, self._text, breaks=breaks)
+            aliases = self.index.within("alias_introducers", sentence.start, sentence.end)
+            accused = _first_run(accused, self._text, breaks=breaks, aliases=aliases)
         accusers = [m for m in accusers if m not in accused] + [
             m for m in explicit if m not in accusers
         ]
         accused = [m for m in accused if m not in accusers or id(m) in attacker_ids]
         accused += [m for m in attackers if m not in accused]
+        if structure == "join" and not accusers and not attackers:
+            # "according to the joint advisory": no one named joins an accusation
+            return [], [], []
         if not accused:
             if structure == "join" and accusers:  # "X se joignent aux accusations": wait for whom
                 context.pending_join = (
@@ -1485,9 +1503,10 @@ class ClaimExtractor:
     def _pronoun_speakers(
         self, folded: str, sentence: SentenceInfo, context: ArticleContext
     ) -> list[Mention]:
-        """Who a subject pronoun opening the sentence right before a reporting verb stands
-        for ("Estonia blamed Moscow. It said the group had stolen cables"): the accusers
-        of the sentence or two before (rules ``speaker_pronouns``); else no one."""
+        """Who a subject pronoun opening the sentence right before a reporting verb or an
+        accusation stands for ("Estonia blamed Moscow. It said the group had stolen
+        cables", "The FBI blamed Pyongyang. The bureau attributed the theft to X"): the
+        accusers of the sentence or two before (rules ``speaker_pronouns``); else no one."""
         accusers, index = context.last_accusers
         if not accusers or sentence.index - index > 2:
             return []
@@ -1498,9 +1517,14 @@ class ClaimExtractor:
         )
         if pronoun is None:
             return []
-        verbs = self._hits("source_before", folded, sentence) + self._hits(
-            "speech", folded, sentence
-        )
+        verbs = [
+            h
+            for section in ("source_before", "speech", "attribution")
+            for h in self._hits(section, folded, sentence)
+            # "They were accused of...": the pronoun is the accused, not who speaks
+            if section != "attribution"
+            or not _PASSIVE_BEFORE.search(folded, max(0, h.start - 24), h.start)
+        ]
         follows = any(
             len(folded[pronoun.end : v.start].split()) <= 2 for v in verbs if v.start >= pronoun.end
         )

@@ -990,6 +990,12 @@ class VictimReader:
             if (located := self._based_in(head)) is not None:
                 names.append((located, True))  # "an Oregon-based lender": where it is
             span = self._name_span(head) or self._antecedent(head)
+            if located is not None and any(
+                m.dep_ == "appos" and m.left_edge.i == head.i + 1 and _name_word(m)
+                for m in head.rights
+            ):
+                # "the Singapore-based exchange Tessara": the name right after says who
+                span = None
             if span is not None:
                 names.append((span, False))
             else:  # "300 of its hotels", said by their owner
