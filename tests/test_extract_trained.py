@@ -1424,3 +1424,13 @@ def test_a_based_qualifier_before_a_name_leaves_the_name_alone(extractor: Extrac
     found = targets(extractor, text)
     assert {"org:Quarry Bank", "country:PT"} <= found
     assert not any(t and "-based" in t for t in found)
+
+
+def test_an_unknown_organisation_named_like_a_security_company_accuses(
+    extractor: Extractor,
+) -> None:
+    text = "Brightline Security said the campaign was the work of APT41."
+    assert accusers(extractor, text) == {"text:Brightline Security"}
+    # a body's name with a function word in it is no company's
+    text = "The Ministry of Coastal Security said the campaign was the work of APT41."
+    assert "text:Ministry of Coastal Security" not in accusers(extractor, text)

@@ -200,7 +200,12 @@ class Extractor:
         )
         mentions = one_id_per_new_actor(mentions, self.kb)
         companies = named_companies(
-            text, folded, sentences, claim_extractor.rules["company_introducers"], mentions
+            text,
+            folded,
+            sentences,
+            claim_extractor.rules["company_introducers"],
+            mentions,
+            claim_extractor.rules["company_suffixes"],
         )
         mentions = _in_place_of(mentions, companies)
         software = named_software(

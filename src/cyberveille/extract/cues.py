@@ -374,6 +374,7 @@ CUE_SECTIONS = (
     "flaw_words",
     "benign_qualifiers",
     "company_introducers",
+    "company_suffixes",
     "software_introducers",
     "noun_complement",
     "vendor_terms",

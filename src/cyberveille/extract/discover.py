@@ -644,12 +644,14 @@ def named_companies(
     sentences: Sequence[SentenceInfo],
     introducers: CueSet,
     mentions: Sequence[Mention],
+    suffixes: CueSet,
 ) -> list[Mention]:
     """Security companies the knowledge base lacks, named right after words that say what
     they are (rules ``company_introducers``: "researchers at Kestrel Labs", "cybersecurity
-    firm Kestrel Labs", « la société de cybersécurité Kestrel »): institution mentions
-    without an id, whatever the recogniser called their words. A KB entity, a place or a
-    threat actor there keeps its mention."""
+    firm Kestrel Labs", « la société de cybersécurité Kestrel ») or by a name ending with
+    one of ``suffixes`` (see :func:`_suffixed_companies`): institution mentions without an
+    id, whatever the recogniser called their words. A KB entity, a place or a threat
+    actor there keeps its mention."""
     found: list[Mention] = []
     for hit in introducers.find(folded):
         named = _name_after(text, hit.end)
@@ -664,7 +666,26 @@ def named_companies(
             continue
         index = sentence_at(sentences, start) if sentences else 0
         found.append(Mention("institution", name, start, end, index, None, 0.7))
-    return found
+    return found + _suffixed_companies(folded, suffixes, mentions, found)
+
+
+def _suffixed_companies(
+    folded: str, suffixes: CueSet, mentions: Sequence[Mention], found: Sequence[Mention]
+) -> list[Mention]:
+    """Organisations the recogniser names, unknown to the knowledge base, whose name
+    ends with a word security companies take (rules ``company_suffixes``: "Brightline
+    Security", "Kestrel Labs"): institutions, as if introduced. A name with a function
+    word inside is a body's ("Ministry of Public Security"), not a company's."""
+    companies: list[Mention] = []
+    for m in mentions:
+        if m.kind != "organisation" or m.canonical_id or any(f.start == m.start for f in found):
+            continue
+        name = folded[m.start : m.end]
+        if len(name.split()) < 2 or any(w in _STOP for w in name.split()):
+            continue
+        if any(h.end == m.end for h in suffixes.find(folded, m.start, m.end)):
+            companies.append(replace(m, kind="institution"))
+    return companies
 
 
 def named_software(
