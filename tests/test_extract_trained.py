@@ -281,9 +281,17 @@ def test_cyberthieves_are_attackers(extractor: Extractor) -> None:
 def test_an_accusation_of_dealing_with_a_state_does_not_accuse_that_state(
     extractor: Extractor,
 ) -> None:
-    text = "The defacers left a message accusing Oman of cooperating with Chile."
+    text = "The defacers left a message accusing Oman of hacking into Chile's ministries."
     accused = accused_of(extractor, text)
     assert "country:OM" in accused and "country:CL" not in accused
+    # a state charged with something that is no cyber deed is accused of no attack
+    text = "The defacers left a message accusing Oman of cooperating with Chile."
+    assert not accused_of(extractor, text) & {"country:OM", "country:CL"}
+    text = "Beijing opposes cyberattacks and accused Washington of spreading disinformation."
+    assert "country:US" not in accused_of(extractor, text)
+    # a person charged is charged with what the article tells of
+    text = "The DOJ also accused Mr Kowalczyk of forging invoices and contracts."
+    assert accused_of(extractor, text) == {"text:Kowalczyk"}
 
 
 def test_words_that_only_look_like_attackers_or_charges_accuse_nobody(

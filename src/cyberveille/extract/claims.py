@@ -1183,6 +1183,7 @@ class ClaimExtractor:
             for h in self._hits("attribution", folded, sentence)
             if not any(c.start <= h.start < c.end for c in claimed)
             and not self._complement_far(h, folded, sentence)
+            and not self._charged_otherwise(h, folded, sentence, mentions)
         ]
         if not hits:
             # "des pirates chinois ont attaqué...": the outlet itself names the attackers' state.
@@ -1529,6 +1530,55 @@ class ClaimExtractor:
             len(folded[pronoun.end : v.start].split()) <= 2 for v in verbs if v.start >= pronoun.end
         )
         return list(accusers) if follows else []
+
+    def _charged_otherwise(
+        self, cue: CueHit, folded: str, sentence: SentenceInfo, mentions: Sequence[Mention]
+    ) -> bool:
+        """The cue charges states only, after one of its ``charge`` prepositions, with
+        something that is no cyber deed: no attack noun (rules ``victim_syntax``
+        ``attack_nouns``), attack, incident, deed or attacker word, nor one referring back
+        to the incident, after the preposition ("Beijing opposes cyberattacks and accused
+        Washington of spreading disinformation"; not "accused Moscow of being behind the
+        hack"). A person or a group charged ("accused Mr Doe of forging invoices") is
+        charged with what the article tells of."""
+        prepositions = cue.cue.get("charge")
+        if not prepositions:
+            return False
+        # a word ending with an apostrophe (« d' ») is glued to the next one
+        words = "|".join(
+            re.escape(fold(w)) + ("" if w.endswith("'") else r"(?![\w])") for w in prepositions
+        )
+        charge = re.compile(rf"(?<![\w'])(?:{words})")
+        found = next(
+            (
+                f
+                for f in charge.finditer(folded, cue.end, sentence.end)
+                # « accusent le ministère de la Sécurité d'État »: inside a name
+                if not any(m.start <= f.start() < m.end for m in mentions)
+            ),
+            None,
+        )
+        if found is None:
+            return False
+        charged = [m for m in mentions if cue.end <= m.start < found.start()]
+        if any(m.kind in ("threat_actor", "agency", "person") for m in charged):
+            return False
+        start = found.end()
+        words_after = _PLAIN_WORD.findall(folded[start : sentence.end])
+        if any(w.startswith(self._attack_nouns) for w in words_after):
+            return False
+        return not any(
+            h.start >= start
+            for section in (
+                "targeting",
+                "incident_types",
+                "sponsored_deeds",
+                "incident_coref",
+                "attacker_nouns",
+                "attribution",
+            )
+            for h in self.index.within(section, start, sentence.end)
+        )
 
     def _tells_of_a_deed(self, folded: str, sentence: SentenceInfo) -> bool:
         """The sentence tells of something done: an attack verb, an incident's type, a
