@@ -1442,3 +1442,35 @@ def test_an_unknown_organisation_named_like_a_security_company_accuses(
     # a body's name with a function word in it is no company's
     text = "The Ministry of Coastal Security said the campaign was the work of APT41."
     assert "text:Ministry of Coastal Security" not in accusers(extractor, text)
+
+
+def test_the_channel_where_a_group_claims_is_no_victim(extractor: Extractor) -> None:
+    text = "The crew claimed the attacks on its Telegram channel."
+    assert not any(t and "Telegram" in t for t in targets(extractor, text))
+    text = "Le collectif a revendiqué ces attaques sur sa chaîne Telegram."
+    assert not any(t and "Telegram" in t for t in targets(extractor, text, "fr"))
+    # a television channel attacked is a victim
+    text = "Hackers attacked Norway's Fjordvision television channel."
+    assert "org:Norway's Fjordvision television channel" in targets(extractor, text) or (
+        "org:Fjordvision television channel" in targets(extractor, text)
+    )
+
+
+def test_a_one_word_name_after_a_kind_of_malware_is_a_new_family(extractor: Extractor) -> None:
+    text = "Three reporters had their phones infected with the spyware GlassWing."
+    ex = extracted(extractor, text)
+    assert "malware:glasswing" in {m.canonical_id for m in ex.mentions}
+    assert "org:GlassWing" not in {c.object for c in ex.claims if c.kind == "targeting"}
+    text = "Trois reporters ont été espionnés avec le logiciel espion GlassWing."
+    ex = extracted(extractor, text, "fr")
+    assert "malware:glasswing" in {m.canonical_id for m in ex.mentions}
+    # a dictionary word is no name
+    text = "The ransomware Monday locked the files."
+    assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"]
+
+
+def test_a_french_possessive_determiner_names_whose_things_were_hit(extractor: Extractor) -> None:
+    text = "La banque Quarry a vu ses serveurs chiffrés par des pirates."
+    assert "org:banque Quarry" in targets(extractor, text, "fr") or (
+        "org:Quarry" in targets(extractor, text, "fr")
+    )

@@ -214,6 +214,7 @@ class Extractor:
             sentences,
             claim_extractor.rules["software_introducers"],
             [m for m in mentions if m.canonical_id],
+            claim_extractor.rules["software_kinds"],
         )
         mentions = _in_place_of(mentions, software)
         finders = white_hats(

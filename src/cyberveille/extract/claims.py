@@ -2368,6 +2368,8 @@ class ClaimExtractor:
                 continue
             if any(m.kind in _NEVER_VICTIMS or id(m) in excluded for m in inside):
                 continue
+            if self._speech_channel(span.start, span.end):
+                continue  # "claimed the attacks on its Telegram channel": where it spoke
             if span.told and any(m.kind == "institution" and not m.canonical_id for m in inside):
                 continue  # "security firm Nordlight, which reported the intrusions"
             # a name completing a longer one is part of it ("the city of Valdora")
@@ -2808,6 +2810,32 @@ class ClaimExtractor:
             for h in self.index.within(
                 "channel_nouns", max(0, mention.start - 20), mention.end + 20
             )
+        )
+
+    def _speech_channel(self, start: int, end: int) -> bool:
+        """The phrase names where a group speaks: a channel noun marked ``speech_only``
+        (rules ``channel_nouns``: "channel", « chaîne », not "website") opens it, ends it
+        or comes right before it, after a possessive (rules ``possessive_determiners``:
+        "its Telegram channel", « sa chaîne Telegram »; not "France's TV5Monde
+        television channel")."""
+        folded = self.index.folded
+        channels = [
+            h
+            for h in self.index.within("channel_nouns", max(0, start - 20), end)
+            if h.cue.get("speech_only")
+            and (
+                h.start == start
+                or h.end == end
+                or (h.end <= start and not folded[h.end : start].strip())
+            )
+        ]
+        if not channels:
+            return False
+        opening = min(start, *(h.start for h in channels))
+        # the possessive right before the phrase, or opening it ("its Telegram channel")
+        return any(
+            h.start <= start and not folded[h.end : max(opening, h.end)].strip()
+            for h in self.index.within("possessive_determiners", max(0, opening - 12), end)
         )
 
     def _responses(

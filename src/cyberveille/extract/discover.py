@@ -694,12 +694,14 @@ def named_software(
     sentences: Sequence[SentenceInfo],
     introducers: CueSet,
     mentions: Sequence[Mention],
+    kinds: CueSet,
 ) -> list[Mention]:
     """Malicious software the knowledge base lacks, named right after a naming word that
     follows a kind of malicious software (rules ``software_introducers`` and their
-    ``after_nouns``: "a wiper dubbed GreyFlood", « un rançongiciel baptisé Nox »): malware
-    mentions with a new id ``malware:<slug>``. A name another mention holds keeps it; a
-    dictionary word alone is no name ("called Final")."""
+    ``after_nouns``: "a wiper dubbed GreyFlood", « un rançongiciel baptisé Nox »), or a
+    one-word name right after the kind (``kinds``, see :func:`_software_after_kind`):
+    malware mentions with a new id ``malware:<slug>``. A name another mention holds keeps
+    it; a dictionary word alone is no name ("called Final")."""
     found: list[Mention] = []
     words = ordinary_words()
     for hit in introducers.find(folded):
@@ -720,6 +722,37 @@ def named_software(
             or (" " not in name and is_ordinary_word(name, words))
             or any(m.start < end and start < m.end for m in mentions)
         ):
+            continue
+        index = sentence_at(sentences, start) if sentences else 0
+        found.append(Mention("malware", name, start, end, index, f"malware:{slugify(name)}", 0.7))
+    return found + _software_after_kind(text, folded, sentences, kinds, [*mentions, *found])
+
+
+#: One capitalised word, the whole name: what follows it is no name word.
+_ONE_NAME = re.compile(r"\s+([A-Z][\w-]{2,})(?![\w-])(?!\s+[A-Z0-9])")
+
+
+def _software_after_kind(
+    text: str,
+    folded: str,
+    sentences: Sequence[SentenceInfo],
+    kinds: CueSet,
+    mentions: Sequence[Mention],
+) -> list[Mention]:
+    """A one-word name the knowledge base lacks right after a word for a kind of malicious
+    software (rules ``software_kinds``: "the spyware NovaSpy", « le logiciel espion
+    NovaSpy »): a new family, as if introduced by "called". A dictionary word is no name
+    ("the ransomware Monday"), nor a name another mention holds."""
+    found: list[Mention] = []
+    words = ordinary_words()
+    for hit in kinds.find(folded):
+        named = _ONE_NAME.match(text, hit.end)
+        if named is None:
+            continue
+        name, start, end = named.group(1), named.start(1), named.end(1)
+        if is_ordinary_word(name, words) or name.lower() in _STOP:
+            continue
+        if any(m.start < end and start < m.end for m in [*mentions, *found]):
             continue
         index = sentence_at(sentences, start) if sentences else 0
         found.append(Mention("malware", name, start, end, index, f"malware:{slugify(name)}", 0.7))

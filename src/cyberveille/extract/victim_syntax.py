@@ -276,6 +276,11 @@ def _name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" or (token.ent_type_ == "ORG" and token.text[:1].isupper())
 
 
+def _possessive(token: Token) -> bool:
+    """A possessive determiner (« leurs », « son »: Poss=Yes)."""
+    return token.pos_ == "DET" and "Yes" in token.morph.get("Poss")
+
+
 def _bare_subjects(head: Token) -> list[Token]:
     """The noun phrases before ``head`` that the parse hangs on it with no preposition and
     no subject's label: a subject it misread after an apposition (« Le centre
@@ -910,6 +915,9 @@ class VictimReader:
         "the Acme servers", "records belonging to Acme", "a server used by Acme"
         (``belonging_verbs``)."""
         owners = _children(token, frozenset({"poss"}))
+        # a possessive determiner (« leurs téléphones »: Universal Dependencies make it a
+        # determiner marked Poss=Yes, where English parses make "their" a "poss")
+        owners += [c for c in token.children if c.dep_ == "det" and _possessive(c)]
         owners += prepositional_objects(token, self.syntax.owner_prepositions)
         # "systems at 300 of its hotels": where the systems are is whose they are
         owners += prepositional_objects(token, self.syntax.site_prepositions)
@@ -924,7 +932,7 @@ class VictimReader:
             owners = [
                 c for c in token.children if c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"
             ]
-        return [self._pronoun_owner(o) if o.pos_ == "PRON" else o for o in owners]
+        return [self._pronoun_owner(o) if o.pos_ == "PRON" or _possessive(o) else o for o in owners]
 
     def _pronoun_owner(self, pronoun: Token) -> Token:
         """Who a possessive pronoun stands for: the subject of a causative verb whose
