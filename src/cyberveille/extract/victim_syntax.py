@@ -278,7 +278,7 @@ def _name_word(token: Token) -> bool:
 
 def _possessive(token: Token) -> bool:
     """A possessive determiner (« leurs », « son »: Poss=Yes)."""
-    return token.pos_ == "DET" and "Yes" in token.morph.get("Poss")
+    return token.pos_ == "DET" and "Yes" in token.morph.get("Poss", [])
 
 
 def _bare_subjects(head: Token) -> list[Token]:
