@@ -1474,3 +1474,16 @@ def test_a_french_possessive_determiner_names_whose_things_were_hit(extractor: E
     assert "org:banque Quarry" in targets(extractor, text, "fr") or (
         "org:Quarry" in targets(extractor, text, "fr")
     )
+
+
+def test_who_is_charged_does_not_respond_and_a_quoted_denier_denies(
+    extractor: Extractor,
+) -> None:
+    text = "A Latvian national has been charged for his alleged role in a ransomware attack."
+    responses = [c for c in extracted(extractor, text).claims if c.kind == "response"]
+    assert responses and all(c.subject != "country:LV" for c in responses)
+    text = "« Ces accusations sont sans fondement », a réagi l'ambassade d'Iran à Oslo."
+    claims = extracted(extractor, text, "fr").claims
+    assert [(c.subject, c.text) for c in claims if c.kind == "response"] == [
+        ("country:IR", "denial")
+    ]

@@ -2874,6 +2874,14 @@ class ClaimExtractor:
                 # « La Chine dément ... »; "China's embassy in Helsinki called it
                 # groundless": a state named as where the speaker sits does not deny
                 speakers = [m for m in actors if not self._placed(m)] or actors
+                if not speakers and hit is not None:
+                    # « "C'est sans fondement", a réagi l'ambassade de Chine »: the
+                    # speaker named after the quoted denial
+                    speakers = [
+                        m
+                        for m in mentions
+                        if m.kind in _ACCUSER_KINDS and m.start >= hit.end and not self._placed(m)
+                    ][:1]
                 responder = speakers[-1] if speakers else None
             else:
                 # the accuser of the clause that tells the response, where clauses have
@@ -2884,7 +2892,10 @@ class ClaimExtractor:
                     if hit is not None
                     and any(s <= m.start < e and s <= hit.start < e for s, e in self._clause_bounds)
                 ]
-                candidates = own or list(accusers) or actors
+                # "A Russian national has been charged": who is charged does not respond
+                accused = {c.subject for c in claims if c.kind == "attribution"}
+                responders = [m for m in actors if mention_value(m) not in accused]
+                candidates = own or list(accusers) or responders
                 responder = candidates[0] if candidates else None
             subject = mention_value(responder) if responder else None
             cues = [self._text[hit.start : hit.end]] if hit else list(implied.get(label, ()))
