@@ -1464,6 +1464,9 @@ def test_a_one_word_name_after_a_kind_of_malware_is_a_new_family(extractor: Extr
     text = "Trois reporters ont été espionnés avec le logiciel espion GlassWing."
     ex = extracted(extractor, text, "fr")
     assert "malware:glasswing" in {m.canonical_id for m in ex.mentions}
+    # nor a word on the next line (a title ending with the kind)
+    text = "Supplier hijacked to spread backdoor\n\nGlassWing said its servers were hit."
+    assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"]
     # a dictionary word is no name
     text = "The ransomware Monday locked the files."
     assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"]

@@ -728,8 +728,8 @@ def named_software(
     return found + _software_after_kind(text, folded, sentences, kinds, [*mentions, *found])
 
 
-#: One capitalised word, the whole name: what follows it is no name word.
-_ONE_NAME = re.compile(r"\s+([A-Z][\w-]{2,})(?![\w-])(?!\s+[A-Z0-9])")
+#: One capitalised word on the same line, the whole name: what follows it is no name word.
+_ONE_NAME = re.compile(r"[^\S\n]+([A-Z][\w-]{2,})(?![\w-])(?![^\S\n]+[A-Z0-9])")
 
 
 def _software_after_kind(
