@@ -1467,6 +1467,13 @@ def test_a_one_word_name_after_a_kind_of_malware_is_a_new_family(extractor: Extr
     # nor a word on the next line (a title ending with the kind)
     text = "Supplier hijacked to spread backdoor\n\nGlassWing said its servers were hit."
     assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"]
+    # nor after a heading's or a signature's capitals, nor a vendor's scheme, nor an acronym
+    for text in (
+        "See the figure Malware Cybersecurity below.",
+        "Rule 200 - TROJAN Win32/Kestrel activity.",
+        "The kit claims to make malware FUD for buyers.",
+    ):
+        assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"], text
     # a dictionary word is no name
     text = "The ransomware Monday locked the files."
     assert not [m for m in extracted(extractor, text).mentions if m.kind == "malware"]

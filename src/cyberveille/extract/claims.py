@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet, only_quotes_between
 from cyberveille.extract.figures import FigureFinder
@@ -254,6 +255,21 @@ def _passive_start(verb: CueHit, auxiliaries: Sequence[CueHit], folded: str) -> 
         if aux.end <= verb.start and len(between) <= 1 and adverbs:
             return aux.start
     return None
+
+
+#: The cue sections whose words tell of something done: an attack verb, an incident's
+#: type, a deed noun, a word referring back to the incident.
+_DEED_SECTIONS = ("targeting", "incident_types", "sponsored_deeds", "incident_coref")
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` (folded) as whole words; one ending with an apostrophe (« d' »)
+    is glued to the next word."""
+    alternatives = "|".join(
+        re.escape(fold(w)) + ("" if w.endswith("'") else r"(?![\w])") for w in words
+    )
+    return re.compile(rf"(?<![\w'])(?:{alternatives})")
 
 
 def _first_run(
@@ -549,7 +565,7 @@ class ClaimExtractor:
         them: « des sanctions contre six officiers et contre l'unité X », "charges
         against two men" name whom a response aims at, not a victim; "sanctions over
         the attacks against X" still names one."""
-        words = hit.cue.get("not_after")
+        words = [fold(w) for w in hit.cue.get("not_after") or ()]  # the text is folded
         if not words:
             return False
         for word in reversed(_PLAIN_WORD.findall(folded[sentence.start : hit.start])):
@@ -1544,11 +1560,7 @@ class ClaimExtractor:
         prepositions = cue.cue.get("charge")
         if not prepositions:
             return False
-        # a word ending with an apostrophe (« d' ») is glued to the next one
-        words = "|".join(
-            re.escape(fold(w)) + ("" if w.endswith("'") else r"(?![\w])") for w in prepositions
-        )
-        charge = re.compile(rf"(?<![\w'])(?:{words})")
+        charge = _words_pattern(tuple(prepositions))
         found = next(
             (
                 f
@@ -1569,24 +1581,14 @@ class ClaimExtractor:
             return False
         return not any(
             h.start >= start
-            for section in (
-                "targeting",
-                "incident_types",
-                "sponsored_deeds",
-                "incident_coref",
-                "attacker_nouns",
-                "attribution",
-            )
+            for section in (*_DEED_SECTIONS, "attacker_nouns", "attribution")
             for h in self.index.within(section, start, sentence.end)
         )
 
     def _tells_of_a_deed(self, folded: str, sentence: SentenceInfo) -> bool:
         """The sentence tells of something done: an attack verb, an incident's type, a
         deed noun or a word referring back to the incident."""
-        return any(
-            self._hits(section, folded, sentence)
-            for section in ("targeting", "incident_types", "sponsored_deeds", "incident_coref")
-        )
+        return any(self._hits(section, folded, sentence) for section in _DEED_SECTIONS)
 
     def _complement_far(self, cue: CueHit, folded: str, sentence: SentenceInfo) -> bool:
         """A cue whose form is a noun as often ("links", "ties") and that has a ``window``

@@ -729,7 +729,7 @@ def named_software(
 
 
 #: One capitalised word on the same line, the whole name: what follows it is no name word.
-_ONE_NAME = re.compile(r"[^\S\n]+([A-Z][\w-]{2,})(?![\w-])(?![^\S\n]+[A-Z0-9])")
+_ONE_NAME = re.compile(r"[^\S\n]+([A-Z][\w-]{2,})(?![\w-])(?![/.]\w)(?![^\S\n]+[A-Z0-9])")
 
 
 def _software_after_kind(
@@ -741,16 +741,20 @@ def _software_after_kind(
 ) -> list[Mention]:
     """A one-word name the knowledge base lacks right after a word for a kind of malicious
     software (rules ``software_kinds``: "the spyware NovaSpy", « le logiciel espion
-    NovaSpy »): a new family, as if introduced by "called". A dictionary word is no name
-    ("the ransomware Monday"), nor a name another mention holds."""
+    NovaSpy »): a new family, as if introduced by "called". The kind is written in lower
+    case (not a heading's "Malware Cybersecurity", nor "TROJAN Win32/X"); a dictionary
+    word is no name ("the ransomware Monday"), nor a short acronym ("make malware FUD"),
+    nor a name another mention holds."""
     found: list[Mention] = []
     words = ordinary_words()
     for hit in kinds.find(folded):
         named = _ONE_NAME.match(text, hit.end)
-        if named is None:
+        if named is None or text[hit.start : hit.end] != text[hit.start : hit.end].lower():
             continue
         name, start, end = named.group(1), named.start(1), named.end(1)
         if is_ordinary_word(name, words) or name.lower() in _STOP:
+            continue
+        if name.isupper() and len(name) < 5:
             continue
         if any(m.start < end and start < m.end for m in [*mentions, *found]):
             continue
