@@ -76,6 +76,14 @@ def test_pin_raises_floors_and_never_lowers_them() -> None:
     ]
 
 
+def test_pin_keeps_a_lowered_floors_reason_until_it_is_back_up() -> None:
+    lowered = {**entry("actors", "f1", 0.5), "pinned": 0.9, "reason": "re-annotated"}
+    (partly,) = pin(FIGURES, {"floors": [lowered]})["floors"]
+    assert (partly["floor"], partly["pinned"], partly["reason"]) == (0.798, 0.9, "re-annotated")
+    (back,) = pin(FIGURES, {"floors": [{**lowered, "pinned": 0.7}]})["floors"]
+    assert (back["floor"], back["pinned"], "reason" in back) == (0.798, 0.798, False)
+
+
 def test_changed_gold_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
     spec = Spec(gold={"a.jsonl": "0" * 64, "b.jsonl": "0" * 64}, floors=())

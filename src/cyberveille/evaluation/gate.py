@@ -196,6 +196,9 @@ def pin(figures: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         candidate = round(max(0.0, value - PIN_MARGIN), 3)
         if "floor" not in entry or candidate > floor.floor:
             entry["floor"] = candidate
-            entry["pinned"] = candidate
-            entry.pop("reason", None)
+            # the highest value ever pinned stays: a floor raised back part of the way
+            # keeps the reason it was lowered for until it reaches it
+            entry["pinned"] = max(candidate, floor.pinned)
+            if candidate >= floor.pinned:
+                entry.pop("reason", None)
     return out
