@@ -1365,6 +1365,7 @@ def test_counts_are_read_on_their_unit_not_on_a_name(extractor: Extractor) -> No
     # a number in a name counts nothing
     assert not impacts("The update paused for Windows 10 users after the attack.")
     assert not impacts("APT 41 attacked universities in March.")
+    assert impacts("In May 300 companies were hit.") == {(300.0, "organisations")}
     # a function or time word qualifies nothing
     assert not impacts("It leaked the files 2 days before voters went to the polls.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,15 +22,18 @@ _QUALIFIER = re.compile(r"\s*[a-z][a-z-]{2,19}\s+")  # one word of letters befor
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 
 
-def _in_name(text: str, sentence_start: int, position: int) -> bool:
-    """The number at ``position`` follows a capitalised word, no possessive, that does
-    not open the sentence (an acronym may): it is part of a name ("Windows 10", "APT 40"),
-    not a count ("About 300 firms", "Acme's 300 customers")."""
+def _in_name(text: str, sentence_start: int, position: int, months: Container[str]) -> bool:
+    """The number at ``position`` follows a capitalised word, no possessive nor month
+    name, that does not open the sentence (an acronym may): it is part of a name
+    ("Windows 10", "APT 40"), not a count ("About 300 firms", "Acme's 300 customers", "in
+    March 300 firms")."""
     before = _WORD_BEFORE.search(text, max(sentence_start, position - 40), position)
     if before is None:
         return False
     word = before.group(1)
     if not word.replace("-", "").isalpha() or not word[:1].isupper():
+        return False
+    if word.casefold() in months:
         return False
     opens = not text[sentence_start : before.start()].strip()
     return (len(word) > 1 and word.isupper()) or not opens
@@ -95,7 +99,11 @@ class FigureFinder:
         "APT 40 attacked universities", "the Mate 20 Pro model phones")."""
         figures: list[Figure] = []
         for m in self._regex.finditer(folded, start, end):
-            if text is not None and m.group("num") and _in_name(text, start, m.start()):
+            if (
+                text is not None
+                and m.group("num")
+                and _in_name(text, start, m.start(), self.rules.months)
+            ):
                 continue
             scale = self.rules.scale_words.get(m.group("scale") or "", 1.0)
             value: float | None
