@@ -1498,3 +1498,18 @@ def test_who_is_charged_does_not_respond_and_a_quoted_denier_denies(
     assert [(c.subject, c.text) for c in claims if c.kind == "response"] == [
         ("country:IR", "denial")
     ]
+
+
+def test_a_name_the_recogniser_reads_as_a_place_can_be_the_victim(extractor: Extractor) -> None:
+    # the French pipeline tags « Valtéo » as a noun and reads it as a place
+    text = "Valtéo a annoncé vendredi avoir été victime d'une intrusion."
+    assert "org:Valtéo" in targets(extractor, text, "fr")
+    # the name may hang on the descriptor's complement
+    text = (
+        "L'opérateur de télécommunications Valtéo a annoncé vendredi avoir été victime "
+        "d'une intrusion dans son système d'information."
+    )
+    assert "org:Valtéo" in targets(extractor, text, "fr")
+    # a nationality is no name
+    text = "The malware family targeted well-known Chilean banks."
+    assert not any(t and t.startswith("org:Chilean") for t in targets(extractor, text))

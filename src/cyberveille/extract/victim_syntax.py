@@ -272,8 +272,22 @@ def _children(token: Token, labels: frozenset[str]) -> list[Token]:
 def _name_word(token: Token) -> bool:
     """A word of a name: a proper noun, or a capitalised word the entity recogniser reads
     in an organisation's name, whatever its tag ("T.J.Maxx" as a noun; the French tagger
-    may call every word of « la Banque de Lituanie » a common noun)."""
-    return token.pos_ == "PROPN" or (token.ent_type_ == "ORG" and token.text[:1].isupper())
+    may call every word of « la Banque de Lituanie » a common noun), or a capitalised
+    word tagged a noun that it reads as a one-word name of any kind but a nationality
+    (« Valtéo », a name it does not know, read as a place)."""
+    if token.pos_ == "PROPN":
+        return True
+    if not token.text[:1].isupper() or not token.ent_type_:
+        return False
+    one_word = token.ent_iob_ == "B" and (
+        token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"
+    )
+    return token.ent_type_ == "ORG" or (
+        one_word
+        and token.pos_ == "NOUN"  # not a nationality ("French banks")
+        and token.ent_type_ in _NAMED_ENTITIES - {"NORP"}
+        and not is_ordinary_word(token.text, ordinary_words())  # "Hacker collectives"
+    )
 
 
 def _possessive(token: Token) -> bool:
@@ -997,7 +1011,7 @@ class VictimReader:
         else:
             if (located := self._based_in(head)) is not None:
                 names.append((located, True))  # "an Oregon-based lender": where it is
-            span = self._name_span(head) or self._antecedent(head)
+            span = self._name_span(head) or self._trailing_name(head) or self._antecedent(head)
             if located is not None and any(
                 m.dep_ == "appos" and m.left_edge.i == head.i + 1 and _name_word(m)
                 for m in head.rights
@@ -1040,6 +1054,26 @@ class VictimReader:
                     # the rest of the list on the place
                     names += self._names(member, depth + 1)
         return names
+
+    def _trailing_name(self, head: Token) -> Span | None:
+        """The name closing a common noun's phrase, hung by the parse on the noun's
+        complement with no preposition of its own (« l'opérateur de télécommunications
+        Valtéo », where "Valtéo" hangs on « télécommunications »): the victim's name."""
+        if head.pos_ != "NOUN":
+            return None
+        last = head.right_edge
+        holder = last.head
+        if (
+            last.i == head.i
+            or not _name_word(last)
+            or last.dep_ not in ("nmod", "appos", "flat", "flat:name", "compound")
+            or _children(last, frozenset({"case"}))
+            or holder.i == head.i
+            or holder.pos_ != "NOUN"
+            or holder.head.i != head.i
+        ):
+            return None
+        return self._name_span(last) or last.doc[last.i : last.i + 1]
 
     def _based_in(self, head: Token) -> Span | None:
         """The place a common noun is said to be in by a hyphenated qualifier ("an
