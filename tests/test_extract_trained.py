@@ -1513,3 +1513,16 @@ def test_a_name_the_recogniser_reads_as_a_place_can_be_the_victim(extractor: Ext
     # a nationality is no name
     text = "The malware family targeted well-known Chilean banks."
     assert not any(t and t.startswith("org:Chilean") for t in targets(extractor, text))
+
+
+def test_appearing_to_be_linked_is_alleged(extractor: Extractor) -> None:
+    text = "Researchers at Kestrel Labs said the group appears to be linked to Iran."
+    claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
+    assert claims and {c.modality for c in claims} == {"alleged"}
+    # what a forged letter appeared to be hedges no charge
+    text = (
+        "The DOJ accused Mr Doe of forging letters that falsely appeared to have been "
+        "signed by executives."
+    )
+    claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
+    assert claims and {c.modality for c in claims} == {"asserted"}
