@@ -1521,8 +1521,8 @@ def test_appearing_to_be_linked_is_alleged(extractor: Extractor) -> None:
     assert claims and {c.modality for c in claims} == {"alleged"}
     # what a forged letter appeared to be hedges no charge
     text = (
-        "The DOJ accused Mr Doe of forging letters that falsely appeared to have been "
-        "signed by executives."
+        "The DOJ also accused Mr Kowalczyk of forging invoices and letters that falsely "
+        "appeared to have been signed by executives."
     )
     claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
     assert claims and {c.modality for c in claims} == {"asserted"}
