@@ -1526,3 +1526,15 @@ def test_appearing_to_be_linked_is_alleged(extractor: Extractor) -> None:
     )
     claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
     assert claims and {c.modality for c in claims} == {"asserted"}
+
+
+def test_a_fronted_clause_accuses_for_the_main_clauses_subject(extractor: Extractor) -> None:
+    text = "After attributing the intrusion to APT34, Oslo summoned the Iranian ambassador."
+    claims = [c for c in extracted(extractor, text).claims if c.kind == "attribution"]
+    assert {(c.subject, c.accuser) for c in claims} == {("actor:apt34", "country:NO")}
+    text = "Après avoir attribué l'intrusion à APT34, Oslo a convoqué l'ambassadeur iranien."
+    claims = [c for c in extracted(extractor, text, "fr").claims if c.kind == "attribution"]
+    assert {(c.subject, c.accuser) for c in claims} == {("actor:apt34", "country:NO")}
+    # who acts in an adverbial clause does not accuse in the main one
+    text = "After Iran hacked the port, Oman blamed APT34."
+    assert accusers(extractor, text) == {"country:OM"}

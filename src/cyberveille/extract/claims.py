@@ -1333,9 +1333,11 @@ class ClaimExtractor:
             if m.kind in _ACCUSER_KINDS
             and id(m) not in attacker_ids
             # "Berlin summoned the Russian envoy after attributing it to the GRU": who
-            # another verb acts upon does not speak
+            # another verb acts upon does not speak, nor who acts in an adverbial clause
+            # ("After Russia hacked the grid, Kyiv blamed the GRU")
             and not any(
-                s <= m.start and m.end <= e and not s <= cue.start < e for s, e in self._objects
+                s <= m.start and m.end <= e and not s <= cue.start < e
+                for s, e in (*self._objects, *self._adverbial)
             )
         ]
         targeting_hits = self._hits("targeting", folded, sentence)
@@ -1419,6 +1421,14 @@ class ClaimExtractor:
                 accusers = speakers_before
                 after = self._after_complement(cue, folded, sentence, mentions, after)
                 accused = [m for m in after if self._accusable(m, cue_type, cue, sentence, folded)]
+                fronted = None if accusers else self._fronted_clause_end(cue, folded, sentence)
+                if fronted is not None:
+                    # "After attributing the attack to the GRU, Berlin summoned...": the
+                    # main clause's subject accuses; the accused are in the fronted clause
+                    accusers = [
+                        m for m in mentions if m.start > fronted and m.kind in _ACCUSER_KINDS
+                    ][:1]
+                    accused = [m for m in accused if m.end <= fronted]
                 if (
                     not accused
                     and not cue.cue.get("complement")
@@ -1516,6 +1526,21 @@ class ClaimExtractor:
                     article_id, folded, pending_sentence, [], accused, pending, None, pending_cues
                 )
         return claims, accused, accusers
+
+    def _fronted_clause_end(self, cue: CueHit, folded: str, sentence: SentenceInfo) -> int | None:
+        """Where a clause fronted before the main one ends (its comma), when the cue is
+        its verb: only a subordinator (rules ``subordinators``) and a word of form stand
+        before the cue ("After attributing...,", « Après avoir attribué..., »)."""
+        opening = folded[sentence.start : cue.start].split()
+        if not opening or len(opening) > 2:
+            return None
+        first = self._hits("subordinators", folded, sentence)
+        if not first or first[0].start != sentence.start + folded[sentence.start :].find(
+            opening[0]
+        ):
+            return None
+        comma = folded.find(",", cue.end, sentence.end)
+        return comma if comma > 0 else None
 
     def _pronoun_speakers(
         self, folded: str, sentence: SentenceInfo, context: ArticleContext
