@@ -1531,13 +1531,11 @@ class ClaimExtractor:
         """Where a clause fronted before the main one ends (its comma), when the cue is
         its verb: only a subordinator (rules ``subordinators``) and a word of form stand
         before the cue ("After attributing...,", « Après avoir attribué..., »)."""
-        opening = folded[sentence.start : cue.start].split()
-        if not opening or len(opening) > 2:
+        before = folded[sentence.start : cue.start]
+        if not 1 <= len(before.split()) <= 2:
             return None
-        first = self._hits("subordinators", folded, sentence)
-        if not first or first[0].start != sentence.start + folded[sentence.start :].find(
-            opening[0]
-        ):
+        opens_at = sentence.start + len(before) - len(before.lstrip())
+        if not any(h.start == opens_at for h in self._hits("subordinators", folded, sentence)):
             return None
         comma = folded.find(",", cue.end, sentence.end)
         return comma if comma > 0 else None
