@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from cyberveille.extract.cues import Cue, CueHit, HitIndex, RuleSet, only_quotes_between
+from cyberveille.extract.cues import (
+    Cue,
+    CueHit,
+    HitIndex,
+    RuleSet,
+    only_quotes_between,
+    pattern_regex,
+)
 from cyberveille.extract.figures import FigureFinder
 from cyberveille.extract.fold import fold
 from cyberveille.extract.mentions import SentenceInfo, evidence_in, initials
@@ -270,6 +277,13 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
         re.escape(fold(w)) + ("" if w.endswith("'") else r"(?![\w])") for w in words
     )
     return re.compile(rf"(?<![\w'])(?:{alternatives})")
+
+
+@lru_cache(maxsize=64)
+def _rule_words(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the one-word rule ``patterns`` ("sanction*", « procédure* »), read as the
+    cue sections read theirs (folded, ``*`` for any ending), to match one folded word."""
+    return re.compile("|".join(pattern_regex(p) for p in patterns))
 
 
 def _first_run(
@@ -565,13 +579,14 @@ class ClaimExtractor:
         them: « des sanctions contre six officiers et contre l'unité X », "charges
         against two men" name whom a response aims at, not a victim; "sanctions over
         the attacks against X" still names one."""
-        words = [fold(w) for w in hit.cue.get("not_after") or ()]  # the text is folded
+        words = hit.cue.get("not_after")
         if not words:
             return False
+        response = _rule_words(tuple(words))
         for word in reversed(_PLAIN_WORD.findall(folded[sentence.start : hit.start])):
             if word.startswith(self._attack_nouns):
                 return False
-            if any(word.startswith(w[:-1]) if w.endswith("*") else word == w for w in words):
+            if response.fullmatch(word):
                 return True
         return False
 
