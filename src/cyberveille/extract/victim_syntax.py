@@ -261,6 +261,17 @@ def _tokens_where(sentence: Span, lemmas: list[str], wanted: frozenset[str]) -> 
             yield doc[i]
 
 
+def _tokens_labelled(sentence: Span, labels: frozenset[str]) -> Iterator[Token]:
+    """The sentence's tokens whose dependency label is one of ``labels``, looked up by
+    index as in :func:`_tokens_where`."""
+    doc = sentence.doc
+    deps = _attribute_of(doc, DEP)
+    wanted = {doc.vocab.strings[label] for label in labels}
+    for i in range(sentence.start, sentence.end):
+        if deps[i] in wanted:
+            yield doc[i]
+
+
 def _lemma(token: Token) -> str:
     return lemmas_of(token.doc)[token.i]
 
@@ -454,11 +465,8 @@ class VictimReader:
         began, ...", "While the leaked files hint..., "): what such a clause tells is
         the setting of the main clause, whose names are no part of it."""
         spans: list[tuple[int, int]] = []
-        doc, advcl = sentence.doc, sentence.vocab.strings["advcl"]
-        deps = _attribute_of(doc, DEP)
-        for i in range(sentence.start, sentence.end):
-            token = doc[i] if deps[i] == advcl else None
-            if token is not None and token.pos_ in ("VERB", "AUX"):
+        for token in _tokens_labelled(sentence, frozenset({"advcl"})):
+            if token.pos_ in ("VERB", "AUX"):
                 words = list(token.subtree)
                 spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
         return spans
@@ -468,14 +476,8 @@ class VictimReader:
         ambassador": "the Russian ambassador"): who is named there is acted upon, and
         speaks for no one in the clause."""
         spans: list[tuple[int, int]] = []
-        doc = sentence.doc
-        deps = _attribute_of(doc, DEP)
-        wanted = {sentence.vocab.strings[label] for label in _OBJECTS}
-        for i in range(sentence.start, sentence.end):
-            if deps[i] not in wanted:
-                continue
-            token = doc[i]
-            if token.head.pos_ in ("VERB", "AUX") and token.head.i != i:
+        for token in _tokens_labelled(sentence, _OBJECTS):
+            if token.head.pos_ in ("VERB", "AUX") and token.head.i != token.i:
                 left, right = token.left_edge, token.right_edge
                 spans.append((left.idx, right.idx + len(right.text)))
         return spans
