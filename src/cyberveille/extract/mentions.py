@@ -675,15 +675,15 @@ def _institutions_by_short_name(mentions: list[Mention], kb: KnowledgeBase) -> l
         ):
             pattern = re.compile(r"(?<!\w)" + re.escape(mention.text) + r"(?!\w)")
             earlier = {
-                m.canonical_id
+                m.canonical_id: entity
                 for m in named
                 if m.start < mention.start
                 and (entity := kb.get(str(m.canonical_id))) is not None
                 and any(pattern.search(n) for n in (entity.name, *entity.aliases))
             }
             if len(earlier) == 1:
-                entity = kb.get(str(next(iter(earlier))))
-                if entity is not None and entity.kind in ("institution", "agency"):
+                (entity,) = earlier.values()
+                if entity.kind in ("institution", "agency"):
                     kind: MentionKind = "agency" if entity.kind == "agency" else "institution"
                     mention = dataclasses.replace(mention, kind=kind, canonical_id=entity.id)
         shortened.append(mention)
