@@ -139,6 +139,33 @@ def test_a_cue_window_must_be_a_positive_number_of_characters() -> None:
     assert [h.cue.get("window") for h in ok["actor_relations"].find("just like apt28")] == [20]
 
 
+def test_a_cues_word_lists_must_be_lists_of_words() -> None:
+    for key, value in (
+        ("not_after", "sanction*"),
+        ("not_after", ["sanction*", ""]),
+        ("not_after", ["*"]),
+        ("charge", [3]),
+        ("after_nouns", "malware"),
+    ):
+        rules = {"language": "xx", "targeting": [{"cue": "against", key: value}]}
+        with pytest.raises(RuleError, match="against"):
+            compile_rules(rules)
+    ok = {"language": "xx", "targeting": [{"cue": "against", "not_after": ["sanction*"]}]}
+    assert compile_rules(ok)["targeting"].find("attacks against")
+
+
+def test_a_rule_file_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "xx.json"
+    bad.write_text('{"language": "xx", "targeting": [{"cue": "against", "charge": "of"}]}')
+    monkeypatch.setattr("cyberveille.extract.cues.rule_file", lambda language: bad)
+    load_rules.cache_clear()
+    try:
+        with pytest.raises(RuleError, match=r"xx\.json"):
+            load_rules("xx")
+    finally:
+        load_rules.cache_clear()
+
+
 def test_a_unit_factor_must_be_a_positive_number() -> None:
     for factor in ("big", 0, True):
         rules = {"language": "xx", "figure_units": {"bytes": [{"cue": "tb", "factor": factor}]}}

@@ -450,6 +450,11 @@ class RuleSet:
         return WordIndex(self.sections)
 
 
+#: Cue attributes that list words or patterns: "after_nouns" (software_introducers),
+#: "complement" and "charge" (attribution), "not_after" (targeting).
+_WORD_LIST_ATTRIBUTES = ("after_nouns", "complement", "charge", "not_after")
+
+
 def _cues(section: str, entries: list[Any]) -> list[Cue]:
     cues: list[Cue] = []
     for entry in entries:
@@ -472,6 +477,23 @@ def _cues(section: str, entries: list[Any]) -> list[Cue]:
                     f"section {section!r}: cue {entry['cue']!r} has factor {factor!r}, "
                     "not a positive number"
                 )
+            for key in _WORD_LIST_ATTRIBUTES:
+                words = entry.get(key)
+                if words is not None and (
+                    not isinstance(words, list)
+                    or not all(isinstance(w, str) and w.strip() for w in words)
+                ):
+                    raise RuleError(
+                        f"section {section!r}: cue {entry['cue']!r} has {key} {words!r}, "
+                        "not a list of words"
+                    )
+            for word in entry.get("not_after") or ():
+                try:  # a pattern of its own: refused here, not mid-article
+                    pattern_regex(word)
+                except RuleError as error:
+                    raise RuleError(
+                        f"section {section!r}: cue {entry['cue']!r} not_after: {error}"
+                    ) from error
             # lists become tuples: a cue is hashable
             attrs = tuple(
                 sorted(
@@ -625,7 +647,10 @@ def load_rules(language: str) -> RuleSet:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise RuleError(f"rule file {path} cannot be read: {error}") from error
-    return compile_rules(data)
+    try:
+        return compile_rules(data)
+    except RuleError as error:
+        raise RuleError(f"rule file {path}: {error}") from error
 
 
 def only_quotes_between(folded: str, start: int, end: int) -> bool:
